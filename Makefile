@@ -1,0 +1,37 @@
+# zhclean: make demo | make test | make bench
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-fast bench setup clean-venv
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,hook]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## run the main job on the fixtures: clean the five seed pages, with a report
+demo: $(STAMP)
+	rm -rf demo-out
+	$(BIN)/zhclean clean fixtures/seeds -o demo-out --report demo-out/report.jsonl --to simplified
+	@echo
+	@echo "Cleaned pages are in demo-out/; every change and removal is in demo-out/report.jsonl."
+	@echo "Try: $(BIN)/zhclean explain fixtures/seeds/001_c42c5b4c16f6c410.txt | less -R"
+
+## run the test suite (slow tests included; benchmarks are not tests)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+## run every benchmark script and print one table
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,58 @@
+"""zhclean: normalise, repair and deduplicate Chinese text crawled from the web.
+
+>>> import zhclean
+>>> zhclean.clean("第一段\u200b内容&nbsp;。  \\n\\n\\n\\n第二段。")
+'第一段内容 。\\n\\n第二段。'
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .encoding import decode, decode_with_info
+from .errors import ConfigError, InputError, ZhcleanError
+from .filters import normalize
+from .pipeline import Change, Pipeline, Stats
+
+__all__ = [
+    "clean",
+    "clean_and_explain",
+    "Pipeline",
+    "Change",
+    "Stats",
+    "decode",
+    "decode_with_info",
+    "normalize",
+    "ZhcleanError",
+    "ConfigError",
+    "InputError",
+]
+
+
+def _pipeline_for(options: dict) -> Pipeline:
+    options = dict(options)
+    steps = options.pop("steps", None)
+    skip = options.pop("skip", ())
+    p = Pipeline(steps, options=options)
+    if skip:
+        from .registry import check_step_name
+
+        for s in skip:
+            check_step_name(s)
+        p = Pipeline([n for n in p.names if n not in skip], options=options)
+    return p
+
+
+def clean(text: str, **options) -> str:
+    """Clean one document with the default pipeline.
+
+    Options: ``steps=[...]`` names the whole pipeline, ``skip=[...]`` drops steps,
+    ``to="simplified"`` converts script, and ``<step>={...}`` sets a step's options.
+    """
+    return _pipeline_for(options)(text)
+
+
+def clean_and_explain(text: str, **options) -> tuple[str, list[Change]]:
+    """Clean one document and return ``(text, changes)``: each change names its filter, rule and reason."""
+    r = _pipeline_for(options).run(text, explain=True)
+    return r.text, r.changes

@@ -1,0 +1,309 @@
+"""The ``zhclean`` command.
+
+    zhclean clean INPUT... -o OUTDIR [--report r.jsonl]   write cleaned copies (mirrors the tree)
+    zhclean clean -                                      stdin to stdout
+    zhclean fix FILE...                                  clean in place, atomically; exit 1 if changed
+    zhclean check FILE... [--diff]                       change nothing; exit 1 if anything would change
+    zhclean explain FILE                                 show each change with its filter and rule
+
+Exit codes: 0 clean, 1 changed or would change, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .config import Config, load
+from .errors import ConfigError, InputError, ZhcleanError
+from .io.files import discover
+from .pipeline import Stats
+
+EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("pipeline")
+    g.add_argument("--config", metavar="FILE", help="config file (default: nearest zhclean.toml or [tool.zhclean])")
+    g.add_argument("--steps", metavar="A,B", help="run exactly these steps, in this order")
+    g.add_argument("--skip", metavar="A,B", help="leave these steps out of the pipeline")
+    g.add_argument("--to", metavar="SCRIPT", help="convert to one script: simplified, traditional, tw, hk, or an OpenCC config")
+    g.add_argument("--set", metavar="STEP.KEY=VALUE", action="append", default=[],
+                   help="set a step option, e.g. --set dedup_paragraphs.threshold=0.8 (value parsed as TOML)")
+    g = p.add_argument_group("input")
+    g.add_argument("--include", metavar="GLOB", action="append", help="in directories, take files matching GLOB")
+    g.add_argument("--exclude", metavar="GLOB", action="append", help="skip files and folders matching GLOB")
+    g.add_argument("--force-exclude", action="store_true", default=None,
+                   help="apply --exclude even to files named on the command line")
+    g.add_argument("--text-key", metavar="KEY", help="JSONL field holding the text (default: text)")
+    g.add_argument("--on-error", choices=["fail", "skip"], help="bad JSONL records: fail (default) or skip and report")
+    g.add_argument("-j", "--jobs", type=int, help="worker processes (default 1)")
+    g = p.add_argument_group("output")
+    g.add_argument("--report", metavar="FILE.jsonl", help="write one JSON line per change or removal")
+    g.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    g.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: when stderr is a terminal)")
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="zhclean", description="Normalise, repair and deduplicate Chinese web text.")
+    p.add_argument("--version", action="version", version=f"zhclean {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    c = sub.add_parser("clean", help="write cleaned copies of files, directories or JSONL corpora")
+    c.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for stdin")
+    c.add_argument("-o", "--output", metavar="OUTDIR", help="output directory (mirrors the input tree)")
+    c.add_argument("--format", choices=["text", "jsonl"], default="text", help="format of stdin (default text)")
+    _common(c)
+    f = sub.add_parser("fix", help="clean files in place (atomic); exit 1 if anything changed")
+    f.add_argument("inputs", nargs="+", metavar="FILE")
+    _common(f)
+    k = sub.add_parser("check", help="change nothing; exit 1 if anything would change")
+    k.add_argument("inputs", nargs="+", metavar="FILE")
+    k.add_argument("--diff", action="store_true", help="print a unified diff of what would change")
+    _common(k)
+    e = sub.add_parser("explain", help="show each change, labelled with its filter and rule")
+    e.add_argument("inputs", nargs="+", metavar="FILE")
+    e.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    _common(e)
+    from .dedup.cli import add_parser as add_dedup
+
+    add_dedup(sub, _common)
+    return p.parse_args(argv)
+
+
+def _parse_value(raw: str):
+    try:
+        from .config import tomllib
+
+        return tomllib.loads(f"v = {raw}")["v"]
+    except Exception:
+        return raw
+
+
+def resolve_config(args) -> Config:
+    cfg = load(Path(args.config)) if args.config else load()
+    if args.steps:
+        cfg.steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    if args.skip:
+        cfg.skip = cfg.skip + [s.strip() for s in args.skip.split(",") if s.strip()]
+    if args.to:
+        cfg.options["to"] = args.to
+    for item in args.set:
+        if "=" not in item or "." not in item.split("=", 1)[0]:
+            raise ConfigError(f"--set {item!r}: write STEP.KEY=VALUE, e.g. --set dedup_paragraphs.threshold=0.8")
+        k, v = item.split("=", 1)
+        step, key = k.split(".", 1)
+        cfg.options.setdefault(step, {})[key] = _parse_value(v)
+    for name in ("include", "exclude"):
+        if getattr(args, name):
+            setattr(cfg, name, getattr(args, name))
+    if args.force_exclude:
+        cfg.force_exclude = True
+    if args.text_key:
+        cfg.text_key = args.text_key
+    if args.on_error:
+        cfg.on_error = args.on_error
+    if args.jobs:
+        if args.jobs < 1:
+            raise ConfigError("-j must be at least 1")
+        cfg.jobs = args.jobs
+    # validate step names and options now, before touching any file
+    cfg.pipeline()
+    return cfg
+
+
+class Progress:
+    """A one-line progress bar on stderr: files, records, MB, rate and ETA."""
+
+    def __init__(self, total_files: int, total_bytes: int, enabled: bool):
+        self.total_files, self.total_bytes, self.enabled = total_files, total_bytes, enabled
+        self.files = self.records = self.bytes = 0
+        self.t0 = time.perf_counter()
+        self.last = 0.0
+
+    def update(self, res) -> None:
+        self.files += 1
+        self.records += res.records
+        self.bytes += res.bytes_in
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self.last < 0.1 and self.files < self.total_files:
+            return
+        self.last = now
+        el = max(now - self.t0, 1e-9)
+        rate = self.bytes / el
+        left = (self.total_bytes - self.bytes) / rate if rate > 0 else 0
+        frac = self.bytes / self.total_bytes if self.total_bytes else 1.0
+        bar = "#" * int(frac * 24)
+        sys.stderr.write(f"\r[{bar:<24}] files {self.files}/{self.total_files}  records {self.records}  "
+                         f"{self.bytes / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB  {rate / 1e6:.2f} MB/s  "
+                         f"ETA {int(left) // 60}:{int(left) % 60:02d} ")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _say(args, msg: str, stream=None) -> None:
+    if not args.quiet:
+        print(msg, file=stream or sys.stdout)
+
+
+def _summary(stats: Stats, results, elapsed: float, out=None) -> None:
+    out = out or sys.stderr
+    skipped = [r for r in results if r.status == "skipped"]
+    changed = sum(1 for r in results if r.status == "changed")
+    mb = sum(r.bytes_in for r in results) / 1e6
+    print(stats.table(), file=out)
+    print(f"{len(results)} file(s), {changed} changed, {len(skipped)} skipped; {mb:.2f} MB in {elapsed:.2f} s",
+          file=out)
+    for r in skipped:
+        print(f"  skipped: {r.message}", file=out)
+
+
+def _run_files(args, cfg: Config, mode: str) -> int:
+    from .engines.local import Task, run
+
+    files = discover(args.inputs, cfg.include, cfg.exclude, force_exclude=cfg.force_exclude)
+    outdir = getattr(args, "output", None)
+    if mode == "clean":
+        if not outdir:
+            raise ConfigError("clean needs -o OUTDIR (or - to read stdin and write stdout)")
+        rels = {}
+        for f in files:
+            if f.rel in rels:
+                raise ConfigError(f"{f.path} and {rels[f.rel]} would both be written to {Path(outdir) / f.rel}; "
+                                  "clean them in separate runs")
+            rels[f.rel] = f.path
+            if Path(outdir).resolve() / f.rel == f.path.resolve():
+                raise ConfigError(f"{f.path}: the output would overwrite the input; use `zhclean fix` to clean in place")
+    explain = bool(args.report)
+    tasks = [Task(str(f.path), f.rel.as_posix(), mode, outdir, explain, getattr(args, "diff", False)) for f in files]
+    total = sum(f.path.stat().st_size for f in files)
+    show = args.progress if args.progress is not None else (sys.stderr.isatty() and not args.quiet)
+    prog = Progress(len(files), total, show)
+    stats = Stats()
+    results = []
+    report = open(args.report, "w", encoding="utf-8") if args.report else None
+    t0 = time.perf_counter()
+    try:
+        for res in run(tasks, cfg, cfg.jobs):
+            results.append(res)
+            stats.merge(Stats.from_dict(res.stats))
+            prog.update(res)
+            if report:
+                for row in res.rows:
+                    report.write(json.dumps(row, ensure_ascii=False) + "\n")
+                if res.status == "skipped":
+                    report.write(json.dumps({"file": res.path, "record": None, "line": None, "filter": "read",
+                                             "rule": "unreadable", "kind": "skipped", "reason": res.message,
+                                             "before": "", "after": ""}, ensure_ascii=False) + "\n")
+            if res.status == "skipped":
+                prog.done() if prog.enabled else None
+                print(f"zhclean: skipped {res.message}", file=sys.stderr)
+            elif res.status == "changed" and mode == "fix":
+                counts = ", ".join(f"{k}: {v}" for k, v in sorted(res.counts.items()))
+                _say(args, f"Fixing {res.path}" + (f" ({counts})" if counts else ""))
+            elif res.status == "changed" and mode == "check":
+                counts = ", ".join(f"{k}: {v}" for k, v in sorted(res.counts.items()))
+                _say(args, f"would fix {res.path}" + (f" ({counts})" if counts else ""))
+                if res.diff:
+                    sys.stdout.write(res.diff)
+    finally:
+        if report:
+            report.close()
+        prog.done()
+    if not args.quiet and mode == "clean":
+        _summary(stats, results, time.perf_counter() - t0)
+    if any(r.status == "skipped" for r in results):
+        return EXIT_ERROR
+    if mode in ("fix", "check") and any(r.status == "changed" for r in results):
+        return EXIT_CHANGED
+    return EXIT_CLEAN
+
+
+def _clean_stdin(args, cfg: Config) -> int:
+    from .engines.local import FileResult, process_jsonl, process_text
+
+    data = sys.stdin.buffer.read()
+    pipe = cfg.pipeline()
+    res = FileResult("<stdin>")
+    explain = bool(args.report)
+    out = process_jsonl(data, "<stdin>", pipe, cfg, explain, res) if args.format == "jsonl" \
+        else process_text(data, "<stdin>", pipe, explain, res)
+    sys.stdout.buffer.write(out)
+    sys.stdout.flush()
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as f:
+            for row in res.rows:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return EXIT_CLEAN
+
+
+def _explain(args, cfg: Config) -> int:
+    from .engines.local import Task, process
+
+    color = args.color if args.color is not None else sys.stdout.isatty()
+    red, green, dim, off = ("\033[31m", "\033[32m", "\033[2m", "\033[0m") if color else ("", "", "", "")
+    files = discover(args.inputs, cfg.include, cfg.exclude, force_exclude=cfg.force_exclude)
+    code = EXIT_CLEAN
+    for f in files:
+        res = process(Task(str(f.path), f.rel.as_posix(), "explain", None, True), cfg.to_dict())
+        if res.status == "skipped":
+            print(f"zhclean: skipped {res.message}", file=sys.stderr)
+            code = EXIT_ERROR
+            continue
+        print(f"{f.path}: {len(res.rows)} change(s)")
+        for r in res.rows:
+            where = f"record {r['record']} " if r.get("record") else ""
+            where += f"line {r['line']}" if r.get("line") else ""
+            print(f"{dim}[{r['filter']}/{r['rule']}]{off} {where}  {r.get('reason', '')}")
+            if r["before"]:
+                print(f"  {red}- {r['before']!r}{off}")
+            if r["after"]:
+                print(f"  {green}+ {r['after']!r}{off}")
+        if res.rows and code == EXIT_CLEAN:
+            code = EXIT_CHANGED
+    return code
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit code (0 clean, 1 changed, 2 error)."""
+    try:
+        args = parse_args(argv)
+    except SystemExit as e:
+        return int(e.code) if isinstance(e.code, int) else EXIT_ERROR
+    try:
+        cfg = resolve_config(args)
+        if args.command == "clean":
+            if args.inputs == ["-"]:
+                return _clean_stdin(args, cfg)
+            if "-" in args.inputs:
+                raise ConfigError("- (stdin) cannot be mixed with file inputs")
+            return _run_files(args, cfg, "clean")
+        if args.command in ("fix", "check"):
+            return _run_files(args, cfg, args.command)
+        if args.command == "explain":
+            return _explain(args, cfg)
+        if args.command == "dedup":
+            from .dedup.cli import run_dedup
+
+            return run_dedup(args, cfg)
+    except (ZhcleanError, ConfigError, InputError) as e:
+        print(f"zhclean: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("zhclean: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_ERROR
+
+
+def console_main() -> None:
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Near-duplicate detection: shingling, vectorised MinHash, LSH index and storage."""

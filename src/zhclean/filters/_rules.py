@@ -1,0 +1,44 @@
+"""Regex rules that explain themselves: the shared machinery of rule-based filters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ..pipeline import Change, LineIndex
+
+
+@dataclass(frozen=True)
+class SubRule:
+    """A named substitution.  ``repl`` is a string or a function of the match."""
+
+    name: str
+    pattern: re.Pattern
+    repl: str | Callable[[re.Match], str]
+    reason: str
+
+
+def apply_rules(filter_name: str, text: str, rules, explain: bool) -> tuple[str, list[Change]]:
+    """Apply ``rules`` in order.  With ``explain``, record each match as a :class:`Change`."""
+    changes: list[Change] = []
+    for rule in rules:
+        if not explain:
+            text = rule.pattern.sub(rule.repl, text)
+            continue
+        idx = None
+        found: list[Change] = []
+        repl = rule.repl
+
+        def record(m: re.Match, rule=rule, repl=repl):
+            nonlocal idx
+            new = repl(m) if callable(repl) else m.expand(repl)
+            if new != m.group(0):
+                if idx is None:
+                    idx = LineIndex(text)
+                found.append(Change(filter_name, rule.name, m.group(0), new, idx.line(m.start()), rule.reason))
+            return new
+
+        text = rule.pattern.sub(record, text)
+        changes.extend(found)
+    return text, changes

@@ -1,0 +1,148 @@
+"""normalize: whitespace, invisible characters, controls and HTML leftovers.
+
+What it does, rule by rule (each rule name appears in explanations and reports):
+
+- ``html_entity``: ``&nbsp;`` ``&amp;`` ``&#x4e2d;`` ``&#20013;`` are decoded, to a fixed
+  point, so double-escaped ``&amp;lt;`` ends as ``<``.
+- ``html_tag``: leftover tags of known HTML elements (``</p>``, ``<br/>``, ``<span class=..>``)
+  and HTML comments are dropped; a block tag in mid-line becomes a line break.
+  Text such as ``a<b>c`` with an unknown element name is left alone.
+- ``line_ending``: ``\\r\\n``, ``\\r``, U+2028, U+2029, U+0085, form feed and vertical tab become ``\\n``.
+- ``invisible``: zero-width space, word joiner, BOM, soft hyphen, bidi marks and embeddings,
+  U+FFFC.  ZWJ and ZWNJ are removed only next to CJK or at a line edge, since emoji sequences
+  and some scripts need them.
+- ``control``: C0 controls other than tab and newline, DEL, and C1 controls.
+- ``space``: exotic spaces (U+00A0, U+2000–U+200A, U+202F, U+205F) become an ASCII space.
+  U+3000 (the ideographic space used to indent Chinese paragraphs) is kept.
+- ``trailing_space``: spaces and tabs (and U+3000) at the end of a line.
+- ``blank_lines``: blank lines at the start of the text go; a run of blank lines becomes one;
+  several newlines at the end become one.
+
+Nothing else changes: full-width punctuation, U+3000 indentation and every CJK character,
+Ext-A and the supplementary planes included, pass through.
+
+>>> normalize("&lt;第一段&gt;&nbsp;中&#x6587;</p>\\r\\n\\r\\n\\r\\n　　第二段\\u200b。\\t\\n")
+'<第一段> 中文\\n\\n　　第二段。\\n'
+>>> normalize("干净的文本，不变。\\n")
+'干净的文本，不变。\\n'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from ..pipeline import StepResult
+from ..registry import make_settings, register
+from ._rules import SubRule, apply_rules
+
+_ENTITY = re.compile(r"&(?:amp;)*(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+_BLOCK = ("p|div|br|li|ul|ol|tr|td|th|table|tbody|thead|tfoot|h[1-6]|section|article|header|footer|"
+          "nav|aside|blockquote|pre|hr|dd|dt|dl|form|figure|figcaption|center|main")
+_INLINE = ("span|a|b|i|u|s|em|strong|font|img|sup|sub|small|big|code|label|input|button|iframe|"
+           "script|style|meta|link|tt|strike|del|ins|abbr|cite|mark|o:p|wbr|nobr|noscript|source|video|audio")
+_TAG = re.compile(
+    r"<!--.*?-->"
+    r"|</?(?:(?P<block>" + _BLOCK + r")|(?:" + _INLINE + r"))"
+    r"(?:\s+[A-Za-z_:][A-Za-z0-9_:.-]{0,40}(?:\s*=\s*(?:\"[^\"<>]{0,400}\"|'[^'<>]{0,400}'|[^\s\"'<>]{1,400}))?){0,30}"
+    r"\s*/?>",
+    re.I | re.S,
+)
+
+_LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029\u0085\x0b\x0c]")
+_INVISIBLE = re.compile(r"[\u200b\u2060-\u2064\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffc]+")
+_CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_ZWJ_CJK = re.compile(r"(?<=[" + _CJK + r"])[\u200c\u200d]+|[\u200c\u200d]+(?=[" + _CJK + r"])|^[\u200c\u200d]+|[\u200c\u200d]+$", re.M)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]+")
+_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
+_TRAILING = re.compile(r"[ \t\u3000]+$", re.M)
+_LEADING_BLANK = re.compile(r"\A(?:[ \t\u3000]*\n)+")
+_BLANK_RUN = re.compile(r"\n{3,}")
+_END_NEWLINES = re.compile(r"\n{2,}\Z")
+
+
+def _tag(m: re.Match) -> str:
+    if m.group("block") is None:
+        return ""
+    s, e = m.start(), m.end()
+    src = m.string
+    if s == 0 or e == len(src) or src[s - 1] == "\n" or src[e] == "\n":
+        return ""
+    return "\n"
+
+
+def _entity_repl(m: re.Match) -> str:
+    s = m.group(0)
+    # double-escaped entities (&amp;lt;) are decoded all the way, so the step is idempotent
+    while s.startswith("&amp;") and len(s) > 5:
+        s = "&" + s[5:]
+    return html.unescape(s)
+
+
+@dataclass(frozen=True)
+class NormalizeSettings:
+    """Settings of :func:`normalize`.  Each flag turns one rule off."""
+
+    entities: bool = True
+    tags: bool = True
+    invisible: bool = True
+    controls: bool = True
+    spaces: bool = True
+    trailing_spaces: bool = True
+    blank_lines: bool = True
+
+
+class Normalize:
+    """Callable normalize step with frozen settings."""
+
+    name = "normalize"
+
+    def __init__(self, settings: NormalizeSettings | None = None):
+        self.settings = s = settings or NormalizeSettings()
+        rules = []
+        if s.entities:
+            rules.append(SubRule("html_entity", _ENTITY, _entity_repl, "HTML entity decoded"))
+        if s.tags:
+            rules.append(SubRule("html_tag", _TAG, _tag, "leftover HTML tag"))
+        rules.append(SubRule("line_ending", _LINE_ENDING, "\n", "line ending unified to \\n"))
+        if s.invisible:
+            rules.append(SubRule("invisible", _INVISIBLE, "", "invisible character"))
+            rules.append(SubRule("invisible", _ZWJ_CJK, "", "zero-width joiner next to CJK"))
+        if s.controls:
+            rules.append(SubRule("control", _CONTROL, "", "control character"))
+        if s.spaces:
+            rules.append(SubRule("space", _SPACE, " ", "exotic space folded to U+0020"))
+        if s.trailing_spaces:
+            rules.append(SubRule("trailing_space", _TRAILING, "", "trailing whitespace"))
+        if s.blank_lines:
+            rules.append(SubRule("blank_lines", _LEADING_BLANK, "", "blank lines at the start"))
+            rules.append(SubRule("blank_lines", _BLANK_RUN, "\n\n", "run of blank lines"))
+            rules.append(SubRule("blank_lines", _END_NEWLINES, "\n", "blank lines at the end"))
+        self.rules = tuple(rules)
+
+    def apply(self, text: str, explain: bool = False) -> StepResult:
+        new, changes = apply_rules(self.name, text, self.rules, explain)
+        # removing a tag can bring the halves of an entity together (&<b>lt;): go again until stable
+        for _ in range(3):
+            if new == text:
+                break
+            text = new
+            new, more = apply_rules(self.name, text, self.rules, explain)
+            changes.extend(more)
+        return StepResult(new, changes)
+
+    def __call__(self, text: str) -> str:
+        return self.apply(text).text
+
+
+_DEFAULT = Normalize()
+
+
+def normalize(text: str) -> str:
+    """Normalise whitespace, invisible characters, controls and HTML leftovers; keep Chinese typography."""
+    return _DEFAULT(text)
+
+
+register("normalize", lambda o: Normalize(make_settings(NormalizeSettings, o, "normalize")))

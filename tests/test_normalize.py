@@ -1,0 +1,47 @@
+import pytest
+
+from helpers import case_params
+from zhclean import clean_and_explain, normalize
+from zhclean.filters.normalize import Normalize, NormalizeSettings
+
+
+@pytest.mark.parametrize("case", case_params("normalize.json"))
+def test_normalize_case(case):
+    assert normalize(case["original"]) == case["fixed"]
+
+
+@pytest.mark.parametrize("case", case_params("normalize.json"))
+def test_normalize_is_idempotent_on_cases(case):
+    once = normalize(case["original"])
+    assert normalize(once) == once
+
+
+def test_every_rule_is_named_in_explanations():
+    text = "&amp;中\u200b\x01文</p>\r\n尾  \n\n\n\n乙\u00a0丙<br>丁"
+    _, changes = clean_and_explain(text, steps=["normalize"])
+    rules = {c.rule for c in changes}
+    assert {"html_entity", "html_tag", "line_ending", "invisible", "control", "space",
+            "trailing_space", "blank_lines"} <= rules
+    assert all(c.filter == "normalize" for c in changes)
+    zw = next(c for c in changes if c.rule == "invisible")
+    assert zw.before == "\u200b" and zw.after == "" and zw.kind == "removal" and zw.line == 1
+
+
+def test_settings_turn_rules_off():
+    n = Normalize(NormalizeSettings(entities=False, tags=False))
+    assert n("&amp;</p>") == "&amp;</p>"
+
+
+def test_clean_corpus_paragraphs_unchanged(simplified_paragraphs, traditional_paragraphs):
+    """Real paragraphs pass unchanged.  The 30-odd that change carry genuine web leftovers
+    (``<br>``, ``</div>``, NBSP, zero-width spaces), and only those are touched."""
+    touched = 0
+    for p in simplified_paragraphs + traditional_paragraphs:
+        new, changes = clean_and_explain(p, steps=["normalize"])
+        if new == p:
+            continue
+        touched += 1
+        for c in changes:
+            assert c.rule in {"html_tag", "space", "invisible", "trailing_space"}, c
+            assert c.before.startswith("<") or set(c.before) <= {"\xa0", "\u200b", " "}, c
+    assert touched < 40

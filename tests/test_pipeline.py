@@ -1,0 +1,90 @@
+import pytest
+
+import zhclean
+from zhclean import ConfigError, Pipeline, Stats, clean, clean_and_explain
+
+
+def shout(text: str) -> str:
+    return text.replace("坏", "好")
+
+
+def test_plain_function_filter_is_diffed():
+    p = Pipeline([shout, "normalize"])
+    r = p.run("第一行\n坏天气\n", explain=True)
+    assert r.text == "第一行\n好天气\n"
+    (c,) = r.changes
+    assert (c.filter, c.rule, c.before, c.after, c.line) == ("shout", "diff", "坏天气", "好天气", 2)
+
+
+def test_stats_count_docs_changes_and_chars():
+    p = Pipeline(["normalize"])
+    p("甲\u200b\u200b乙")
+    p("干净。")
+    s = p.stats["normalize"]
+    assert (s.docs_seen, s.docs_changed, s.chars_removed) == (2, 1, 2)
+    assert s.seconds > 0
+
+
+def test_stats_merge_across_workers():
+    a, b = Pipeline(["normalize"]), Pipeline(["normalize"])
+    a("甲\u200b")
+    b("乙\u200b\u200b")
+    b("丙")
+    merged = Stats().merge(a.stats).merge(Stats.from_dict(b.stats.to_dict()))
+    m = merged["normalize"]
+    assert (m.docs_seen, m.docs_changed, m.chars_removed) == (3, 2, 3)
+    assert "normalize" in merged.table()
+
+
+def test_paragraph_drops_are_counted_for_plain_filters():
+    def drop_second(t):
+        return "\n".join(t.split("\n")[:1])
+
+    p = Pipeline([drop_second])
+    p("甲\n乙\n丙")
+    assert p.stats["drop_second"].paragraphs_dropped == 2
+
+
+def test_unknown_step_names_closest():
+    with pytest.raises(ConfigError, match='Did you mean "normalize"'):
+        Pipeline(["normalise"])
+
+
+def test_unknown_option_names_closest():
+    with pytest.raises(ConfigError, match='Did you mean "entities"'):
+        clean("x", steps=["normalize"], normalize={"entitys": False})
+
+
+def test_unknown_top_level_option():
+    with pytest.raises(ConfigError, match="unknown option"):
+        clean("x", normalise={})
+
+
+def test_filter_must_return_str():
+    with pytest.raises(TypeError, match="returned int"):
+        Pipeline([lambda t: 3])("x")
+
+
+def test_bytes_are_refused_with_a_hint():
+    with pytest.raises(TypeError, match="decode"):
+        clean(b"abc")
+
+
+def test_public_api_names():
+    for name in ["clean", "clean_and_explain", "Pipeline", "decode", "normalize"]:
+        assert name in zhclean.__all__
+        assert callable(getattr(zhclean, name))
+
+
+def test_clean_and_explain_returns_changes():
+    text, changes = clean_and_explain("甲\u200b乙")
+    assert text == "甲乙"
+    assert changes and changes[0].filter == "normalize"
+
+
+def test_decode_basics():
+    assert zhclean.decode("中文".encode("utf-8")) == "中文"
+    assert zhclean.decode(b"\xef\xbb\xbf" + "中文".encode("utf-8")) == "中文"
+    assert zhclean.decode("\ufeff中文".encode("utf-16-le")) == "中文"
+    with pytest.raises(zhclean.InputError):
+        zhclean.decode(b"\x00\x01\x02\x03binary\x00")
