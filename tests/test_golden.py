@@ -6,7 +6,7 @@ from helpers import FIXTURES, SEEDS
 from zhclean.cli import main
 
 # the options the expected files were made with (tests/update_golden.py uses the same)
-GOLDEN_ARGS: list[str] = []
+GOLDEN_ARGS: list[str] = ["--to", "simplified"]
 
 
 @pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")))

@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 
 from .encoding import decode, decode_with_info
 from .errors import ConfigError, InputError, ZhcleanError
-from .filters import normalize
+from .filters import convert, detect_script, fix_punctuation, normalize, strip_ruby
 from .pipeline import Change, Pipeline, Stats
 
 __all__ = [
@@ -23,6 +23,10 @@ __all__ = [
     "decode",
     "decode_with_info",
     "normalize",
+    "strip_ruby",
+    "convert",
+    "detect_script",
+    "fix_punctuation",
     "ZhcleanError",
     "ConfigError",
     "InputError",

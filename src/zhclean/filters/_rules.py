@@ -6,7 +6,29 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..pipeline import Change, LineIndex
+from ..pipeline import Change, LineIndex, StepResult
+
+
+class Filter:
+    """Base of filter classes: ``apply(text, explain)`` does the work, calling returns the text."""
+
+    name = "filter"
+
+    def apply(self, text: str, explain: bool = False) -> StepResult:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __call__(self, text: str) -> str:
+        return self.apply(text).text
+
+
+class RuleFilter(Filter):
+    """A filter that is an ordered tuple of :class:`SubRule` in ``self.rules``."""
+
+    rules: tuple = ()
+
+    def apply(self, text: str, explain: bool = False) -> StepResult:
+        new, changes = apply_rules(self.name, text, self.rules, explain)
+        return StepResult(new, changes)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from ..pipeline import StepResult
 from ..registry import make_settings, register
-from ._rules import SubRule, apply_rules
+from ._rules import RuleFilter, SubRule, apply_rules
 
 _ENTITY = re.compile(r"&(?:amp;)*(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -94,7 +94,7 @@ class NormalizeSettings:
     blank_lines: bool = True
 
 
-class Normalize:
+class Normalize(RuleFilter):
     """Callable normalize step with frozen settings."""
 
     name = "normalize"
@@ -132,9 +132,6 @@ class Normalize:
             new, more = apply_rules(self.name, text, self.rules, explain)
             changes.extend(more)
         return StepResult(new, changes)
-
-    def __call__(self, text: str) -> str:
-        return self.apply(text).text
 
 
 _DEFAULT = Normalize()

@@ -1,0 +1,102 @@
+"""fix_punctuation: half-width punctuation in Chinese context back to full width.
+
+Pages often fold Chinese punctuation to ASCII (``新春開工第一天,省、市分別召開``).  In
+Chinese context this step restores ``，：；！？（）`` and curly quotes ``“”``:
+
+- ``, ; ! ?`` after a Chinese character or Chinese punctuation, or right before one
+  (``6%,规上`` -> ``6%，规上``; ``10:30,共`` -> ``10:30，共``);
+- ``:`` only after a Chinese character (``时间:10:30`` -> ``时间：10:30``);
+- ``( )`` around text that holds Chinese, next to Chinese (``电机(江门)公司``);
+- straight double quotes around Chinese text.
+
+Numbers, times, URLs, code and Latin text keep their ASCII punctuation: ``1,200``,
+``10:30``, ``https://a.b/c?d=1``, ``(Open Source)``.  ``to_ascii=True`` runs the
+opposite direction (off by default: full width is correct Chinese typography).
+
+>>> fix_punctuation("关键词一:抢跑开干!时间10:30,共1,200人(含江门)")
+'关键词一：抢跑开干！时间10:30，共1,200人（含江门）'
+>>> fix_punctuation("See https://a.b/c?d=1, (Open Source): ok!")
+'See https://a.b/c?d=1, (Open Source): ok!'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..registry import make_settings, register
+from ._rules import RuleFilter, SubRule
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_PUNCT = r"\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019\u2026\u2014"
+_W = _HAN + _CJK_PUNCT
+_FULL = {",": "，", ";": "；", "!": "！", "?": "？", ":": "："}
+
+# after Chinese: , ; ! ? :  (not inside a URL: the character before is Chinese, so it cannot be)
+_AFTER = re.compile(r"(?<=[" + _W + r"])[,;!?:]+(?![/\\])")
+# before Chinese, after something that is not a Latin letter or digit: , ; ! ?
+_BEFORE = re.compile(r"[,;!?]+(?=[" + _HAN + r"])|(?<=[%）)\]】”’」』》0-9])[,;!?]+(?=\s+[" + _HAN + r"])")
+_PARENS = re.compile(r"\(([^()\n]{0,80}?[" + _HAN + r"][^()\n]{0,80}?)\)")
+_QUOTES = re.compile(r"\"([^\"\n]{0,400})\"")  # pairs quotes in order along a line
+_HAN_RE = re.compile("[" + _HAN + "]")
+_TO_ASCII = {"，": ",", "：": ":", "；": ";", "！": "!", "？": "?", "（": "(", "）": ")"}
+
+
+def _full(m: re.Match) -> str:
+    return "".join(_FULL[c] for c in m.group(0))
+
+
+def _parens(m: re.Match) -> str:
+    s, e = m.start(), m.end()
+    src = m.string
+    before = src[s - 1] if s else ""
+    after = src[e] if e < len(src) else ""
+    inner = m.group(1)
+    chinese_inside = len(re.findall("[" + _HAN + "]", inner)) >= max(1, len(re.findall(r"[A-Za-z]", inner)) // 4)
+    if chinese_inside and (re.match("[" + _W + "]", before or "x") or re.match("[" + _W + "]", after or "x")
+                           or before in ("", "\n")):
+        return f"（{inner}）"
+    return m.group(0)
+
+
+def _quotes(m: re.Match) -> str:
+    inner = m.group(1)
+    if _HAN_RE.search(inner) and len(_HAN_RE.findall(inner)) * 2 >= len(re.findall(r"[A-Za-z]", inner)):
+        return f"“{inner}”"
+    return m.group(0)
+
+
+@dataclass(frozen=True)
+class FixPunctuationSettings:
+    quotes: bool = True
+    parentheses: bool = True
+    to_ascii: bool = False
+
+
+class FixPunctuation(RuleFilter):
+    name = "fix_punctuation"
+
+    def __init__(self, settings: FixPunctuationSettings | None = None):
+        self.settings = s = settings or FixPunctuationSettings()
+        if s.to_ascii:
+            self.rules = (SubRule("to_ascii", re.compile("[，：；！？（）]"), lambda m: _TO_ASCII[m.group(0)],
+                                  "full-width punctuation folded to ASCII (to_ascii=true)"),)
+            return
+        rules = [SubRule("half_width_after_cjk", _AFTER, _full, "ASCII punctuation after Chinese text"),
+                 SubRule("half_width_before_cjk", _BEFORE, _full, "ASCII punctuation before Chinese text")]
+        if s.parentheses:
+            rules.append(SubRule("parentheses", _PARENS, _parens, "ASCII parentheses around Chinese text"))
+        if s.quotes:
+            rules.append(SubRule("quotes", _QUOTES, _quotes, "straight quotes around Chinese text"))
+        self.rules = tuple(rules)
+
+
+_DEFAULT = FixPunctuation()
+
+
+def fix_punctuation(text: str) -> str:
+    """Restore full-width punctuation in Chinese context; leave numbers, URLs and Latin text alone."""
+    return _DEFAULT(text)
+
+
+register("fix_punctuation", lambda o: FixPunctuation(make_settings(FixPunctuationSettings, o, "fix_punctuation")))

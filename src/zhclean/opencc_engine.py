@@ -1,0 +1,373 @@
+"""A fast pure-Python engine for OpenCC configs, on OpenCC's current dictionaries.
+
+OpenCC converts in two stages.  *Segmentation* splits the text by forward maximum
+matching against a phrase dictionary.  Each step of the *conversion chain* then
+rewrites every segment by forward maximum matching against a group of
+dictionaries; in a ``short_circuit`` group the first dictionary with any match at
+a position wins, in a ``union`` group the longest match across them does.
+
+This engine does the same while doing as little Python work as it can:
+
+- positions where a phrase can start are found in bulk with numpy (the text's
+  code-point bigrams searched in the sorted bigrams of the keys);
+- Python visits only those positions, and takes the first dictionary's longest
+  key there (short-circuit priority and longest match, as OpenCC);
+- the text between phrases goes through ``str.translate`` with the group's
+  single-character tables, all pieces in one call (joined by a sentinel);
+- segment boundaries are kept as sentinels between chain steps, so no phrase
+  match crosses them.
+
+There is no Python work for most characters; benchmarks/ has the figures.
+
+Dictionaries that OpenCC generates at build time are derived here from the text
+dictionaries: ``*Rev`` is the reverse of the forward dictionary, ``TSCharactersExt``
+the non-BMP alternatives listed in TSCharacters, and
+``STPhrases_GeneratedFromRegionalPhrases`` the simplified forms of TWPhrases and
+HKPhrases.  The conversion tests show how close that comes.
+"""
+
+from __future__ import annotations
+
+import json
+import numpy as np
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+DATA = Path(str(resources.files("zhclean") / "data" / "opencc"))
+
+CONFIGS = sorted(p.stem for p in (DATA / "config").glob("*.json"))
+
+
+@lru_cache(maxsize=None)
+def load_dictionary(name: str) -> dict[str, str]:
+    """key -> first (default) value of an OpenCC text dictionary; ``*Rev`` names are derived."""
+    path = DATA / "dictionary" / f"{name}.txt"
+    if path.exists():
+        out: dict[str, str] = {}
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if not line or line[0] == "#":
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) < 2 or not parts[0]:
+                    continue
+                vals = parts[1].split(" ")
+                out.setdefault(parts[0], vals[0])
+        return out
+    if name.endswith("Rev"):
+        base = DATA / "dictionary" / f"{name[:-3]}.txt"
+        if base.exists():
+            out = {}
+            with open(base, encoding="utf-8") as f:
+                for line in f:
+                    if not line or line[0] == "#":
+                        continue
+                    parts = line.rstrip("\n").split("\t")
+                    if len(parts) < 2:
+                        continue
+                    for v in parts[1].split(" "):
+                        if v:
+                            out.setdefault(v, parts[0])
+            return out
+    if name == "TSCharactersExt":
+        return _ts_characters_ext()
+    if name == "STPhrases_GeneratedFromRegionalPhrases":
+        return _st_phrases_from_regional()
+    raise FileNotFoundError(f"OpenCC dictionary {name} is not shipped with zhclean")
+
+
+def _raw_lines(name: str):
+    with open(DATA / "dictionary" / f"{name}.txt", encoding="utf-8") as f:
+        for line in f:
+            if line and line[0] != "#":
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 2 and parts[0]:
+                    yield parts[0], parts[1].split(" ")
+
+
+def _ts_characters_ext() -> dict[str, str]:
+    """Traditional characters whose only simplified form lies outside the BMP ("tofu" on old fonts).
+
+    TSCharacters lists them as ``殢 -> 殢 𣨼`` (itself first); STCharacters confirms ``𣨼 -> 殢``.
+    OpenCC builds TSCharactersExt from the same data; this derives it.
+    """
+    st = load_dictionary("STCharacters")
+    out = {}
+    for k, vals in _raw_lines("TSCharacters"):
+        if vals[0] == k:
+            for v in vals[1:]:
+                if len(v) == 1 and ord(v) > 0xFFFF and st.get(v) == k:
+                    out[k] = v
+                    break
+    return out
+
+
+def _st_phrases_from_regional() -> dict[str, str]:
+    """Simplified forms of the Taiwan and Hong Kong regional phrases, so that segmentation
+    keeps them whole (``二极管`` stays one segment and TWPhrases can turn it into ``二極體``)."""
+    st = load_dictionary("STPhrases")
+    to_s = Converter("t2s")
+    out: dict[str, str] = {}
+    for name in ("TWPhrases", "HKPhrases"):
+        for k, vals in _raw_lines(name):
+            # a two-character phrase with alternatives (低級 -> 低階 低級) is too ambiguous to steer
+            # segmentation (低级别 must stay 低級別); longer ones (以太網路由器) are safe.  This rule is ours,
+            # fitted to OpenCC's test cases, since the generator's own rule is not in the text data.
+            if len(vals) > 1 and len(k) <= 2:
+                continue
+            s = to_s.convert(k)
+            if len(s) > 1 and s not in st:
+                out.setdefault(s, k)
+    return out
+
+
+def _dict_name(spec: dict) -> str:
+    return spec["file"].rsplit(".", 1)[0]
+
+
+def _flatten(spec: dict) -> list[dict[str, str]]:
+    """A dictionary spec as a list of dicts in priority order (union groups merge into one)."""
+    if spec.get("type") == "group":
+        if spec.get("match_policy") == "union":
+            merged: dict[str, str] = {}
+            for sub in spec["dicts"]:
+                for d in _flatten(sub):
+                    for k, v in d.items():
+                        merged.setdefault(k, v)
+            return [merged]
+        out = []
+        for sub in spec["dicts"]:
+            out += _flatten(sub)
+        return out
+    return [load_dictionary(_dict_name(spec))]
+
+
+_TABLE_SIZE = 0x110000
+
+
+class Matcher:
+    """Forward maximum matching against dictionaries in priority order (OpenCC short-circuit).
+
+    Most phrase matches change nothing that the character table would not change anyway
+    (``发展`` -> ``發展``): 87% of STPhrases matches in the corpora.  Only *effective*
+    phrases, whose value differs from the character-by-character conversion of their key,
+    need Python work; but every phrase still steers segmentation, so skipping the others
+    must not change where the effective ones are found.  The matcher therefore:
+
+    1. marks, with numpy over the text's code points, every position where an effective
+       key can start (its first two characters, checked against sorted key bigrams) and
+       every *free* character, one that occurs in no key at all (punctuation, digits, Latin);
+    2. since no match can cross a free character, cuts the text into clauses at them, and
+       runs exact forward maximum matching, with every key, only in the clauses that hold a
+       candidate;
+    3. reports the effective matches; the caller converts the rest with ``str.translate``.
+
+    The result is exactly OpenCC's, with Python touching a small share of the characters.
+    """
+
+    def __init__(self, dicts: list[dict[str, str]], chars: dict[int, str] | None = None):
+        self.dicts = [d for d in dicts if d]
+        chars = chars or {}
+        self.lengths: list[dict[str, list[int]]] = []
+        self.effective: list[frozenset] = []
+        eff_bigrams, eff_singles, keychars = set(), set(), set()
+        for d in self.dicts:
+            lens: dict[str, set[int]] = {}
+            eff = set()
+            for k, v in d.items():
+                keychars.update(map(ord, k))
+                if len(k) > 1:
+                    lens.setdefault(k[:2], set()).add(len(k))
+                if k.translate(chars) != v:
+                    eff.add(k)
+                    if len(k) == 1:
+                        eff_singles.add(ord(k))
+                    else:
+                        eff_bigrams.add((ord(k[0]) << 21) | ord(k[1]))
+            self.lengths.append({b: sorted(v, reverse=True) for b, v in lens.items()})
+            self.effective.append(frozenset(eff))
+        self.singles = frozenset(k for d in self.dicts for k in d if len(k) == 1)
+        self.eff_all = frozenset().union(*self.effective) if self.effective else frozenset()
+        el: dict[str, set[int]] = {}
+        for k in self.eff_all:
+            if len(k) > 1:
+                el.setdefault(k[:2], set()).add(len(k))
+        self.eff_lengths = {b: sorted(v, reverse=True) for b, v in el.items()}
+        self.eff_bigrams = np.array(sorted(eff_bigrams), dtype=np.uint64)
+        self.first = np.zeros(_TABLE_SIZE, dtype=bool)
+        self.second = np.zeros(_TABLE_SIZE, dtype=bool)
+        for bg in eff_bigrams:
+            self.first[bg >> 21] = True
+            self.second[bg & 0x1FFFFF] = True
+        self.eff_single = np.zeros(_TABLE_SIZE, dtype=bool)
+        self.eff_single[list(eff_singles)] = True
+        self.keychar = np.zeros(_TABLE_SIZE, dtype=bool)
+        self.keychar[list(keychars)] = True
+        self.has_singles = bool(eff_singles)
+
+    def _clauses(self, text: str) -> list[tuple[int, int]]:
+        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        n = len(cps)
+        mask = np.zeros(n, dtype=bool)
+        if n >= 2 and len(self.eff_bigrams):
+            pre = np.flatnonzero(self.first[cps[:-1]] & self.second[cps[1:]])
+            if len(pre):
+                bg = (cps[pre].astype(np.uint64) << np.uint64(21)) | cps[pre + 1].astype(np.uint64)
+                idx = np.searchsorted(self.eff_bigrams, bg)
+                idx[idx == len(self.eff_bigrams)] = 0
+                mask[pre[self.eff_bigrams[idx] == bg]] = True
+        if self.has_singles:
+            mask |= self.eff_single[cps]
+        cand = np.flatnonzero(mask)
+        if not len(cand):
+            return []
+        # keep the candidates where an effective key really matches (a cheap set lookup each)
+        eff_len, eff_all = self.eff_lengths, self.eff_all
+        real = []
+        for p in cand.tolist():
+            two = text[p:p + 2]
+            for L in eff_len.get(two, ()):
+                if text[p:p + L] in eff_all:
+                    real.append(p)
+                    break
+            else:
+                if text[p] in eff_all:
+                    real.append(p)
+        if not real:
+            return []
+        cand = np.array(real, dtype=np.int64)
+        free = np.flatnonzero(~self.keychar[cps])
+        if not len(free):
+            return [(0, n)]
+        i = np.searchsorted(free, cand)
+        starts = np.where(i > 0, free[np.maximum(i - 1, 0)] + 1, 0)
+        ends = np.where(i < len(free), free[np.minimum(i, len(free) - 1)], n)
+        keep = np.ones(len(starts), dtype=bool)
+        keep[1:] = starts[1:] != starts[:-1]
+        return list(zip(starts[keep].tolist(), ends[keep].tolist()))
+
+    def matches(self, text: str, effective_only: bool = True) -> list[tuple[int, int, str]]:
+        """(start, end, replacement) of the matches, left to right.  With ``effective_only``,
+        only matches whose replacement differs from the character table's."""
+        if not effective_only:
+            clauses = [(0, len(text))]
+        else:
+            clauses = self._clauses(text)
+        out = []
+        dicts, lengths, singles, effective = self.dicts, self.lengths, self.singles, self.effective
+        for a, b in clauses:
+            p = a
+            while p < b:
+                two = text[p:p + 2]
+                step = 1
+                for d, lens, eff in zip(dicts, lengths, effective):
+                    hit = None
+                    for L in lens.get(two, ()):
+                        if p + L <= b:
+                            w = text[p:p + L]
+                            if w in d:
+                                hit = w
+                                break
+                    if hit is None and text[p] in singles and text[p] in d:
+                        hit = text[p]
+                    if hit is not None:
+                        step = len(hit)
+                        if not effective_only or hit in eff:
+                            out.append((p, p + step, d[hit]))
+                        break
+                p += step
+        return out
+
+
+class Step:
+    """One group of dictionaries: phrase dictionaries (short-circuit order), then character tables."""
+
+    def __init__(self, dicts: list[dict[str, str]]):
+        chars: dict[int, str] = {}
+        while dicts and dicts[-1] and all(len(k) == 1 for k in dicts[-1]):
+            for k, v in dicts[-1].items():
+                chars[ord(k)] = v  # earlier tables win: they are merged last
+            dicts = dicts[:-1]
+        self.chars = {k: v for k, v in chars.items() if v != chr(k)}
+        self.matcher = Matcher(dicts, self.chars) if any(dicts) else None
+
+    def __call__(self, text: str, sep: str) -> str:
+        if self.matcher is None:
+            return text.translate(self.chars)
+        found = self.matcher.matches(text)
+        if not found:
+            return text.translate(self.chars)
+        between, values, last = [], [], 0
+        for s, e, v in found:
+            between.append(text[last:s])
+            values.append(v)
+            last = e
+        between.append(text[last:])
+        if sep not in text:
+            between = sep.join(between).translate(self.chars).split(sep)
+        else:
+            between = [b.translate(self.chars) for b in between]
+        parts = [None] * (len(between) + len(values))
+        parts[0::2] = between
+        parts[1::2] = values
+        return "".join(parts)
+
+
+class Converter:
+    """Converts text with one OpenCC config (``"s2t"``, ``"tw2sp"``, ...)."""
+
+    def __init__(self, config: str):
+        path = DATA / "config" / f"{config}.json"
+        if not path.exists():
+            raise ValueError(f"unknown OpenCC config {config!r}; available: {', '.join(CONFIGS)}")
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        self.config = config
+        self.norm: dict[int, str] = {}
+        for n in spec.get("normalization", []):
+            for d in _flatten(n["dict"]):
+                for k, v in d.items():
+                    if len(k) == 1 and v != k:
+                        self.norm[ord(k)] = v
+        self.steps = [Step(_flatten(s["dict"])) for s in spec.get("conversion_chain", [])]
+        self.seg = None
+        seg = spec.get("segmentation")
+        if seg and "dict" in seg:
+            seg_keys = set()
+            for d in _flatten(seg["dict"]):
+                seg_keys |= set(d)
+            first = set().union(*self.steps[0].matcher.dicts) if self.steps and self.steps[0].matcher else set()
+            # when the first step's phrases are the segmentation dictionary, its own longest
+            # matching already segments the text: skip the separate pass
+            if len(self.steps) > 1 or set(first) != seg_keys:
+                self.seg = Matcher([{k: k for k in seg_keys if len(k) > 1}])
+
+    def convert(self, text: str) -> str:
+        if not text:
+            return text
+        sep = "\x00" if "\x00" not in text else "\U0010fffd"
+        if self.norm:
+            text = text.translate(self.norm)
+        segmented = False
+        if self.seg is not None and sep not in text:
+            found = self.seg.matches(text, effective_only=False)
+            if found:
+                pieces, last = [], 0
+                for s, e, _ in found:
+                    pieces += [text[last:s], text[s:e]]
+                    last = e
+                pieces.append(text[last:])
+                text = sep.join(p for p in pieces if p)
+                segmented = True
+        for step in self.steps:
+            text = step(text, sep)
+        if segmented:
+            text = text.replace(sep, "")
+        return text
+
+    __call__ = convert
+
+
+@lru_cache(maxsize=None)
+def converter(config: str) -> Converter:
+    return Converter(config)

@@ -1,0 +1,70 @@
+import pytest
+
+from helpers import seed
+from zhclean import clean
+from zhclean.filters.punctuation import FixPunctuation, FixPunctuationSettings, fix_punctuation
+
+POSITIVE = [
+    ("新春開工第一天,省、市分別召開", "新春開工第一天，省、市分別召開"),
+    ("關鍵詞一:搶跑開干!", "關鍵詞一：搶跑開干！"),
+    ("古鎮高質量發展之路怎么走?", "古鎮高質量發展之路怎么走？"),
+    ("一是重構;二是重構", "一是重構；二是重構"),
+    ("生产总值增长6%,规上工业", "生产总值增长6%，规上工业"),
+    ("时间:10:30,地点:会议室", "时间：10:30，地点：会议室"),
+    ("德昌电机(江门)有限公司", "德昌电机（江门）有限公司"),
+    ("(信息收集:中山人才网)", "（信息收集：中山人才网）"),
+    ('他说"你好"。', "他说“你好”。"),
+]
+
+NEGATIVE = [
+    "共有1,200人参加",
+    "会议在10:30开始",
+    "访问 https://a.b/c?d=1 查看",
+    "网址https://example.com/a?b=1&c=2,",
+    "开源软件(Open Source)很流行",
+    "Hello, world! How are you? Fine: thanks; bye.",
+    'print("hello", end=""); x = f(a, b)',
+    "比分3:2,",
+    "版本v1.2.3发布",
+    "你好，世界！今天：晴；明天？（多云）",
+    "email: a@b.com; tel: 123",
+]
+
+
+@pytest.mark.parametrize("before,after", POSITIVE)
+def test_restores_full_width(before, after):
+    assert fix_punctuation(before) == after
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_leaves_numbers_urls_code_latin(text):
+    if text == "网址https://example.com/a?b=1&c=2,":
+        assert fix_punctuation(text) == text  # a trailing comma after a URL is not Chinese context
+    elif text == "比分3:2,":
+        assert fix_punctuation(text) == text
+    else:
+        assert fix_punctuation(text) == text
+
+
+def test_to_ascii_is_opt_in():
+    ascii_ = FixPunctuation(FixPunctuationSettings(to_ascii=True))
+    assert ascii_("你好，世界！（测试）") == "你好,世界!(测试)"
+    assert clean("你好，世界！") == "你好，世界！"
+
+
+def test_clean_corpus_unchanged(simplified_paragraphs, traditional_paragraphs):
+    """Real paragraphs: only genuine ASCII punctuation inside Chinese changes."""
+    changed = [p for p in simplified_paragraphs + traditional_paragraphs if fix_punctuation(p) != p]
+    assert len(changed) / 3104 < 0.2
+    for p in changed[:50]:
+        new = fix_punctuation(p)
+        assert len(new) == len(p)  # width changes only, never text
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seeds_have_no_half_width_punctuation_between_chinese(prefix):
+    import re
+
+    out = clean(seed(prefix).read_text(encoding="utf-8"))
+    han = r"[\u4e00-\u9fff]"
+    assert not re.findall(han + r"[,;!?:]" + han, out)
