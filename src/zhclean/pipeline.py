@@ -43,9 +43,12 @@ class Change:
     after: str
     line: int | None = None
     reason: str = ""
+    flag: bool = False  # a warning about the document, not a change to it
 
     @property
     def kind(self) -> str:
+        if self.flag:
+            return "warning"
         return "removal" if self.after == "" else "change"
 
     def to_dict(self) -> dict:

@@ -7,3 +7,17 @@ from .script import Convert, ScriptGuess, convert, detect_script
 
 __all__ = ["Normalize", "NormalizeSettings", "normalize", "StripRuby", "strip_ruby", "Convert", "convert",
            "detect_script", "ScriptGuess", "FixPunctuation", "fix_punctuation"]
+
+from .dedup import DedupParagraphs, DedupSettings, dedup_paragraphs  # noqa: E402
+
+__all__ += ["DedupParagraphs", "DedupSettings", "dedup_paragraphs"]
+
+from .boilerplate import (  # noqa: E402
+    RejoinParagraphs,
+    StripBoilerplate,
+    learn_recurring_lines,
+    rejoin_paragraphs,
+    strip_boilerplate,
+)
+
+__all__ += ["StripBoilerplate", "RejoinParagraphs", "strip_boilerplate", "rejoin_paragraphs", "learn_recurring_lines"]

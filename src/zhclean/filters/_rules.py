@@ -64,3 +64,13 @@ def apply_rules(filter_name: str, text: str, rules, explain: bool) -> tuple[str,
         text = rule.pattern.sub(record, text)
         changes.extend(found)
     return text, changes
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_END_BLANKS = re.compile(r"\n{2,}\Z")
+
+
+def join_kept(lines: list[str]) -> str:
+    """Join the lines a filter kept, leaving no blank-line debris where lines were removed."""
+    text = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).lstrip("\n")
+    return _END_BLANKS.sub("\n", text)

@@ -1,0 +1,354 @@
+"""strip_boilerplate and rejoin_paragraphs: web chrome out, page-split paragraphs back together.
+
+strip_boilerplate judges each line on its own terms and by its neighbours:
+
+- **Rules are data** (``zhclean/data/boilerplate.toml``): each has a name, a category, a
+  regex on the line's *view* (NFKC, Traditional folded to Simplified, lower case, no spaces,
+  punctuation or symbols) and/or on the raw line, and a cap on the view's length, so a
+  content sentence that merely contains a keyword (``作者``, ``来源``, ``版权``) stays.
+- **Neighbours**: a short line (``sandwich_max_chars``) whose nearest non-empty neighbours
+  are both boilerplate is boilerplate too (``neighbour.sandwich``), unless it reads like a
+  title; a heading followed by content is content.
+- **Corpus mode**: lines that recur in many documents of one source (``recurring``, learned by
+  ``zhclean clean --learn-boilerplate``, in the style of CCNet) are removed as ``corpus.recurring``.
+- Every removal names its rule; a document that loses more than ``max_removed_share`` of its
+  text is flagged in the report (``over_removal``).
+
+Users add rules (``rules = [{name=..., category=..., pattern=...}]``; the same name overrides a
+shipped rule) and disable them (``disable = ["footer.support"]``) in ``[tool.zhclean.strip_boilerplate]``.
+
+>>> strip_boilerplate("首页 > 新闻 > 本地\\n正文第一段，内容。\\nCopyright © 2024 某某网 版权所有\\n")
+'正文第一段，内容。\\n'
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from ..errors import ConfigError, closest
+from ..pipeline import Change, StepResult
+from ..registry import make_settings, register
+from ._rules import Filter, join_kept
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CATEGORIES = {"navigation", "metadata", "forum", "footer", "social", "news", "pagination", "decoration", "custom"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    category: str
+    pattern: re.Pattern | None
+    raw: re.Pattern | None
+    max_chars: int
+    reason: str
+
+    def match(self, v: str, raw: str) -> bool:
+        if len(v) > self.max_chars:
+            return False
+        if self.pattern is not None and not self.pattern.search(v):
+            return False
+        if self.raw is not None and not self.raw.search(raw):
+            return False
+        return True
+
+
+def _compile_rule(d: dict, where: str) -> Rule:
+    known = {"name", "category", "pattern", "raw", "max_chars", "reason"}
+    for k in d:
+        if k not in known:
+            raise ConfigError(f'{where}: unknown rule key "{k}".{closest(k, known)}')
+    if "name" not in d:
+        raise ConfigError(f"{where}: a rule needs a name")
+    if "pattern" not in d and "raw" not in d:
+        raise ConfigError(f'{where}: rule "{d["name"]}" needs a pattern or a raw regex')
+    cat = d.get("category", "custom")
+    if cat not in CATEGORIES:
+        raise ConfigError(f'{where}: rule "{d["name"]}" has unknown category "{cat}".{closest(cat, CATEGORIES)}')
+    try:
+        pat = re.compile(d["pattern"]) if "pattern" in d else None
+        raw = re.compile(d["raw"]) if "raw" in d else None
+    except re.error as e:
+        raise ConfigError(f'{where}: rule "{d["name"]}" has a bad regex: {e}') from None
+    return Rule(d["name"], cat, pat, raw, int(d.get("max_chars", 40)), d.get("reason", d["name"]))
+
+
+@lru_cache(maxsize=1)
+def shipped_rules() -> tuple[Rule, ...]:
+    text = (resources.files("zhclean") / "data" / "boilerplate.toml").read_text(encoding="utf-8")
+    return tuple(_compile_rule(d, "boilerplate.toml") for d in tomllib.loads(text)["rule"])
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    from ..dedup.minhash import _view_table
+    from ..opencc_engine import load_dictionary
+
+    t2s = {ord(k): v for k, v in load_dictionary("TSCharacters").items() if len(k) == 1 and len(v) == 1}
+    return _view_table(), t2s
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def line_view(line: str) -> tuple[str, str]:
+    """(view, raw): the NFKC line folded to Simplified without spaces, punctuation and symbols,
+    and the NFKC line folded to Simplified with runs of spaces collapsed."""
+    view_table, t2s = _tables()
+    n = unicodedata.normalize("NFKC", line)
+    raw = _SPACES.sub(" ", n.translate(t2s)).strip()
+    return n.translate(view_table), raw
+
+
+@dataclass(frozen=True)
+class BoilerplateSettings:
+    """``disable``: rule names to turn off.  ``rules``: extra rules, or overrides by name.
+    ``sandwich_max_chars``: the longest view a line may have to be judged by its neighbours.
+    ``max_removed_share``: flag documents that lose more.  ``recurring``: learned chrome views."""
+
+    disable: tuple = ()
+    rules: tuple = ()
+    sandwich_max_chars: int = 50
+    max_removed_share: float = 0.5
+    recurring: tuple = ()
+    max_line_chars: int = 600
+
+    def __post_init__(self):
+        object.__setattr__(self, "disable", tuple(self.disable))
+        object.__setattr__(self, "rules", tuple(dict(r) for r in self.rules))
+        object.__setattr__(self, "recurring", tuple(self.recurring))
+
+
+class StripBoilerplate(Filter):
+    name = "strip_boilerplate"
+
+    def __init__(self, settings: BoilerplateSettings | None = None):
+        self.settings = s = settings or BoilerplateSettings()
+        rules = {r.name: r for r in shipped_rules()}
+        for i, d in enumerate(s.rules):
+            r = _compile_rule(d, f"strip_boilerplate.rules[{i}]")
+            rules[r.name] = r
+        for name in s.disable:
+            if name not in rules:
+                raise ConfigError(f'strip_boilerplate.disable: unknown rule "{name}".{closest(name, rules)}')
+            del rules[name]
+        self.rules = tuple(rules.values())
+        self.cap = max([r.max_chars for r in self.rules] + [s.sandwich_max_chars])
+        self.recurring = frozenset(s.recurring)
+
+    def classify(self, line: str) -> tuple[str, str] | None:
+        """(rule name, reason) if the line is boilerplate by a rule, else None."""
+        if len(line) > s_max(self):
+            return None
+        v, raw = line_view(line)
+        if v in self.recurring:
+            return ("corpus.recurring", "line recurs across many documents of this source")
+        if not v:
+            return ("decoration.symbols", "line of symbols or punctuation only") if \
+                any(r.name == "decoration.symbols" for r in self.rules) else None
+        if len(v) > self.cap:
+            return None
+        for r in self.rules:
+            if r.name != "decoration.symbols" and r.match(v, raw):
+                return (r.name, r.reason)
+        return None
+
+    def apply(self, text: str, explain: bool = False) -> StepResult:
+        lines = text.split("\n")
+        verdict: list[tuple[str, str] | None] = [None] * len(lines)
+        views: dict[int, int] = {}
+        nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+        for i in nonempty:
+            verdict[i] = self.classify(lines[i])
+        # neighbours: a short line between boilerplate lines (or the page edge) is boilerplate
+        rule_hit = [verdict[i] is not None for i in nonempty]
+        for k, i in enumerate(nonempty):
+            if rule_hit[k] or k == 0 or k == len(nonempty) - 1:
+                continue
+            if not (rule_hit[k - 1] and rule_hit[k + 1]):
+                continue
+            v, _ = line_view(lines[i])
+            if len(v) <= self.settings.sandwich_max_chars and not _looks_like_sentence(lines[i]) \
+                    and not (len(v) >= 8 and _heading_like(lines[i])):
+                verdict[i] = ("neighbour.sandwich", "short line between boilerplate lines")
+        if not any(verdict):
+            return StepResult(text)
+        changes, out = [], []
+        removed = 0
+        for i, ln in enumerate(lines):
+            if verdict[i] is None:
+                out.append(ln)
+                continue
+            removed += len(ln)
+            if explain:
+                changes.append(Change(self.name, verdict[i][0], ln, "", i + 1, verdict[i][1]))
+        new = join_kept(out)
+        total = len(text.strip()) or 1
+        if removed / total > self.settings.max_removed_share and explain:
+            changes.append(Change(self.name, "over_removal", "", "", None,
+                                  f"warning: removed {removed / total:.0%} of the text "
+                                  f"(more than max_removed_share={self.settings.max_removed_share:.0%})",
+                                  flag=True))
+        return StepResult(new, changes, paragraphs_dropped=sum(1 for v in verdict if v))
+
+
+def s_max(f: StripBoilerplate) -> int:
+    return f.settings.max_line_chars
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]$|[。！？][”’」』）)]$")
+
+
+def _heading_like(line: str) -> bool:
+    """A title: no clause punctuation inside (a page title sits between breadcrumbs and metadata)."""
+    return not re.search(r"[，,。；;！!？?|｜:：]", line)
+
+
+def _looks_like_sentence(line: str) -> bool:
+    """A line that ends like a sentence is prose, whatever surrounds it."""
+    return bool(_SENTENCE_END.search(line.strip()))
+
+
+def strip_boilerplate(text: str) -> str:
+    """Remove web chrome lines (navigation, metadata, forum furniture, footers, bylines, captions,
+    page-jump markers, share prompts, decoration); every removal names its rule."""
+    return _default_strip()(text)
+
+
+@lru_cache(maxsize=1)
+def _default_strip() -> StripBoilerplate:
+    return StripBoilerplate()
+
+
+def learn_recurring_lines(texts, min_docs: int = 5, min_share: float = 0.05) -> list[str]:
+    """Views of lines that occur in at least ``min_docs`` documents and ``min_share`` of them.
+
+    Run over the documents of one source (a site, a crawl shard).  Only short lines (view up to
+    200 characters) count; each document counts a line once.
+    """
+    counts: dict[str, int] = {}
+    n = 0
+    for t in texts:
+        n += 1
+        seen = set()
+        for ln in t.split("\n"):
+            if not ln.strip() or len(ln) > 400:
+                continue
+            v, _ = line_view(ln)
+            if v and len(v) <= 200 and v not in seen:
+                seen.add(v)
+                counts[v] = counts.get(v, 0) + 1
+    need = max(min_docs, int(min_share * n + 0.999))
+    return sorted(v for v, c in counts.items() if c >= need)
+
+
+# ---------------------------------------------------------------- rejoin_paragraphs
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_OPEN_END = re.compile(r"[" + _HAN + r"A-Za-z0-9，、,“‘「『（(]$")
+_CONT_START = re.compile(r"^[" + _HAN + r"]")
+_JUMP = re.compile(r"^\s*[(（]?\s*(?:上接|下转|转下|接上|转第|接第)\s*(?:第)?\s*[A-Za-z]?\d{0,3}\s*(?:版|页)?\s*[)）]?\s*$|"
+                   r"^\s*[-—–·]*\s*\d{1,3}\s*[-—–·]*\s*$|^\s*第\s*\d+\s*页\s*$")
+_TERMINAL = re.compile(r"[。！？!?…；;：:”’」』]")
+
+
+@dataclass(frozen=True)
+class RejoinSettings:
+    """``min_chars``: a first half at least this long that ends mid-sentence is joined to a line that
+    continues it, where the break splits a common bigram.  A shorter first half (it may be a heading) joins only when the next line starts
+    with a clause of at most ``fragment_chars`` characters and the break splits a common bigram
+    (``产|业``, ``龙头|企业``), judged by the character model."""
+
+    min_chars: int = 40
+    fragment_chars: int = 2
+
+
+# two-character words that often open a sentence before a comma (当前，…): after a heading they
+# start a new paragraph, not the second half of a split one
+_OPENERS = frozenset("""当前 目前 同时 此外 另外 然而 因此 所以 但是 不过 其中 首先 其次 最后 总之 对此 为此 随后 之后
+如今 近日 日前 今年 去年 明年 今天 昨天 当天 次日 近年 据悉 据了解 另一 一方 一是 二是 三是 四是 五是 第一 第二 第三
+然后 接着 而且 并且 虽然 尽管 如果 假如 例如 比如 总体 整体 截至 目前 年初 年底 年末 月初 月底 上午 下午 晚上 早上
+當前 目前 同時 此外 另外 然而 因此 所以 但是 不過 其中 首先 其次 最後 總之 對此 為此 隨後 之後 如今 近日 日前 據悉
+然後 接著 而且 並且 雖然 儘管 如果 例如 比如 總體 整體 截至""".split())
+
+
+def _spans_word(a: str, b: str) -> bool:
+    """Does the line break fall inside a word: is the bigram across it common in real text?"""
+    from ..charmodel import bigrams
+
+    _, t2s = _tables()
+    return (a[-1] + b[0]).translate(t2s) in bigrams() or (a[-1] + b[0]) in bigrams()
+
+
+class RejoinParagraphs(Filter):
+    name = "rejoin_paragraphs"
+
+    def __init__(self, settings: RejoinSettings | None = None):
+        self.settings = settings or RejoinSettings()
+
+    def _heading(self, line: str) -> bool:
+        s = line.strip()
+        return len(s) <= 30 and not re.search(r"[，,。！？!?；;]", s)
+
+    def apply(self, text: str, explain: bool = False) -> StepResult:
+        lines = text.split("\n")
+        out: list[str] = []
+        changes = []
+        i = 0
+        n = len(lines)
+        while i < n:
+            cur = lines[i]
+            joined_any = False
+            while True:
+                s = cur.rstrip()
+                if not s or not _OPEN_END.search(s) or _TERMINAL.search(s[-1:]):
+                    break
+                # look past blank lines, jump markers and page numbers
+                j = i + 1
+                between = []
+                while j < n and (not lines[j].strip() or _JUMP.match(lines[j])):
+                    between.append(lines[j])
+                    j += 1
+                if j >= n:
+                    break
+                nxt = lines[j].lstrip()
+                if not _CONT_START.search(nxt) or self._heading(nxt):
+                    break
+                first_clause = re.split(r"[，,。！？!?；;：:]", nxt, maxsplit=1)[0]
+                long_first = len(s.strip()) >= self.settings.min_chars and not self._heading(s)
+                spans = _spans_word(s, nxt)
+                fragment = (len(first_clause) <= self.settings.fragment_chars and len(nxt) > len(first_clause)
+                            and (spans or first_clause not in _OPENERS))
+                # a long line that stops mid-sentence joins only where the break splits a common
+                # bigram (中小|企业): two whole paragraphs, the first missing its full stop, stay apart
+                if not ((long_first and spans) or fragment):
+                    break
+                if explain:
+                    changes.append(Change(self.name, "page_break", s + "\n" + "\n".join(between + [nxt]),
+                                          s + nxt, i + 1, "paragraph split at a page break"))
+                cur = s + nxt
+                i = j
+                joined_any = True
+            out.append(cur if joined_any else lines[i])
+            i += 1
+        new = "\n".join(out)
+        return StepResult(new, changes) if new != text else StepResult(text)
+
+
+def rejoin_paragraphs(text: str) -> str:
+    """Join paragraphs split at a page break: a line ending mid-sentence and the line that continues it,
+    across blank lines, jump markers and page numbers; never a heading, never two whole paragraphs."""
+    return RejoinParagraphs()(text)
+
+
+register("strip_boilerplate", lambda o: StripBoilerplate(make_settings(BoilerplateSettings, o, "strip_boilerplate")))
+register("rejoin_paragraphs", lambda o: RejoinParagraphs(make_settings(RejoinSettings, o, "rejoin_paragraphs")))

