@@ -7,8 +7,9 @@ strip_boilerplate judges each line on its own terms and by its neighbours:
   punctuation or symbols) and/or on the raw line, and a cap on the view's length, so a
   content sentence that merely contains a keyword (``作者``, ``来源``, ``版权``) stays.
 - **Neighbours**: a short line (``sandwich_max_chars``) whose nearest non-empty neighbours
-  are both boilerplate is boilerplate too (``neighbour.sandwich``), unless it reads like a
-  title; a heading followed by content is content.
+  are both boilerplate of one kind (forum and forum, footer and footer) is boilerplate too
+  (``neighbour.sandwich``), unless it reads like a title (no clause punctuation) or a sentence; a title between a
+  breadcrumb and the metadata line, or a heading followed by content, is content.
 - **Corpus mode**: lines that recur in many documents of one source (``recurring``, learned by
   ``zhclean clean --learn-boilerplate``, in the style of CCNet) are removed as ``corpus.recurring``.
 - Every removal names its rule; a document that loses more than ``max_removed_share`` of its
@@ -51,9 +52,12 @@ class Rule:
     raw: re.Pattern | None
     max_chars: int
     reason: str
+    prose: bool = False
 
-    def match(self, v: str, raw: str) -> bool:
+    def match(self, v: str, raw: str, prose_line: bool = False) -> bool:
         if len(v) > self.max_chars:
+            return False
+        if prose_line and not self.prose:
             return False
         if self.pattern is not None and not self.pattern.search(v):
             return False
@@ -63,7 +67,7 @@ class Rule:
 
 
 def _compile_rule(d: dict, where: str) -> Rule:
-    known = {"name", "category", "pattern", "raw", "max_chars", "reason"}
+    known = {"name", "category", "pattern", "raw", "max_chars", "reason", "prose"}
     for k in d:
         if k not in known:
             raise ConfigError(f'{where}: unknown rule key "{k}".{closest(k, known)}')
@@ -79,7 +83,8 @@ def _compile_rule(d: dict, where: str) -> Rule:
         raw = re.compile(d["raw"]) if "raw" in d else None
     except re.error as e:
         raise ConfigError(f'{where}: rule "{d["name"]}" has a bad regex: {e}') from None
-    return Rule(d["name"], cat, pat, raw, int(d.get("max_chars", 40)), d.get("reason", d["name"]))
+    return Rule(d["name"], cat, pat, raw, int(d.get("max_chars", 40)), d.get("reason", d["name"]),
+                bool(d.get("prose", False)))
 
 
 @lru_cache(maxsize=1)
@@ -157,8 +162,9 @@ class StripBoilerplate(Filter):
                 any(r.name == "decoration.symbols" for r in self.rules) else None
         if len(v) > self.cap:
             return None
+        prose_line = _is_prose(line)
         for r in self.rules:
-            if r.name != "decoration.symbols" and r.match(v, raw):
+            if r.name != "decoration.symbols" and r.match(v, raw, prose_line):
                 return (r.name, r.reason)
         return None
 
@@ -176,9 +182,14 @@ class StripBoilerplate(Filter):
                 continue
             if not (rule_hit[k - 1] and rule_hit[k + 1]):
                 continue
+            # both neighbours of one kind (forum and forum, footer and footer): a title between a
+            # breadcrumb and the metadata line is not chrome
+            ca, cb = _category(verdict[nonempty[k - 1]][0]), _category(verdict[nonempty[k + 1]][0])
+            if ca != cb and not (ca in _TRAILING and cb in _TRAILING):
+                continue
             v, _ = line_view(lines[i])
             if len(v) <= self.settings.sandwich_max_chars and not _looks_like_sentence(lines[i]) \
-                    and not (len(v) >= 8 and _heading_like(lines[i])):
+                    and not _heading_like(lines[i]):
                 verdict[i] = ("neighbour.sandwich", "short line between boilerplate lines")
         if not any(verdict):
             return StepResult(text)
@@ -206,6 +217,20 @@ def s_max(f: StripBoilerplate) -> int:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]$|[。！？][”’」』）)]$")
+
+
+_TRAILING = {"footer", "social", "pagination", "decoration", "news"}
+_PROSE = re.compile(r"[，,].*[。！？!?][”’」』）)]?\s*$")
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence with a clause break that ends in terminal punctuation.  Only rules marked
+    ``prose = true`` (reprint notices, forum sign-up prompts) may remove such a line."""
+    return bool(_PROSE.search(line))
+
+
+def _category(rule_name: str) -> str:
+    return rule_name.split(".", 1)[0]
 
 
 def _heading_like(line: str) -> bool:

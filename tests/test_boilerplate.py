@@ -1,0 +1,221 @@
+"""strip_boilerplate and rejoin_paragraphs."""
+
+import re
+import time
+
+import pytest
+
+from boilerplate_sets import SEED_CHROME, labelled_documents
+from helpers import seed
+from zhclean import ConfigError, clean, clean_and_explain
+from zhclean.filters.boilerplate import (BoilerplateSettings, RejoinParagraphs, StripBoilerplate,
+                                         learn_recurring_lines, rejoin_paragraphs, shipped_rules, strip_boilerplate)
+
+
+def line_scores(docs, keep_line):
+    """Line-level precision and recall of removal; keep_line(doc_lines) -> set of kept indexes."""
+    tp = fp = fn = 0
+    for doc in docs:
+        kept = keep_line([l for l, _ in doc])
+        for i, (_, chrome) in enumerate(doc):
+            removed = i not in kept
+            tp += removed and chrome
+            fp += removed and not chrome
+            fn += (not removed) and chrome
+    return tp / max(1, tp + fp), tp / max(1, tp + fn)
+
+
+def zh_kept(lines):
+    f = StripBoilerplate()
+    r = f.apply("\n".join(lines), explain=True)
+    removed = {c.line - 1 for c in r.changes if c.after == "" and c.line}
+    return set(range(len(lines))) - removed
+
+
+def seed_docs():
+    out = []
+    for k, chrome in SEED_CHROME.items():
+        text = clean(seed(k).read_text(encoding="utf-8"), steps=["normalize", "fix_punctuation"])
+        lines = [l for l in text.split("\n") if l.strip()]
+        out.append([(l, l in chrome) for l in lines])
+    return out
+
+
+def test_labelled_set_precision_and_recall():
+    docs = labelled_documents() + seed_docs()
+    assert len(docs) >= 100
+    precision, recall = line_scores(docs, zh_kept)
+    assert precision >= 0.99, precision
+    assert recall >= 0.95, recall
+
+
+@pytest.mark.parametrize("prefix", ["001", "002", "003"])
+def test_seed_chrome_lines_are_gone(prefix):
+    out = clean(seed(prefix).read_text(encoding="utf-8"))
+    lines = set(out.split("\n"))
+    for chrome in SEED_CHROME[prefix]:
+        assert chrome not in lines, chrome
+    for gone in ["上接A01版", "江门日报记者 郭永乐 摄", "□文/", "Copyright", "经营许可证", "发新帖", "马上注册",
+                 "您需要 登录", "查看： 6999", "中山人才网>>"]:
+        assert gone not in out, gone
+
+
+CONTENT = {
+    "001": ["1月28日大年初七，癸卯兔年首个工作日", "营造有利于制造业高质量发展的环境", "推动中小企业加快上云上平台",
+            "推动重点项目建设提速增效", "奋力推动农业农村、国资国企高质量发展", "行动是最响亮的宣言", "用高质量发展解答“何以广东”",
+            "我市有关部门闻令而动奋力开新局 拼经济 上项目 抓发展", "加大投资 信心满满"],
+    "002": ["破解困扰发展难题 重塑古镇产业优势", "古镇转型难题须发力破局", "固底板补短板重塑集群优势", "对接湾区产业外溢及融合",
+            "○记者：这次实地考察", "●匡志：这次考察", "奋力推动古镇重返中山第一梯队"],
+    "003": ["争分夺秒干 快马加鞭冲——随州高新区开启“冲刺”模式迎战收官", "铆足干劲，迎战收官。", "争——千方百计“争”经济增长",
+            "抓——全力以赴“抓”项目引进", "拼——一以贯之“拼”工作落实", "赶——开足马力“赶”生产进度",
+            "正不断迸发出新的经济增长点。"],
+}
+
+
+@pytest.mark.parametrize("prefix", ["001", "002", "003"])
+def test_seed_content_sentences_stay(prefix):
+    """The listed sentences and headings survive the whole default pipeline, and so does every
+    clause of the article that occurs once in it (repeated text is dedup's to keep once)."""
+    original = clean(seed(prefix).read_text(encoding="utf-8"), steps=["normalize", "fix_punctuation"])
+    out = clean(seed(prefix).read_text(encoding="utf-8"))
+    for s in CONTENT[prefix]:
+        assert s in out, s
+    chrome = set(SEED_CHROME[prefix])
+    content = "\n".join(l for l in original.split("\n") if l.strip() and l not in chrome)
+    clauses = [c for c in re.split(r"[，。！？；、：“”‘’（）\s]+", content) if len(c) >= 6]
+    once = [c for c in clauses if clauses.count(c) == 1]
+    missing = [c for c in once if c not in out]
+    assert not missing, missing[:5]
+
+
+def test_seed_001_page_break_is_joined():
+    out = clean(seed("001").read_text(encoding="utf-8"))
+    assert "推动中小企业加快上云上平台" in out
+    assert "推动中小\n" not in out
+
+
+def test_keyword_inside_content_sentence_stays():
+    text = ("据来源于当地媒体的报道，作者本人在发布时间之前已经确认了全部的阅读次数统计方法，并表示版权所有问题已经解决。\n"
+            "扫码支付在当地已经十分普及，许多老人也学会了用手机扫码买菜。\n")
+    assert strip_boilerplate(text) == text
+
+
+def test_heading_followed_by_content_stays():
+    text = "来源：新华网\n古镇转型难题须发力破局\n这是一段正文内容，讲述古镇如何破局。\n"
+    assert strip_boilerplate(text) == "古镇转型难题须发力破局\n这是一段正文内容，讲述古镇如何破局。\n"
+
+
+def test_every_removal_names_its_rule_and_category():
+    text = "首页 > 新闻\n正文。\n责任编辑：王芳\n"
+    _, changes = clean_and_explain(text, steps=["strip_boilerplate"])
+    assert [c.rule for c in changes if c.kind != "warning"] == ["navigation.breadcrumb", "news.editor"]
+    cats = {r.name: r.category for r in shipped_rules()}
+    assert cats["news.editor"] == "news"
+
+
+def test_rules_can_be_disabled_added_and_overridden():
+    text = "技术支持：某某公司\n正文。\n自定义页脚 XYZ\n"
+    f = StripBoilerplate(BoilerplateSettings(disable=["footer.support"],
+                                             rules=[{"name": "custom.xyz", "category": "custom", "raw": "XYZ$"}]))
+    assert f(text) == "技术支持：某某公司\n正文。\n"
+    with pytest.raises(ConfigError, match='Did you mean "footer.support"'):
+        StripBoilerplate(BoilerplateSettings(disable=["footer.suport"]))
+    with pytest.raises(ConfigError, match="bad regex"):
+        StripBoilerplate(BoilerplateSettings(rules=[{"name": "x", "pattern": "("}]))
+    # config from the pipeline options
+    assert clean(text, steps=["strip_boilerplate"], strip_boilerplate={"disable": ["footer.support"]}).startswith("技术支持")
+
+
+def test_over_removal_is_flagged():
+    text = "首页 > 新闻\n责任编辑：王芳\n来源：新华网\n短。\n"
+    _, changes = clean_and_explain(text, steps=["strip_boilerplate"])
+    flags = [c for c in changes if c.kind == "warning"]
+    assert flags and flags[0].rule == "over_removal" and "max_removed_share" in flags[0].reason
+
+
+def test_corpus_mode_learns_recurring_lines():
+    docs = [f"第{i}篇文章的正文内容，各不相同，编号{i}。\n本站由某某公司提供技术维护服务\n欢迎光临某某网站首页" for i in range(20)]
+    learned = learn_recurring_lines(docs, min_docs=5)
+    assert len(learned) == 2
+    f = StripBoilerplate(BoilerplateSettings(recurring=learned))
+    r = f.apply(docs[3], explain=True)
+    assert r.text == "第3篇文章的正文内容，各不相同，编号3。"
+    assert {c.rule for c in r.changes if c.kind != "warning"} == {"corpus.recurring"}
+
+
+def test_clean_corpus_paragraphs_unchanged(simplified_paragraphs, traditional_paragraphs):
+    paras = simplified_paragraphs + traditional_paragraphs
+    removed = [p for p in paras if strip_boilerplate(p + "\n") != p + "\n"]
+    assert not removed, removed[:3]
+
+
+# ---------------------------------------------------------------- rejoin
+
+REJOIN_POSITIVE = [
+    ("促进企业加快技术改造，坚持以项目促投资，积极推进协同创新。大力推进数字化赋能制造业，推动中小\n\n企业加快上云上平台，培育工业互联网标杆。",
+     "促进企业加快技术改造，坚持以项目促投资，积极推进协同创新。大力推进数字化赋能制造业，推动中小企业加快上云上平台，培育工业互联网标杆。"),
+    ("位于江海区高新创智城的方健康康生物科技有限公司是珠西先进产\n\n业，疫情期间又迎来了好消息。",
+     "位于江海区高新创智城的方健康康生物科技有限公司是珠西先进产业，疫情期间又迎来了好消息。"),
+    ("促进企业加快技术改造，坚持以项目促投资，积极推进协同创新。大力推进数字化赋能制造业，推动中小\n上接A01版\n企业加快上云上平台。",
+     "促进企业加快技术改造，坚持以项目促投资，积极推进协同创新。大力推进数字化赋能制造业，推动中小企业加快上云上平台。"),
+    ("促进企业加快技术改造，坚持以项目促投资，积极推进协同创新。大力推进数字化赋能制造业，推动中小\n\n- 2 -\n\n企业加快上云上平台。",
+     "促进企业加快技术改造，坚持以项目促投资，积极推进协同创新。大力推进数字化赋能制造业，推动中小企业加快上云上平台。"),
+]
+REJOIN_NEGATIVE = [
+    "营造有利于制造业高质量发展的环境\n\n在全市高质量发展第一次推进会召开之前，市领导带队调研。",
+    "赶——开足马力“赶”生产进度\n\n当前，全区重大项目建设正酣，强力推进。",
+    "第一段内容到此结束。\n\n第二段内容从这里开始。",
+    "这是一个很长的段落，虽然没有句号但它是完整的，讲述了一个完整的故事和很多细节\n\nHello world, an English line.",
+    "古镇转型难题须发力破局\n\n○记者：这次实地考察，您感触最深的是什么？",
+]
+
+
+@pytest.mark.parametrize("before,after", REJOIN_POSITIVE)
+def test_rejoin_joins_split_paragraphs(before, after):
+    assert rejoin_paragraphs(before) == after
+
+
+@pytest.mark.parametrize("text", REJOIN_NEGATIVE)
+def test_rejoin_never_joins_headings_or_whole_paragraphs(text):
+    assert rejoin_paragraphs(text) == text
+
+
+def test_rejoin_reports_its_rule():
+    _, changes = clean_and_explain(REJOIN_POSITIVE[0][0], steps=["rejoin_paragraphs"])
+    assert [c.rule for c in changes] == ["page_break"]
+
+
+# ---------------------------------------------------------------- linear time
+
+def _timed(f, text):
+    t0 = time.perf_counter()
+    f(text)
+    return time.perf_counter() - t0
+
+
+@pytest.mark.slow
+def test_one_megabyte_single_line_is_linear():
+    f = StripBoilerplate()
+    small = "正文内容，没有换行的长文本。" * 7_000  # ~100 KB
+    big = small * 10  # ~1 MB
+    t_small = min(_timed(f, small) for _ in range(3))
+    t_big = min(_timed(f, big) for _ in range(3))
+    assert t_big < 1.0 and t_big < 30 * max(t_small, 1e-3)
+    r = RejoinParagraphs()
+    assert min(_timed(r, big) for _ in range(2)) < 1.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rule", [r.name for r in shipped_rules()])
+def test_adversarial_input_per_rule_is_linear(rule):
+    """For each rule: many lines at the length cap built from its own keywords and separators,
+    the shape that makes a backtracking regex explode.  Time must grow linearly with the line count."""
+    f = StripBoilerplate()
+    r = next(x for x in shipped_rules() if x.name == rule)
+    src = (r.pattern.pattern if r.pattern else "") + (r.raw.pattern if r.raw else "")
+    alphabet = "".join(sorted(set(c for c in src if "\u4e00" <= c <= "\u9fff" or c in ">|»：:/ ")))[:40] or "abc"
+    line = (alphabet * (r.max_chars // max(1, len(alphabet)) + 2))[: max(r.max_chars, 4) * 2]
+    block = "\n".join(line for _ in range(500))
+    t1 = min(_timed(f, block) for _ in range(2))
+    t10 = min(_timed(f, "\n".join([block] * 10)) for _ in range(2))
+    assert t10 < 2.0 and t10 < 25 * max(t1, 2e-3), (t1, t10)
