@@ -1,5 +1,210 @@
-"""`zhclean dedup`: corpus-level near-duplicate removal (added with the dedup engine)."""
+"""`zhclean dedup`: corpus-wide near-duplicate removal over files, directories and JSONL."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError, ZhcleanError
+from ..io.documents import iter_documents
+from ..io.files import discover
+from ..io.formats import atomic_write, compress, compression_of
+from .corpus import CorpusSettings, SignatureStore, _sign_job, clusters, link, write_clusters
 
 
 def add_parser(sub, common) -> None:
-    return None
+    d = sub.add_parser("dedup", help="drop near-duplicate paragraphs (or documents) across a corpus")
+    d.add_argument("inputs", nargs="+", metavar="INPUT")
+    d.add_argument("-o", "--output", metavar="OUTDIR", required=False, help="output directory (mirrors the input tree)")
+    d.add_argument("--level", choices=["paragraph", "document"], default=None, help="unit of dedup (default paragraph)")
+    d.add_argument("--threshold", type=float, default=None, help="estimated Jaccard at which units are duplicates (0.8)")
+    d.add_argument("--num-perm", type=int, default=None, help="MinHash permutations (128)")
+    d.add_argument("--shingle", type=int, default=None, help="character n-gram size (3)")
+    d.add_argument("--keep", choices=["first", "longest"], default=None, help="which member of a cluster stays")
+    d.add_argument("--clusters", metavar="FILE.jsonl", help="write every cluster of duplicates")
+    d.add_argument("--engine", choices=["local", "spark"], default="local")
+    d.add_argument("--master", metavar="URL", help="Spark master (with --engine spark)")
+    common(d)
+
+
+def settings_from(args, cfg) -> CorpusSettings:
+    opts = dict(cfg.dedup or {})
+    for k, a in (("level", "level"), ("threshold", "threshold"), ("num_perm", "num_perm"), ("shingle", "shingle"),
+                 ("keep", "keep")):
+        v = getattr(args, a, None)
+        if v is not None:
+            opts[k] = v
+    from ..registry import make_settings
+
+    return make_settings(CorpusSettings, opts, "dedup")
+
+
+def run_dedup(args, cfg) -> int:
+    s = settings_from(args, cfg)
+    if args.engine == "spark":
+        from ..spark.cli import run_spark_dedup
+
+        return run_spark_dedup(args, cfg, s)
+    if not args.output:
+        raise ConfigError("dedup needs -o OUTDIR")
+    t0 = time.perf_counter()
+    files = discover(args.inputs, cfg.include, cfg.exclude, force_exclude=cfg.force_exclude)
+    # pass 1: units and signatures
+    loc_file, loc_rec, loc_line, lengths = [], [], [], []
+    store = SignatureStore(s.num_perm)
+    batch: list[str] = []
+    pending = []
+    jobs = max(1, cfg.jobs)
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    skipped_files: list[str] = []
+    skipped_records: dict[int, list] = {}
+
+    def flush(final=False):
+        nonlocal batch
+        if batch:
+            if pool:
+                pending.append(pool.submit(_sign_job, (batch, s)))
+            else:
+                store.append(_sign_job((batch, s)))
+            batch = []
+        while pending and (final or len(pending) > 2 * jobs):
+            store.append(pending.pop(0).result())
+
+    try:
+        for fi, f in enumerate(files):
+            skipped = skipped_records.setdefault(fi, [])
+            try:
+                for doc in iter_documents(f, cfg.text_key, cfg.on_error, skipped):
+                    rec = doc.record if doc.record is not None else -1
+                    if s.level == "document":
+                        units = [(0, doc.text)] if doc.text.strip() else []
+                    else:
+                        units = [(i, ln) for i, ln in enumerate(doc.text.split("\n")) if ln.strip()]
+                    for li, u in units:
+                        loc_file.append(fi)
+                        loc_rec.append(rec)
+                        loc_line.append(li)
+                        lengths.append(len(u))
+                        batch.append(u)
+                        if len(batch) >= s.batch:
+                            flush()
+            except ZhcleanError as e:
+                skipped_files.append(f"{e}")
+                # forget the units of a file that failed half-way
+                while loc_file and loc_file[-1] == fi:
+                    loc_file.pop(), loc_rec.pop(), loc_line.pop(), lengths.pop()
+                    if batch:
+                        batch.pop()
+                    else:
+                        raise ZhcleanError(f"{f.path}: failed after its units were signed; "
+                                           "fix the file and run again") from None
+        flush(final=True)
+    finally:
+        if pool:
+            pool.shutdown()
+    t_sign = time.perf_counter() - t0
+    n = store.n
+    sigs = store.array()
+    # pass 2: link and cluster
+    pairs, sims = link(sigs, s, view_of=store.view if s.exact else None)
+    L = np.asarray(lengths, dtype=np.int64)
+    labels, keeper = clusters(n, pairs, L, s.keep)
+    keep = keeper == np.arange(n)
+    best: dict[int, float] = {}
+    for (a, b), sim in zip(pairs.tolist(), sims.tolist()):
+        for x in (a, b):
+            if not keep[x] and keeper[x] in (a, b):
+                best[x] = max(best.get(x, 0.0), sim)
+    t_link = time.perf_counter() - t0 - t_sign
+    lf, lr, ll = np.asarray(loc_file), np.asarray(loc_rec), np.asarray(loc_line)
+
+    def describe(i: int) -> dict:
+        return {"file": str(files[lf[i]].path), "record": None if lr[i] < 0 else int(lr[i]),
+                "line": int(ll[i]) + 1}
+
+    if args.clusters:
+        write_clusters(Path(args.clusters), labels, keeper, describe)
+    # pass 3: write
+    report = open(args.report, "w", encoding="utf-8") if args.report else None
+    dropped_total = 0
+    item = 0
+    bad_files = set(s_.split(":")[0] for s_ in skipped_files)
+    try:
+        for fi, f in enumerate(files):
+            if str(f.path) in bad_files or any(str(f.path) in b for b in skipped_files):
+                continue
+            out_lines = []
+            for doc in iter_documents(f, cfg.text_key, cfg.on_error, None):
+                rec = doc.record if doc.record is not None else -1
+                if s.level == "document":
+                    units = [0] if doc.text.strip() else []
+                    lines = None
+                else:
+                    lines = doc.text.split("\n")
+                    units = [i for i, ln in enumerate(lines) if ln.strip()]
+                drop_lines = set()
+                for li in units:
+                    if not keep[item]:
+                        dropped_total += 1
+                        k = int(keeper[item])
+                        src = describe(k)
+                        where = f"{src['file']}" + (f":{src['record']}" if src["record"] else "") + f" line {src['line']}"
+                        if report:
+                            report.write(json.dumps({
+                                "file": str(f.path), "record": None if rec < 0 else rec, "line": li + 1,
+                                "filter": "dedup", "rule": f"corpus_{s.level}", "kind": "removal",
+                                "before": doc.text if lines is None else lines[li], "after": "",
+                                "reason": f"duplicate of {where} (estimated similarity {best.get(item, s.threshold):.2f}+)"
+                                if item not in best else f"duplicate of {where} (estimated similarity {best[item]:.2f})",
+                            }, ensure_ascii=False) + "\n")
+                        drop_lines.add(li)
+                    item += 1
+                if s.level == "document":
+                    if drop_lines:
+                        continue
+                    new_text = doc.text
+                else:
+                    new_text = "\n".join(ln for i, ln in enumerate(lines) if i not in drop_lines)
+                if doc.raw is None:
+                    out_lines.append(new_text)
+                else:
+                    if drop_lines and not new_text.strip():
+                        continue
+                    rec_out = dict(doc.raw)
+                    rec_out[cfg.text_key] = new_text
+                    out_lines.append(json.dumps(rec_out, ensure_ascii=False))
+            dest = Path(args.output) / f.rel
+            if f.format == "jsonl":
+                data = "".join(x + "\n" for x in out_lines).encode("utf-8")
+            else:
+                if not out_lines:
+                    continue  # the whole document was a duplicate; the report has it
+                data = out_lines[0].encode("utf-8")
+            atomic_write(dest, compress(data, compression_of(f.path)))
+    finally:
+        if report:
+            for fi, recs in skipped_records.items():
+                for lineno, problem, raw in recs:
+                    report.write(json.dumps({"file": str(files[fi].path), "record": lineno, "line": None,
+                                             "filter": "read", "rule": "malformed_record", "kind": "skipped",
+                                             "reason": problem, "before": raw, "after": ""}, ensure_ascii=False) + "\n")
+            report.close()
+        store.close()
+    elapsed = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if not args.quiet:
+        n_clusters = len(set(labels[~keep].tolist())) if n else 0
+        print(f"{n} {s.level}s in {len(files)} file(s): {dropped_total} dropped in {n_clusters} cluster(s); "
+              f"threshold {s.threshold}, {s.num_perm} permutations, bands x rows = {s.params[0]} x {s.params[1]}",
+              file=sys.stderr)
+        print(f"time {elapsed:.2f} s (sign {t_sign:.2f}, link {t_link:.2f}), peak memory {peak:.0f} MB",
+              file=sys.stderr)
+        for m in skipped_files:
+            print(f"  skipped: {m}", file=sys.stderr)
+    return 2 if skipped_files else 0

@@ -8,9 +8,9 @@ from .script import Convert, ScriptGuess, convert, detect_script
 __all__ = ["Normalize", "NormalizeSettings", "normalize", "StripRuby", "strip_ruby", "Convert", "convert",
            "detect_script", "ScriptGuess", "FixPunctuation", "fix_punctuation"]
 
-from .dedup import DedupParagraphs, DedupSettings, dedup_paragraphs  # noqa: E402
+from .dedup import DedupCorpus, DedupParagraphs, DedupSettings, dedup_paragraphs  # noqa: E402
 
-__all__ += ["DedupParagraphs", "DedupSettings", "dedup_paragraphs"]
+__all__ += ["DedupParagraphs", "DedupSettings", "DedupCorpus", "dedup_paragraphs"]
 
 from .boilerplate import (  # noqa: E402
     RejoinParagraphs,

@@ -125,7 +125,6 @@ class BoilerplateSettings:
     sandwich_max_chars: int = 50
     max_removed_share: float = 0.5
     recurring: tuple = ()
-    max_line_chars: int = 600
 
     def __post_init__(self):
         object.__setattr__(self, "disable", tuple(self.disable))
@@ -149,10 +148,13 @@ class StripBoilerplate(Filter):
         self.rules = tuple(rules.values())
         self.cap = max([r.max_chars for r in self.rules] + [s.sandwich_max_chars])
         self.recurring = frozenset(s.recurring)
+        # a line this long cannot have a view short enough for any rule (views drop spaces and
+        # punctuation, which are never half of a real line): skip it without looking
+        self.max_len = max(2 * self.cap + 20, 420 if self.recurring else 0)
 
     def classify(self, line: str) -> tuple[str, str] | None:
         """(rule name, reason) if the line is boilerplate by a rule, else None."""
-        if len(line) > s_max(self):
+        if len(line) > self.max_len:
             return None
         v, raw = line_view(line)
         if v in self.recurring:
@@ -210,10 +212,6 @@ class StripBoilerplate(Filter):
                                   f"(more than max_removed_share={self.settings.max_removed_share:.0%})",
                                   flag=True))
         return StepResult(new, changes, paragraphs_dropped=sum(1 for v in verdict if v))
-
-
-def s_max(f: StripBoilerplate) -> int:
-    return f.settings.max_line_chars
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]$|[。！？][”’」』）)]$")

@@ -265,3 +265,78 @@ def dedup_paragraphs(text: str) -> str:
 
 
 register("dedup_paragraphs", lambda o: DedupParagraphs(make_settings(DedupSettings, o, "dedup_paragraphs")))
+
+
+@dataclass(frozen=True)
+class CorpusStepSettings:
+    """Settings of the streaming corpus step (see :class:`DedupCorpus`)."""
+
+    threshold: float = 0.8
+    shingle: int = 3
+    num_perm: int = 128
+    seed: int = 1
+
+
+class DedupCorpus(Filter):
+    """A pipeline step that drops paragraphs repeating any paragraph of an *earlier document*
+    this step has seen (first seen is kept), by MinHash-LSH with exact verification.
+
+    It keeps its index in memory and sees only the documents that pass through its own
+    process: use it in library code and single-process runs.  For a corpus split over worker
+    processes, ``zhclean dedup`` gives the corpus-wide answer.
+    """
+
+    name = "dedup_corpus"
+
+    def __init__(self, settings: CorpusStepSettings | None = None):
+        self.settings = s = settings or CorpusStepSettings()
+        self.bands, self.rows = optimal_params(s.threshold, s.num_perm)
+        self.buckets: dict[tuple[int, int], list[int]] = {}
+        self.shingle_sets: list[set] = []
+        self.where: list[tuple[int, int]] = []  # (document number, line) of each indexed paragraph
+        self.docs = 0
+
+    def apply(self, text: str, explain: bool = False) -> StepResult:
+        s = self.settings
+        self.docs += 1
+        lines = text.split("\n")
+        idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        views = [view(lines[i]) for i in idx]
+        sigs = signatures(views, s.shingle, s.num_perm, s.seed)
+        keys = band_keys(sigs, self.bands, self.rows)
+        drop, changes, new_items = set(), [], []
+        for k, v in enumerate(views):
+            if not v:
+                continue
+            sk = shingles(v, s.shingle)
+            best = None
+            cands = set()
+            for bi in range(self.bands):
+                cands.update(self.buckets.get((bi, int(keys[k, bi])), ()))
+            for c in sorted(cands):
+                other = self.shingle_sets[c]
+                jac = len(sk & other) / len(sk | other)
+                if jac >= s.threshold and (best is None or jac > best[1]):
+                    best = (c, jac)
+            if best is not None:
+                drop.add(idx[k])
+                if explain:
+                    doc, line = self.where[best[0]]
+                    changes.append(Change(self.name, "corpus_near" if best[1] < 1 else "corpus_exact", lines[idx[k]], "",
+                                          idx[k] + 1, f"duplicate of document {doc} line {line} "
+                                          f"(shingle Jaccard {best[1]:.2f})"))
+            else:
+                new_items.append((k, sk))
+        for k, sk in new_items:
+            item = len(self.shingle_sets)
+            self.shingle_sets.append(sk)
+            self.where.append((self.docs, idx[k] + 1))
+            for bi in range(self.bands):
+                self.buckets.setdefault((bi, int(keys[k, bi])), []).append(item)
+        if not drop:
+            return StepResult(text)
+        return StepResult(join_kept([ln for i, ln in enumerate(lines) if i not in drop]), changes,
+                          paragraphs_dropped=len(drop))
+
+
+register("dedup_corpus", lambda o: DedupCorpus(make_settings(CorpusStepSettings, o, "dedup_corpus")), default=False)

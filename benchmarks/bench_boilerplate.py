@@ -1,0 +1,46 @@
+"""strip_boilerplate: line-level precision and recall on the labelled set, beside a C4-style
+terminal-punctuation line filter; and throughput on the corpora."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from _common import ROOT, best_of, documents, paragraphs, row
+
+sys.path.insert(0, str(ROOT / "tests"))
+
+from boilerplate_sets import labelled_documents  # noqa: E402
+from test_boilerplate import line_scores, seed_docs, zh_kept  # noqa: E402
+
+from zhclean.filters.boilerplate import RejoinParagraphs, StripBoilerplate  # noqa: E402
+
+_TERMINAL = re.compile(r"[。！？!?.”\"」』…]\s*$")
+
+
+def c4_kept(lines):
+    """C4's rule, for Chinese: keep a line only if it ends in terminal punctuation."""
+    return {i for i, l in enumerate(lines) if _TERMINAL.search(l)}
+
+
+def run() -> list[dict]:
+    docs = labelled_documents() + seed_docs()
+    n_lines = sum(len(d) for d in docs)
+    p_ours, r_ours = line_scores(docs, zh_kept)
+    p_c4, r_c4 = line_scores(docs, c4_kept)
+    rows = [
+        row("boilerplate lines", f"precision, {len(docs)} docs / {n_lines} lines", p_ours, p_c4, "C4-style line filter",
+            "share", target=">=0.99"),
+        row("boilerplate lines", "recall", r_ours, r_c4, "C4-style line filter", "share", target=">=0.95"),
+    ]
+    text = "".join(documents(paragraphs(), 8)) * 2
+    mb = len(text.encode("utf-8")) / 1e6
+    f, j = StripBoilerplate(), RejoinParagraphs()
+    docs_text = text.split("\n\n\n")
+    t_ours = best_of(lambda: [f(d) for d in docs_text], 3)
+    t_rejoin = best_of(lambda: [j(d) for d in docs_text], 3)
+    t_c4 = best_of(lambda: ["\n".join(l for l in d.split("\n") if _TERMINAL.search(l)) for d in docs_text], 3)
+    rows.append(row("boilerplate speed", f"strip_boilerplate, corpora {mb:.1f} MB", mb / t_ours, mb / t_c4,
+                    "C4-style line filter", "MB/s", target=">=20"))
+    rows.append(row("boilerplate speed", "rejoin_paragraphs", mb / t_rejoin, None, "", "MB/s"))
+    return rows

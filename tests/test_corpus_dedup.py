@@ -1,0 +1,102 @@
+"""Corpus-wide dedup: against brute force, through the CLI, and as a pipeline step."""
+
+import json
+
+import numpy as np
+import pytest
+
+from corpus_sets import planted_corpus, true_pairs
+from zhclean import Pipeline
+from zhclean.cli import main
+from zhclean.dedup.corpus import CorpusSettings, _sign_job, clusters, dedup_texts, link
+
+
+@pytest.mark.slow
+def test_20k_paragraphs_against_brute_force():
+    units = planted_corpus(20_000)
+    s = CorpusSettings()
+    truth = set(true_pairs(units, s.threshold, s.shingle))
+    assert len(truth) > 1000
+    sigs, blob, _ = _sign_job((units, s))
+    views = blob.decode("utf-8").split("\u0000")
+    pairs, sims = link(sigs, s, view_of=views.__getitem__)
+    predicted = {tuple(p) for p in pairs.tolist()}
+    precision = len(predicted & truth) / len(predicted)
+    labels, _ = clusters(len(units), pairs, None, "first")
+    recall = sum(labels[a] == labels[b] for a, b in truth) / len(truth)
+    assert precision >= 0.99, precision
+    assert recall >= 0.95, recall
+
+
+def test_keep_first_and_longest():
+    a = "这是一个用来测试语料去重的段落，内容足够长，能够产生许多字符三元组。"
+    units = [a, "完全不同的一段文字，与其他段落毫无关系，只是占位而已。", a + "多"]
+    keep, keeper, _ = dedup_texts(units)
+    assert keep.tolist() == [True, True, False] and keeper[2] == 0
+    keep, keeper, _ = dedup_texts(units, CorpusSettings(keep="longest"))
+    assert keep.tolist() == [False, True, True] and keeper[0] == 2
+
+
+def _write(path, recs):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+
+
+P = ["江门正深入推进港澳融合工程，全面参与粤港澳大湾区建设，推动江门上下在新一轮发展中奋勇争先。",
+     "今年是黄茅海跨海通道建设的冲刺之年，项目将迎来大桥主塔封顶、钢箱梁架设等一系列挑战。",
+     "曹坤表示，在接下来的工作中，他们将团结奋斗、不懈努力，把图纸上的长龙变为现实。"]
+
+
+def test_cli_dedups_across_files_and_records(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    _write(d / "a.jsonl", [{"id": 1, "text": P[0] + "\n" + P[1]}, {"id": 2, "text": P[2]}])
+    _write(d / "b.jsonl", [{"id": 3, "text": P[1].replace("，", ",") + "\n新的内容，与前面的都不一样，足够长的一句话。"},
+                           {"id": 4, "text": P[2]}])
+    (d / "c.txt").write_text(P[0] + "\n独立的文本文件里的新段落，没有重复。\n", encoding="utf-8")
+    out, rep, cl = tmp_path / "out", tmp_path / "r.jsonl", tmp_path / "c.jsonl"
+    assert main(["dedup", str(d), "-o", str(out), "--report", str(rep), "--clusters", str(cl), "-q"]) == 0
+    a = [json.loads(x) for x in (out / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    b = [json.loads(x) for x in (out / "b.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in a] == [1, 2] and a[0]["text"] == P[0] + "\n" + P[1]
+    assert [r["id"] for r in b] == [3]  # record 4 was only a duplicate: dropped, and reported
+    assert b[0]["text"] == "新的内容，与前面的都不一样，足够长的一句话。"
+    assert (out / "c.txt").read_text(encoding="utf-8") == "独立的文本文件里的新段落，没有重复。\n"
+    rows = [json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 3 and all(r["filter"] == "dedup" and "duplicate of" in r["reason"] for r in rows)
+    clusters_ = [json.loads(x) for x in cl.read_text(encoding="utf-8").splitlines()]
+    assert sorted(c["size"] for c in clusters_) == [2, 2, 2]
+
+
+def test_cli_document_level(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    _write(d / "a.jsonl", [{"id": i, "text": P[i % 2] + "\n" + P[2]} for i in range(4)])
+    assert main(["dedup", str(d), "-o", str(tmp_path / "o"), "--level", "document", "-q"]) == 0
+    got = [json.loads(x)["id"] for x in (tmp_path / "o" / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert got == [0, 1]
+
+
+def test_cli_parallel_signing_matches(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    units = planted_corpus(2000, seed=4)
+    for k in range(4):
+        _write(d / f"{k}.jsonl", [{"text": u} for u in units[k * 500:(k + 1) * 500]])
+    assert main(["dedup", str(d), "-o", str(tmp_path / "o1"), "-q"]) == 0
+    assert main(["dedup", str(d), "-o", str(tmp_path / "o2"), "-q", "-j", "2", "--set", "normalize.tags=true"]) == 0
+    for k in range(4):
+        assert (tmp_path / "o1" / f"{k}.jsonl").read_bytes() == (tmp_path / "o2" / f"{k}.jsonl").read_bytes()
+
+
+def test_cli_bad_record_is_named(tmp_path, capsys):
+    d = tmp_path / "a.jsonl"
+    d.write_text('{"text": "甲"}\n{oops\n', encoding="utf-8")
+    assert main(["dedup", str(d), "-o", str(tmp_path / "o")]) == 2
+    assert f"{d}:2:" in capsys.readouterr().err
+
+
+def test_pipeline_step_across_documents():
+    p = Pipeline(["dedup_corpus"])
+    assert p(P[0] + "\n" + P[1]) == P[0] + "\n" + P[1]
+    assert p("新的段落，前所未见，内容也足够长，保留。\n" + P[1]) == "新的段落，前所未见，内容也足够长，保留。"
+    assert p.stats["dedup_corpus"].paragraphs_dropped == 1
