@@ -60,10 +60,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     c.add_argument("--format", choices=["text", "jsonl"], default="text", help="format of stdin (default text)")
     _common(c)
     f = sub.add_parser("fix", help="clean files in place (atomic); exit 1 if anything changed")
-    f.add_argument("inputs", nargs="+", metavar="FILE")
+    f.add_argument("inputs", nargs="*", metavar="FILE")
+    f.add_argument("--hook", action="store_true", help="pre-commit mode: .zhcleanignore, cross-file duplicates")
     _common(f)
     k = sub.add_parser("check", help="change nothing; exit 1 if anything would change")
-    k.add_argument("inputs", nargs="+", metavar="FILE")
+    k.add_argument("inputs", nargs="*", metavar="FILE")
+    k.add_argument("--hook", action="store_true", help="pre-commit mode: .zhcleanignore, cross-file duplicates")
     k.add_argument("--diff", action="store_true", help="print a unified diff of what would change")
     _common(k)
     e = sub.add_parser("explain", help="show each change, labelled with its filter and rule")
@@ -289,6 +291,12 @@ def main(argv=None) -> int:
                 raise ConfigError("- (stdin) cannot be mixed with file inputs")
             return _run_files(args, cfg, "clean")
         if args.command in ("fix", "check"):
+            if args.hook:
+                from .hook import run_hook
+
+                return run_hook(args, cfg, args.command, _run_files)
+            if not args.inputs:
+                raise ConfigError(f"{args.command} needs at least one FILE")
             return _run_files(args, cfg, args.command)
         if args.command == "explain":
             return _explain(args, cfg)

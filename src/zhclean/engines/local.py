@@ -22,6 +22,7 @@ from ..errors import InputError, ZhcleanError
 from ..io.files import InputFile
 from ..io.formats import atomic_write, compress, compression_of, read_bytes
 from ..pipeline import Pipeline
+from ..protect import mask
 
 
 @dataclass
@@ -76,7 +77,9 @@ def _count(res: FileResult, rows) -> None:
 def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: FileResult) -> bytes:
     dec = decode_with_info(data)
     res.records = 1
-    result = pipe.run(dec.text, explain=explain)
+    masked, restore = mask(dec.text)
+    result = pipe.run(masked, explain=explain)
+    result.text = restore(result.text)
     rows = _rows(path, None, result.changes)
     out = result.text.encode("utf-8")
     if dec.encoding not in ("utf-8", "ascii") and explain:
@@ -114,7 +117,9 @@ def process_jsonl(data: bytes, path: str, pipe: Pipeline, cfg: Config, explain: 
             res.counts["read"] = res.counts.get("read", 0) + 1
             continue
         res.records += 1
-        result = pipe.run(rec[key], explain=explain)
+        masked, restore = mask(rec[key])
+        result = pipe.run(masked, explain=explain)
+        result.text = restore(result.text)
         if result.text == rec[key]:
             out_lines.append(raw.rstrip(b"\r"))
             continue
