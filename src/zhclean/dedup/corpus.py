@@ -153,12 +153,13 @@ def link(sigs: np.ndarray, s: CorpusSettings, chunk: int = 200_000, view_of=None
     from .minhash import shingles
 
     near = np.flatnonzero(sims >= s.threshold - s.screen_margin)
+    # pairs come sorted by their first item, so a small cache of shingle sets is enough
     cache: dict[int, set] = {}
 
     def sh(i: int) -> set:
         x = cache.get(i)
         if x is None:
-            if len(cache) > 200_000:
+            if len(cache) > 5_000:
                 cache.clear()
             x = cache[i] = shingles(view_of(i), s.shingle)
         return x

@@ -52,6 +52,9 @@ class ParagraphIndex:
         self.settings = s = settings or CorpusSettings()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.parent.name == ".zhclean" and not (self.path.parent / ".gitignore").exists():
+            # a cache, never to be committed (git add -A would otherwise stage it)
+            (self.path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
         self.db = sqlite3.connect(str(self.path))
         self.db.executescript(SCHEMA)
         want = {"num_perm": s.num_perm, "seed": s.seed, "shingle": s.shingle, "threshold": s.threshold,
