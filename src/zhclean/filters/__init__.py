@@ -21,3 +21,7 @@ from .boilerplate import (  # noqa: E402
 )
 
 __all__ += ["StripBoilerplate", "RejoinParagraphs", "strip_boilerplate", "rejoin_paragraphs", "learn_recurring_lines"]
+
+from .mojibake import FixMojibake, MojibakeSettings, fix_mojibake  # noqa: E402
+
+__all__ += ["FixMojibake", "MojibakeSettings", "fix_mojibake"]

@@ -9,8 +9,8 @@ What it does, rule by rule (each rule name appears in explanations and reports):
   Text such as ``a<b>c`` with an unknown element name is left alone.
 - ``line_ending``: ``\\r\\n``, ``\\r``, U+2028, U+2029, U+0085, form feed and vertical tab become ``\\n``.
 - ``invisible``: zero-width space, word joiner, BOM, soft hyphen, bidi marks and embeddings,
-  U+FFFC.  ZWJ and ZWNJ are removed only next to CJK or at a line edge, since emoji sequences
-  and some scripts need them.
+  U+FFFC.  ZWJ and ZWNJ are removed only next to CJK or ASCII or at a line edge, since emoji
+  sequences and some scripts need them.
 - ``control``: C0 controls other than tab and newline, DEL, and C1 controls.
 - ``space``: exotic spaces (U+00A0, U+2000–U+200A, U+202F, U+205F) become an ASCII space.
   U+3000 (the ideographic space used to indent Chinese paragraphs) is kept.
@@ -54,7 +54,8 @@ _TAG = re.compile(
 _LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029\u0085\x0b\x0c]")
 _INVISIBLE = re.compile(r"[\u200b\u2060-\u2064\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffc]+")
 _CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_ZWJ_CJK = re.compile(r"(?<=[" + _CJK + r"])[\u200c\u200d]+|[\u200c\u200d]+(?=[" + _CJK + r"])|^[\u200c\u200d]+|[\u200c\u200d]+$", re.M)
+_ZWJ_CJK = re.compile(r"(?<=[\x00-\x7f" + _CJK + r"])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f" + _CJK + r"])"
+                      r"|^[\u200c\u200d]+|[\u200c\u200d]+$", re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]+")
 _SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
 _TRAILING = re.compile(r"[ \t\u3000]+$", re.M)
@@ -109,7 +110,7 @@ class Normalize(RuleFilter):
         rules.append(SubRule("line_ending", _LINE_ENDING, "\n", "line ending unified to \\n"))
         if s.invisible:
             rules.append(SubRule("invisible", _INVISIBLE, "", "invisible character"))
-            rules.append(SubRule("invisible", _ZWJ_CJK, "", "zero-width joiner next to CJK"))
+            rules.append(SubRule("invisible", _ZWJ_CJK, "", "zero-width joiner next to CJK or ASCII"))
         if s.controls:
             rules.append(SubRule("control", _CONTROL, "", "control character"))
         if s.spaces:

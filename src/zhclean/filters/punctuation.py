@@ -25,7 +25,8 @@ import re
 from dataclasses import dataclass
 
 from ..registry import make_settings, register
-from ._rules import RuleFilter, SubRule
+from ..pipeline import StepResult
+from ._rules import RuleFilter, SubRule, apply_rules
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_PUNCT = r"\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019\u2026\u2014"
@@ -82,13 +83,27 @@ class FixPunctuation(RuleFilter):
             self.rules = (SubRule("to_ascii", re.compile("[，：；！？（）]"), lambda m: _TO_ASCII[m.group(0)],
                                   "full-width punctuation folded to ASCII (to_ascii=true)"),)
             return
-        rules = [SubRule("half_width_after_cjk", _AFTER, _full, "ASCII punctuation after Chinese text"),
-                 SubRule("half_width_before_cjk", _BEFORE, _full, "ASCII punctuation before Chinese text")]
-        if s.parentheses:
-            rules.append(SubRule("parentheses", _PARENS, _parens, "ASCII parentheses around Chinese text"))
+        # quotes and parentheses first: the punctuation after them is judged by what they become
+        rules = []
         if s.quotes:
             rules.append(SubRule("quotes", _QUOTES, _quotes, "straight quotes around Chinese text"))
+        if s.parentheses:
+            rules.append(SubRule("parentheses", _PARENS, _parens, "ASCII parentheses around Chinese text"))
+        rules += [SubRule("half_width_after_cjk", _AFTER, _full, "ASCII punctuation after Chinese text"),
+                  SubRule("half_width_before_cjk", _BEFORE, _full, "ASCII punctuation before Chinese text")]
         self.rules = tuple(rules)
+
+    def apply(self, text: str, explain: bool = False) -> StepResult:
+        # a parenthesis or quote that turns full width can make its neighbour Chinese context:
+        # go again until stable
+        new, changes = apply_rules(self.name, text, self.rules, explain)
+        for _ in range(3):
+            if new == text:
+                break
+            text = new
+            new, more = apply_rules(self.name, text, self.rules, explain)
+            changes.extend(more)
+        return StepResult(new, changes)
 
 
 _DEFAULT = FixPunctuation()

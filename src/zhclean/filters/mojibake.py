@@ -1,0 +1,413 @@
+"""fix_mojibake: repair text that was decoded with the wrong encoding somewhere upstream.
+
+Two layers, both per paragraph (line) and per segment, so one bad paragraph is fixed
+without touching the rest:
+
+1. **ftfy**, configured to be safe for Chinese: no width folding (``，！`` stay full width),
+   no quote uncurling, NFC rather than NFKC, no HTML unescaping (``normalize`` does that).
+   ftfy repairs UTF-8 read as Latin-1/cp1252, double-encoded UTF-8 included.  It runs only
+   where Latin-looking characters (U+0080-U+024F and cp1252's punctuation) appear.
+2. **CJK repairs ftfy cannot make**, each accepted only when the result is far more plausible
+   under the character model (:func:`zhclean.encoding.plausibility`):
+   - ``utf8_as_gbk`` / ``utf8_as_big5``: UTF-8 bytes read as GBK/cp936 (€ byte included) or Big5;
+   - ``gbk_as_latin1`` / ``big5_as_latin1``: GBK, GB18030 or Big5 bytes read as Latin-1 or cp1252;
+   - ``shifted_gbk``: GBK decoded one byte out of step (seed 004).  The segment is re-encoded
+     (with ASCII ``?!^`` that a site folded back to ``？！＾``), realigned, and the byte lost at
+     each end is guessed from the neighbouring characters' bigrams.  Guesses are marked in the
+     explanation; where no guess is good, the character is reported as lost.
+   - ``broken_tag``: HTML tag remnants whose ``<`` was eaten by a shift (``?/p>``).
+3. **Lossy damage** (U+FFFD, 锟斤拷, runs of ``?`` in Chinese text) cannot be undone: each damaged
+   paragraph is reported with a score (damaged share of its characters); with
+   ``drop_unrecoverable = true`` a paragraph above ``lossy_threshold`` is dropped, and the report
+   keeps it.
+
+Control and zero-width characters inside a paragraph are dropped before detection, as
+``normalize`` would drop them: they can split a mojibake run.  Clean text is never changed: Chinese, Japanese, Korean, emoji, accented Latin, full-width Latin and
+mathematical symbols all pass through (tests/test_mojibake.py holds the negatives).
+
+>>> fix_mojibake("鏁版嵁娓呮礂，正常的文字。")
+'数据清洗，正常的文字。'
+>>> fix_mojibake("ÖÐ¹úÈË")
+'中国人'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..encoding import decode_gbk, plausibility
+from ..pipeline import Change, LineIndex, StepResult
+from ..registry import make_settings, register
+from ._rules import Filter, join_kept
+
+_LATINISH = re.compile(r"[\u0080-\u024f\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122\u02c6\u02dc]")
+_LATIN1_RUN = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                         r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{4,}")
+_LOSSY = re.compile(r"\ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,}")
+_BROKEN_TAG = re.compile(r"(?<!<)\?{1,2}/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
+_C1 = re.compile(r"[\x80-\x9f]")
+_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+_FOLDED = {"?": "？", "!": "！", "^": "＾", ",": "，", ":": "：", ";": "；"}
+
+
+def _is_han(c: str) -> bool:
+    o = ord(c)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+
+
+@lru_cache(maxsize=1)
+def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Character classes of what UTF-8 looks like when read as GBK or as Big5 (uncommon
+    characters only), and of rare characters (for shifted GBK)."""
+    from ..charmodel import char_counts
+
+    cc = char_counts()
+    hi = list(range(0x80, 0xC0)) + list(range(0xE0, 0xF0))
+    gbk, big5 = set(), set()
+    for a in hi:
+        for b in hi:
+            pair = bytes([a, b])
+            try:
+                c = pair.decode("gbk")
+                if len(c) == 1 and cc.get(c, 0) < 50:
+                    gbk.add(c)
+            except UnicodeDecodeError:
+                pass
+            try:
+                c = pair.decode("big5")
+                if len(c) == 1 and cc.get(c, 0) < 50:
+                    big5.add(c)
+            except UnicodeDecodeError:
+                pass
+    rare = set()
+    for cp in range(0x4E00, 0xA000):
+        if cc.get(chr(cp), 0) < 3:
+            rare.add(chr(cp))
+    for cp in range(0x2500, 0x2580):  # box drawing: GBK row A9 shows up in shifted text
+        rare.add(chr(cp))
+
+    def cls(chars):
+        return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+    return (re.compile("(?:" + cls(gbk) + "[^\\x00-\\x7f]?){2,}"), re.compile("(?:" + cls(big5) + "[^\\x00-\\x7f]?){2,}"),
+            re.compile("(?:" + cls(rare) + "|[?!^]){2,}"))
+
+
+def _encode_gbk(s: str) -> bytes | None:
+    """GBK bytes of s, € as cp936's 0x80 and U+FFFD (a byte lost upstream) as "?"."""
+    try:
+        return s.replace("€", "\x00EURO\x00").replace("\ufffd", "?").encode("gbk").replace(b"\x00EURO\x00", b"\x80")
+    except UnicodeEncodeError:
+        return None
+
+
+@dataclass(frozen=True)
+class MojibakeSettings:
+    """``margin``: how much more plausible (log10 per character) a repair must be to be taken."""
+
+    ftfy: bool = True
+    cjk: bool = True
+    shifted: bool = True
+    margin: float = 1.0
+    drop_unrecoverable: bool = False
+    lossy_threshold: float = 0.2
+
+
+class FixMojibake(Filter):
+    name = "fix_mojibake"
+
+    def __init__(self, settings: MojibakeSettings | None = None):
+        self.settings = settings or MojibakeSettings()
+
+    # ------------------------------------------------------------------ helpers
+    def _better(self, old: str, new: str) -> bool:
+        if not new or new == old:
+            return False
+        gain = plausibility(new) - plausibility(old)
+        return gain >= self.settings.margin and plausibility(new) > -3.6
+
+    def _ftfy(self, line: str) -> tuple[str, list[str]]:
+        import ftfy
+
+        cfg = ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+                                   fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+                                   fix_surrogates=True, remove_control_chars=False, normalization="NFC",
+                                   explain=True)
+        out = ftfy.fix_and_explain(line, config=cfg)
+        steps = [s[1] if isinstance(s, tuple) else str(s) for s in (out.explanation or [])]
+        return out.text, steps
+
+    def _segments(self, line: str, pattern: re.Pattern, transform, rule: str, changes, lineno, explain, widen=None):
+        """Repair each match of ``pattern``, widened over the characters such a mix-up produces."""
+        if widen is None:
+            widen = _NonAscii()
+        out, last = [], 0
+        for m in pattern.finditer(line):
+            s, e = m.start(), m.end()
+            if s < last:
+                continue
+            while s > last and line[s - 1] in widen:
+                s -= 1
+            while e < len(line) and line[e] in widen:
+                e += 1
+            best = None
+            for a in range(s, min(s + 3, e)):
+                for b in range(e, max(a + 1, e - 3), -1):
+                    seg = line[a:b]
+                    new = transform(seg)
+                    if new is None or not self._better(seg, new):
+                        continue
+                    sc = plausibility(line[s:a] + new + line[b:e])
+                    if best is None or sc > best[0]:
+                        best = (sc, a, b, new)
+            if best is not None:
+                _, a, b, new = best
+                out.append(line[last:a])
+                out.append(new)
+                last = b
+                if explain:
+                    changes.append(Change(self.name, rule, line[a:b], new, lineno,
+                                          f"re-decoded ({rule.replace('_', ' ')})"))
+        if not out:
+            return line
+        out.append(line[last:])
+        return "".join(out)
+
+    @staticmethod
+    def _utf8_from(enc: str):
+        def t(seg: str) -> str | None:
+            b = _encode_gbk(seg) if enc == "gbk" else _try_encode(seg.replace("\ufffd", "?"), enc)
+            if b is None:
+                return None
+            return b.decode("utf-8", errors="replace")
+        return t
+
+    @staticmethod
+    def _from_latin(seg: str) -> str | None:
+        best = None
+        for src in ("latin-1", "cp1252"):
+            b = _try_encode(seg, src)
+            if b is None:
+                continue
+            for dst in ("gbk", "big5"):
+                try:
+                    txt = decode_gbk(b) if dst == "gbk" else b.decode("big5")
+                except UnicodeDecodeError:
+                    continue
+                han = sum(1 for c in txt if _is_han(c))
+                if "\ufffd" in txt or han < 2 or han * 2 < len(txt):
+                    continue
+                sc = plausibility(txt)
+                if best is None or sc > best[0]:
+                    best = (sc, txt)
+        return best[1] if best else None
+
+    def _unshift(self, line: str, s: int, e: int) -> tuple[str, str, list[str]] | None:
+        """Realign a GBK segment line[s:e] decoded one byte out of step."""
+        seg = line[s:e]
+        raw = "".join(_FOLDED.get(c, c) for c in seg)
+        b = _encode_gbk(raw)
+        if b is None or len(b) < 4:
+            return None
+        prev = line[s - 1] if s > 0 else ""
+        nxt = line[e] if e < len(line) else ""
+        best = None
+        for drop_front in (1,):
+            body = b[drop_front:]
+            tail = b""
+            if len(body) % 2:
+                body, tail = body[:-1], body[-1:]
+            try:
+                mid = body.decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            notes = []
+            head_char = _guess(b[:drop_front], prev, mid[:1], lead_known=False)
+            tail_char = _guess(tail, mid[-1:], nxt, lead_known=True) if tail else ""
+            if head_char:
+                notes.append(f"{head_char} guessed from its trail byte {b[0]:#04x}")
+            if tail_char:
+                notes.append(f"{tail_char} guessed from its lead byte {tail[0]:#04x}")
+            new = (head_char or "") + mid + (tail_char or "")
+            sc = plausibility(prev + new + nxt)
+            if best is None or sc > best[0]:
+                best = (sc, new, notes)
+        if best is None:
+            return None
+        left, right = line[max(0, s - 4):s], line[e:e + 4]
+        gain = plausibility(left + best[1] + right) - plausibility(left + seg + right)
+        if gain < self.settings.margin:
+            return None
+        return seg, best[1], best[2], gain
+
+    # ------------------------------------------------------------------ main
+    def apply(self, text: str, explain: bool = False) -> StepResult:
+        if text.isascii():
+            return StepResult(text)
+        st = self.settings
+        lines = text.split("\n")
+        changes: list[Change] = []
+        dropped = 0
+        gbk_re, big5_re, rare_re = _moji_classes()
+        for i, line in enumerate(lines):
+            if not line or line.isascii():
+                continue
+            orig = line
+            n = i + 1
+            if _HIDDEN.search(line) and (_LATINISH.search(line) or gbk_re.search(_HIDDEN.sub("", line))
+                                         or big5_re.search(_HIDDEN.sub("", line))):
+                # controls and zero-width characters can split a mojibake run; normalize would drop
+                # them anyway, so they go first (or the repair would depend on what runs after it)
+                line = _HIDDEN.sub("", line)
+            for _ in range(3):  # until stable: each repair can expose another (and C1 noise splits runs)
+                before = line
+                if st.cjk and _LATIN1_RUN.search(line):
+                    line = self._segments(line, _LATIN1_RUN, self._from_latin, "gbk_as_latin1", changes, n, explain)
+                if st.ftfy and _LATINISH.search(line):
+                    fixed, steps = self._ftfy(line)
+                    if fixed != line and plausibility(fixed) >= plausibility(line) - 0.5:
+                        if explain:
+                            changes.append(Change(self.name, "ftfy:" + ",".join(steps[:3]), line, fixed, n,
+                                                  "UTF-8 read as Latin-1/cp1252 (ftfy)"))
+                        line = fixed
+                # C1 controls left now are noise that normalize drops; drop them here, so the runs
+                # they split are judged whole and the step is idempotent
+                line = _C1.sub("", line)
+                if line == before:
+                    break
+            if st.cjk:
+                if gbk_re.search(line):
+                    line = self._segments(line, gbk_re, self._utf8_from("gbk"), "utf8_as_gbk", changes, n, explain,
+                                          _producible("gbk"))
+                if big5_re.search(line):
+                    line = self._segments(line, big5_re, self._utf8_from("big5"), "utf8_as_big5", changes, n, explain,
+                                          _producible("big5"))
+            if st.shifted and rare_re.search(line):
+                for m in list(rare_re.finditer(line))[::-1]:
+                    if not _shift_evidence(m.group(0)):
+                        continue
+                    best = None
+                    L, R = max(0, m.start() - 6), min(len(line), m.end() + 6)
+                    for s0 in range(max(0, m.start() - 3), m.start() + 1):
+                        for e0 in range(max(s0 + 2, m.end() - 1), min(len(line), m.end() + 1) + 1):
+                            r = self._unshift(line, s0, e0)
+                            if r is None:
+                                continue
+                            # compare windows on the same stretch of text
+                            sc = plausibility(line[L:s0] + r[1] + line[e0:R])
+                            if best is None or sc > best[3]:
+                                best = (r[0], r[1], r[2], sc, s0, e0)
+                    if best is None:
+                        continue
+                    seg, new, notes, _, s0, e0 = best
+                    line = line[:s0] + new + line[e0:]
+                    if explain:
+                        changes.append(Change(self.name, "shifted_gbk", seg, new, n,
+                                              "GBK decoded one byte out of step, realigned" +
+                                              (f"; {'; '.join(notes)}" if notes else "")))
+            if "/" in line and _BROKEN_TAG.search(line):
+                new = _BROKEN_TAG.sub("", line)
+                if explain:
+                    changes.append(Change(self.name, "broken_tag", line, new, n, "HTML tag remnant whose < was lost"))
+                line = new
+            # lossy damage: report, and drop on request
+            dmg = sum(len(m.group(0)) for m in _LOSSY.finditer(line))
+            if dmg:
+                score = dmg / max(1, len(line))
+                if st.drop_unrecoverable and score >= st.lossy_threshold:
+                    if explain:
+                        changes.append(Change(self.name, "lossy_dropped", orig, "", n,
+                                              f"unrecoverable: {score:.0%} of the paragraph is replacement characters"))
+                    lines[i] = None
+                    dropped += 1
+                    continue
+                if explain:
+                    changes.append(Change(self.name, "lossy", "", "", n,
+                                          f"warning: {dmg} character(s) lost upstream (U+FFFD, 锟斤拷 or ?), "
+                                          f"score {score:.2f}; the bytes are gone", flag=True))
+            lines[i] = line
+        if dropped:
+            return StepResult(join_kept([ln for ln in lines if ln is not None]), changes, paragraphs_dropped=dropped)
+        new = "\n".join(lines)
+        return StepResult(new, changes)
+
+
+_SHIFT_MARKS = re.compile(r"[?!^\u2500-\u257f\u0391-\u03c9\u0410-\u044f\u0101-\u01dc\u3105-\u3129]")
+
+
+def _shift_evidence(run: str) -> bool:
+    """Rare characters alone are not enough (瘫痪 is rare and right): a shifted run also holds
+    folded ASCII punctuation or the symbols of GBK rows A6-A9 (box drawing, Greek, Cyrillic,
+    pinyin), or is long."""
+    return bool(_SHIFT_MARKS.search(run)) or sum(1 for c in run if _is_han(c)) >= 5
+
+
+class _NonAscii:
+    def __contains__(self, c: str) -> bool:
+        return ord(c) >= 0x80 and not c.isspace()
+
+
+@lru_cache(maxsize=2)
+def _producible(enc: str) -> frozenset:
+    """Every character that UTF-8 bytes can turn into when read as ``enc`` (plus U+FFFD)."""
+    hi = list(range(0x80, 0xC0)) + list(range(0xE0, 0xF0))
+    out = {"\ufffd", "?"}
+    for a in hi:
+        for b in hi + list(range(0x40, 0x80)):
+            try:
+                c = bytes([a, b]).decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1:
+                out.add(c)
+    return frozenset(out)
+
+
+def _try_encode(s: str, enc: str) -> bytes | None:
+    try:
+        return s.encode(enc)
+    except UnicodeEncodeError:
+        return None
+
+
+def _guess(partial: bytes, left: str, right: str, lead_known: bool) -> str:
+    """The most plausible GBK character with this lead byte (or trail byte), between two neighbours."""
+    if not partial:
+        return ""
+    from ..charmodel import bigrams, log_probs
+
+    lp, floor = log_probs()
+    bg = bigrams()
+    best = ("", -1e9)
+    x = partial[0]
+    rng = range(0x40, 0xFF) if lead_known else range(0x81, 0xFF)
+    for y in rng:
+        pair = bytes([x, y]) if lead_known else bytes([y, x])
+        try:
+            c = pair.decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        sc = lp.get(c, floor)
+        if left and (left + c) in bg:
+            sc += 2.5
+        if right and (c + right) in bg:
+            sc += 2.5
+        if sc > best[1]:
+            best = (c, sc)
+    return best[0] if best[1] > -4.5 else ""
+
+
+_DEFAULT = None
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair mojibake (ftfy's kinds, and UTF-8/GBK/Big5 mix-ups and shifted GBK that ftfy cannot fix)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = FixMojibake()
+    return _DEFAULT(text)
+
+
+register("fix_mojibake", lambda o: FixMojibake(make_settings(MojibakeSettings, o, "fix_mojibake")))
