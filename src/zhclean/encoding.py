@@ -65,10 +65,69 @@ codecs.register_error("zhclean-cp936", _cp936_errors)
 codecs.register_error("zhclean-replace-one", lambda e: ("\ufffd", e.start + 1))
 
 
+def _realign(data: bytes, max_skips: int = 3) -> str | None:
+    """A byte dropped inside GBK text shifts every pair after it, and the shifted pairs are mostly
+    valid characters, so plain decoding garbles the rest of the file.  Dynamic programming over
+    byte positions finds the most plausible reading that may skip up to ``max_skips`` orphan bytes
+    (each marked U+FFFD), so the damage stays where the byte was lost.  None if no skip helps."""
+    from .charmodel import log_probs
+
+    lp, floor = log_probs()
+    n = len(data)
+    NEG = -1e18
+    skip_cost = floor * 2
+    # best[k][i]: best score of data[:i] with k skips; back[k][i]: (prev i, prev k, char)
+    best = [[NEG] * (n + 1) for _ in range(max_skips + 1)]
+    back = [[None] * (n + 1) for _ in range(max_skips + 1)]
+    best[0][0] = 0.0
+    for i in range(n):
+        for k in range(max_skips + 1):
+            cur = best[k][i]
+            if cur == NEG:
+                continue
+            b = data[i]
+            if b < 0x80:
+                moves = [(i + 1, k, chr(b), -1.0)]
+            else:
+                moves = []
+                if i + 1 < n:
+                    try:
+                        c = data[i:i + 2].decode("gbk")
+                        moves.append((i + 2, k, c, lp.get(c, floor)))
+                    except UnicodeDecodeError:
+                        pass
+                if b == 0x80:
+                    moves.append((i + 1, k, "€", -4.0))
+                if not moves:
+                    moves.append((i + 1, k, "\ufffd", skip_cost))
+                if k < max_skips:
+                    moves.append((i + 1, k + 1, "\ufffd", skip_cost))
+            for j, k2, c, sc in moves:
+                if cur + sc > best[k2][j]:
+                    best[k2][j] = cur + sc
+                    back[k2][j] = (i, k, c)
+    k = max(range(max_skips + 1), key=lambda x: best[x][n])
+    if k == 0:
+        return None
+    out, i = [], n
+    while i > 0:
+        pi, pk, c = back[k][i]
+        out.append(c)
+        i, k = pi, pk
+    return "".join(reversed(out))
+
+
 def decode_gbk(data: bytes) -> str:
-    """GB18030/GBK with cp936's € for 0x80; an invalid byte becomes U+FFFD and decoding resumes
-    at the next byte, so a dropped byte damages one or two characters, not the rest."""
-    return data.decode("gb18030", errors="zhclean-cp936")
+    """GB18030/GBK with cp936's € for 0x80.  An invalid byte becomes U+FFFD and decoding resumes at
+    the next byte; a dropped byte, which shifts the rest, is found and the rest realigned
+    (:func:`_realign`), so the damage stays local."""
+    text = data.decode("gb18030", errors="zhclean-cp936")
+    # only a reading that looks damaged is worth the search (it is linear, but in Python)
+    if 8 <= len(data) <= 2_000_000 and any(b >= 0x80 for b in data) and plausibility(text[:2000]) < -2.0:
+        text2 = _realign(data)
+        if text2 is not None and plausibility(text2) > plausibility(text) + 0.3:
+            return text2
+    return text
 
 
 CANDIDATES = ("gb18030", "big5", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp949", "shift_jis", "euc_jp")
@@ -181,7 +240,17 @@ def decode_with_info(data: bytes) -> Decoded:
         wide = _nul_pattern(data)
         if wide:
             return Decoded(data.decode(wide, errors="replace"), wide, 0.9)
-        # no 8-bit text encoding has NUL bytes in text
+        # no 8-bit text encoding has NUL bytes in text: only a wide encoding can read this
+        def clean_text(t: str) -> bool:
+            bad = sum(1 for c in t if (ord(c) < 32 and c not in "\n\r\t") or c == "\ufffd")
+            return bool(t) and bad <= len(t) * 0.02 and any(ord(c) >= 0x80 for c in t)
+
+        wides = [(plausibility(t[:2000]), e) for e in CANDIDATES if e.startswith("utf-")
+                 for t in [_decode_as(data, e)] if clean_text(t)]
+        if wides:
+            score, enc = max(wides)
+            if score > -3.0 or (score > -4.2 and not _looks_binary(data)):
+                return Decoded(_decode_as(data, enc), enc, 0.6)
         raise DecodeError("binary data (NUL bytes, and not UTF-16 or UTF-32); "
                           "if it is text, convert it to UTF-8 first")
     try:

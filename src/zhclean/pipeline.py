@@ -234,7 +234,7 @@ class Pipeline:
                 else:
                     st.chars_added += delta
                 st.paragraphs_dropped += res.paragraphs_dropped
-                changes.extend(res.changes)
+            changes.extend(res.changes)  # warnings come even when the text did not change
             text = res.text
         return PipelineResult(text, changes)
 

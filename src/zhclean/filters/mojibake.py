@@ -42,9 +42,13 @@ from ..pipeline import Change, LineIndex, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, join_kept
 
-_LATINISH = re.compile(r"[\u0080-\u024f\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122\u02c6\u02dc]")
-_LATIN1_RUN = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                         r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{4,}")
+_LATINISH = re.compile(r"[\u0080-\u024f\u02bc-\u02dc\u0370-\u04ff\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122"
+                       r"\u2202-\u221e\u2248\u2260\u2264\u2265\u25ca\ufb01\ufb02]")
+_HI = (r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+       r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+# GBK and Big5 trail bytes include 0x40-0x7E, so ASCII letters sit inside such runs
+_LATIN1_RUN = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r"){3,}[\x40-\x7e]?")
+_LATIN1_SHORT = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r")+[\x40-\x7e]?")
 _LOSSY = re.compile(r"\ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,}")
 _BROKEN_TAG = re.compile(r"(?<!<)\?{1,2}/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
 _C1 = re.compile(r"[\x80-\x9f]")
@@ -91,8 +95,29 @@ def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     def cls(chars):
         return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
+    _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"] = cls(gbk), cls(big5), cls(rare)
     return (re.compile("(?:" + cls(gbk) + "[^\\x00-\\x7f]?){2,}"), re.compile("(?:" + cls(big5) + "[^\\x00-\\x7f]?){2,}"),
             re.compile("(?:" + cls(rare) + "|[?!^]){2,}"))
+
+
+_CLASSES: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _big5_single() -> re.Pattern:
+    _moji_classes()
+    return re.compile(_CLASSES["big5"])
+
+
+@lru_cache(maxsize=1)
+def _suspect() -> re.Pattern:
+    """One cheap scan that says whether a line needs a closer look at all (the fast path): two
+    suspicious characters in a row, Latin-1 range characters, U+FFFD or 锟, controls, ``?/``."""
+    _moji_classes()
+    g, b, r = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"][:-1] + "?!^]"
+    gap = "[^\\x00-\\x7f]?"
+    return re.compile(_LATINISH.pattern + "|" + g + gap + g + "|" + b + "|" + r + r +
+                      r"|[\u0080-\u024f\ufffd锟\x00-\x08\x0b-\x1f\u20ac\u2122\u2013-\u2026]|\?/")
 
 
 def _encode_gbk(s: str) -> bytes | None:
@@ -125,13 +150,15 @@ class FixMojibake(Filter):
     def _better(self, old: str, new: str) -> bool:
         if not new or new == old:
             return False
+        if new.count("\ufffd") * 4 > len(new):  # mostly undecodable: clean text re-read, not mojibake
+            return False
         gain = plausibility(new) - plausibility(old)
         return gain >= self.settings.margin and plausibility(new) > -3.6
 
     def _ftfy(self, line: str) -> tuple[str, list[str]]:
         import ftfy
 
-        cfg = ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+        cfg = ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=True,
                                    fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
                                    fix_surrogates=True, remove_control_chars=False, normalization="NFC",
                                    explain=True)
@@ -145,16 +172,25 @@ class FixMojibake(Filter):
             widen = _NonAscii()
         out, last = [], 0
         for m in pattern.finditer(line):
-            s, e = m.start(), m.end()
-            if s < last:
+            if m.start() < last:
                 continue
-            while s > last and line[s - 1] in widen:
+            # the match is the garbled core; its edges may hold one or two more garbled characters
+            s = m.start()
+            while s > last and m.start() - s < 3 and line[s - 1] in widen:
                 s -= 1
-            while e < len(line) and line[e] in widen:
+            e = m.end()
+            while e < len(line) and e - m.end() < 3 and line[e] in widen:
                 e += 1
+            whole = transform(line[s:e])
+            if whole is None:
+                whole = transform(m.group(0))
+            if whole is None or whole.count("\ufffd") * 2 > len(whole):
+                continue  # not even close: clean text that looks odd, leave it
             best = None
-            for a in range(s, min(s + 3, e)):
-                for b in range(e, max(a + 1, e - 3), -1):
+            for a in range(s, m.start() + 1):
+                for b in range(e, m.end() - 1, -1):
+                    if b <= a:
+                        continue
                     seg = line[a:b]
                     new = transform(seg)
                     if new is None or not self._better(seg, new):
@@ -170,6 +206,46 @@ class FixMojibake(Filter):
                 if explain:
                     changes.append(Change(self.name, rule, line[a:b], new, lineno,
                                           f"re-decoded ({rule.replace('_', ' ')})"))
+        if not out:
+            return line
+        out.append(line[last:])
+        return "".join(out)
+
+    def _utf8_runs(self, line: str, enc: str, changes, lineno, explain) -> str:
+        """Repair runs of characters that UTF-8 bytes become when read as ``enc``."""
+        rule = "utf8_as_" + enc
+        to_bytes = self._utf8_from(enc)
+        moji = _moji_set(enc)
+        out, last = [], 0
+        for m in _producible_re(enc).finditer(line):
+            rs, re_ = m.span()
+            if "锟斤拷" in m.group(0) or "\ufffd" in m.group(0):
+                continue  # already lossy: reported below, never "repaired" into more guesses
+            k = sum(1 for c in m.group(0) if c in moji)
+            if k < 2 and not (k == 1 and len(m.group(0)) >= 3):
+                continue
+            best = None
+            for a in range(rs, min(re_ - 1, rs + 4)):
+                for b in range(re_, max(a + 1, re_ - 4), -1):
+                    new = to_bytes(line[a:b])
+                    if new is None:
+                        continue
+                    bad = new.count("\ufffd")
+                    if bad * 4 > len(new) or not self._better(line[a:b], new):
+                        continue
+                    sc = plausibility(line[rs:a] + new + line[b:re_])
+                    key = (bad, -sc)
+                    if best is None or key < best[0]:
+                        best = (key, a, b, new)
+            if best is None:
+                continue
+            _, a, b, new = best
+            seg = line[a:b]
+            out.append(line[last:a])
+            out.append(new)
+            last = b
+            if explain:
+                changes.append(Change(self.name, rule, seg, new, lineno, f"re-decoded (UTF-8 read as {enc.upper()})"))
         if not out:
             return line
         out.append(line[last:])
@@ -197,7 +273,7 @@ class FixMojibake(Filter):
                 except UnicodeDecodeError:
                     continue
                 han = sum(1 for c in txt if _is_han(c))
-                if "\ufffd" in txt or han < 2 or han * 2 < len(txt):
+                if "\ufffd" in txt or han < 1 or han * 2 < len(txt):
                     continue
                 sc = plausibility(txt)
                 if best is None or sc > best[0]:
@@ -206,12 +282,20 @@ class FixMojibake(Filter):
 
     def _unshift(self, line: str, s: int, e: int) -> tuple[str, str, list[str]] | None:
         """Realign a GBK segment line[s:e] decoded one byte out of step."""
+        from ..charmodel import char_counts
+
+        cc = char_counts()
         seg = line[s:e]
         raw = "".join(_FOLDED.get(c, c) for c in seg)
         b = _encode_gbk(raw)
         if b is None or len(b) < 4:
             return None
-        prev = line[s - 1] if s > 0 else ""
+        # neighbours for guessing lost bytes: the nearest non-ASCII characters (skipping, say, a
+        # flattened pinyin annotation such as (huán) between them)
+        k = s - 1
+        while k >= 0 and s - k < 12 and not _is_han(line[k]):
+            k -= 1
+        prev = line[k] if k >= 0 and _is_han(line[k]) else ""
         nxt = line[e] if e < len(line) else ""
         best = None
         for drop_front in (1,):
@@ -223,6 +307,8 @@ class FixMojibake(Filter):
                 mid = body.decode("gbk")
             except UnicodeDecodeError:
                 continue
+            if any(_is_han(c) and cc.get(c, 0) < 5 for c in mid):
+                continue  # a true realignment gives ordinary characters, not other rare ones
             notes = []
             head_char = _guess(b[:drop_front], prev, mid[:1], lead_known=False)
             tail_char = _guess(tail, mid[-1:], nxt, lead_known=True) if tail else ""
@@ -236,8 +322,7 @@ class FixMojibake(Filter):
                 best = (sc, new, notes)
         if best is None:
             return None
-        left, right = line[max(0, s - 4):s], line[e:e + 4]
-        gain = plausibility(left + best[1] + right) - plausibility(left + seg + right)
+        gain = plausibility(prev + best[1] + nxt) - plausibility(prev + seg + nxt)
         if gain < self.settings.margin:
             return None
         return seg, best[1], best[2], gain
@@ -251,8 +336,11 @@ class FixMojibake(Filter):
         changes: list[Change] = []
         dropped = 0
         gbk_re, big5_re, rare_re = _moji_classes()
+        suspect = _suspect()
         for i, line in enumerate(lines):
             if not line or line.isascii():
+                continue
+            if not suspect.search(line):
                 continue
             orig = line
             n = i + 1
@@ -263,11 +351,26 @@ class FixMojibake(Filter):
                 line = _HIDDEN.sub("", line)
             for _ in range(3):  # until stable: each repair can expose another (and C1 noise splits runs)
                 before = line
-                if st.cjk and _LATIN1_RUN.search(line):
-                    line = self._segments(line, _LATIN1_RUN, self._from_latin, "gbk_as_latin1", changes, n, explain)
+                ftfy_first = None
                 if st.ftfy and _LATINISH.search(line):
+                    ftfy_first = self._ftfy(line)[0]
+                    # a complete UTF-8 repair (nothing Latin-1-looking left) beats a GBK reading
+                    if ftfy_first != line and not _LATIN1_SHORT.search(ftfy_first):
+                        fixed, steps = self._ftfy(line)
+                        if explain:
+                            changes.append(Change(self.name, "ftfy:" + ",".join(steps[:3]), line, fixed, n,
+                                                  "UTF-8 read as Latin-1/cp1252 (ftfy)"))
+                        line = _C1.sub("", fixed)
+                if st.cjk and _LATIN1_RUN.search(line):
+                    had = len(changes)
+                    line = self._segments(line, _LATIN1_RUN, self._from_latin, "gbk_as_latin1", changes, n, explain)
+                    if len(changes) > had or not explain:
+                        # the line has this damage: shorter runs (年 is Äê) are the same damage
+                        line = self._segments(line, _LATIN1_SHORT, self._from_latin, "gbk_as_latin1", changes, n,
+                                              explain)
+                if st.ftfy and (_LATINISH.search(line) or _ftfy_suspects(line)):
                     fixed, steps = self._ftfy(line)
-                    if fixed != line and plausibility(fixed) >= plausibility(line) - 0.5:
+                    if fixed != line:
                         if explain:
                             changes.append(Change(self.name, "ftfy:" + ",".join(steps[:3]), line, fixed, n,
                                                   "UTF-8 read as Latin-1/cp1252 (ftfy)"))
@@ -279,11 +382,9 @@ class FixMojibake(Filter):
                     break
             if st.cjk:
                 if gbk_re.search(line):
-                    line = self._segments(line, gbk_re, self._utf8_from("gbk"), "utf8_as_gbk", changes, n, explain,
-                                          _producible("gbk"))
-                if big5_re.search(line):
-                    line = self._segments(line, big5_re, self._utf8_from("big5"), "utf8_as_big5", changes, n, explain,
-                                          _producible("big5"))
+                    line = self._utf8_runs(line, "gbk", changes, n, explain)
+                if _big5_single().search(line):
+                    line = self._utf8_runs(line, "big5", changes, n, explain)
             if st.shifted and rare_re.search(line):
                 for m in list(rare_re.finditer(line))[::-1]:
                     if not _shift_evidence(m.group(0)):
@@ -291,12 +392,16 @@ class FixMojibake(Filter):
                     best = None
                     L, R = max(0, m.start() - 6), min(len(line), m.end() + 6)
                     for s0 in range(max(0, m.start() - 3), m.start() + 1):
-                        for e0 in range(max(s0 + 2, m.end() - 1), min(len(line), m.end() + 1) + 1):
+                        run_end = m.end()
+                        while run_end < len(line) and ord(line[run_end]) >= 0x80 and line[run_end] not in "，。、；：！？":
+                            run_end += 1
+                        ends = set(range(max(s0 + 2, m.end() - 1), min(len(line), m.end() + 1) + 1)) | {run_end}
+                        for e0 in sorted(ends):
                             r = self._unshift(line, s0, e0)
                             if r is None:
                                 continue
                             # compare windows on the same stretch of text
-                            sc = plausibility(line[L:s0] + r[1] + line[e0:R])
+                            sc = plausibility(_han_only(line[L:s0]) + r[1] + line[e0:R])
                             if best is None or sc > best[3]:
                                 best = (r[0], r[1], r[2], sc, s0, e0)
                     if best is None:
@@ -313,7 +418,8 @@ class FixMojibake(Filter):
                     changes.append(Change(self.name, "broken_tag", line, new, n, "HTML tag remnant whose < was lost"))
                 line = new
             # lossy damage: report, and drop on request
-            dmg = sum(len(m.group(0)) for m in _LOSSY.finditer(line))
+            dmg = sum(len(m.group(0)) for m in _LOSSY.finditer(line)) if ("?" in line or "\ufffd" in line
+                                                                          or "锟" in line) else 0
             if dmg:
                 score = dmg / max(1, len(line))
                 if st.drop_unrecoverable and score >= st.lossy_threshold:
@@ -334,14 +440,26 @@ class FixMojibake(Filter):
         return StepResult(new, changes)
 
 
-_SHIFT_MARKS = re.compile(r"[?!^\u2500-\u257f\u0391-\u03c9\u0410-\u044f\u0101-\u01dc\u3105-\u3129]")
+_SHIFT_MARKS = re.compile(r"[\ufffd?!^\u2500-\u257f\u0391-\u03c9\u0410-\u044f\u0101-\u01dc\u3105-\u3129]")
+
+
+def _han_only(s: str) -> str:
+    return "".join(c for c in s if _is_han(c))
 
 
 def _shift_evidence(run: str) -> bool:
     """Rare characters alone are not enough (瘫痪 is rare and right): a shifted run also holds
     folded ASCII punctuation or the symbols of GBK rows A6-A9 (box drawing, Greek, Cyrillic,
-    pinyin), or is long."""
-    return bool(_SHIFT_MARKS.search(run)) or sum(1 for c in run if _is_han(c)) >= 5
+    pinyin), or is long; and it is mostly Han (a row of box-drawing characters is a drawing)."""
+    han = sum(1 for c in run if _is_han(c))
+    return (bool(_SHIFT_MARKS.search(run)) and han >= 1) or han >= 5
+
+
+def _ftfy_suspects(line: str) -> bool:
+    """ftfy's own quick test for mojibake-looking text, before the (slower) full repair."""
+    from ftfy.badness import is_bad
+
+    return is_bad(line) or bool(_C1.search(line)) or "\ufffd" in line
 
 
 class _NonAscii:
@@ -350,9 +468,23 @@ class _NonAscii:
 
 
 @lru_cache(maxsize=2)
+def _producible_re(enc: str) -> re.Pattern:
+    chars = sorted(_producible(enc) - {"?"})
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]+")
+
+
+@lru_cache(maxsize=2)
+def _moji_set(enc: str) -> frozenset:
+    gbk, big5, _ = _moji_classes()
+    cls = _CLASSES[enc]
+    return frozenset(c for c in cls[1:-1] if c != "\\")
+
+
+@lru_cache(maxsize=2)
 def _producible(enc: str) -> frozenset:
     """Every character that UTF-8 bytes can turn into when read as ``enc`` (plus U+FFFD)."""
-    hi = list(range(0x80, 0xC0)) + list(range(0xE0, 0xF0))
+    # UTF-8 continuation bytes, lead bytes of 3-byte sequences (CJK) and of U+0080-U+00FF (·, ×, é)
+    hi = list(range(0x80, 0xC0)) + [0xC2, 0xC3] + list(range(0xE0, 0xF0))
     out = {"\ufffd", "?"}
     for a in hi:
         for b in hi + list(range(0x40, 0x80)):
@@ -378,18 +510,10 @@ def _guess(partial: bytes, left: str, right: str, lead_known: bool) -> str:
         return ""
     from ..charmodel import bigrams, log_probs
 
-    lp, floor = log_probs()
     bg = bigrams()
     best = ("", -1e9)
-    x = partial[0]
-    rng = range(0x40, 0xFF) if lead_known else range(0x81, 0xFF)
-    for y in rng:
-        pair = bytes([x, y]) if lead_known else bytes([y, x])
-        try:
-            c = pair.decode("gbk")
-        except UnicodeDecodeError:
-            continue
-        sc = lp.get(c, floor)
+    for c, base in _completions(partial[0], lead_known):
+        sc = base
         if left and (left + c) in bg:
             sc += 2.5
         if right and (c + right) in bg:
@@ -397,6 +521,23 @@ def _guess(partial: bytes, left: str, right: str, lead_known: bool) -> str:
         if sc > best[1]:
             best = (c, sc)
     return best[0] if best[1] > -4.5 else ""
+
+
+@lru_cache(maxsize=512)
+def _completions(x: int, lead_known: bool) -> tuple[tuple[str, float], ...]:
+    """GBK characters whose lead (or trail) byte is ``x``, with their log-probabilities."""
+    from ..charmodel import log_probs
+
+    lp, floor = log_probs()
+    out = []
+    for y in (range(0x40, 0xFF) if lead_known else range(0x81, 0xFF)):
+        pair = bytes([x, y]) if lead_known else bytes([y, x])
+        try:
+            c = pair.decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        out.append((c, lp.get(c, floor)))
+    return tuple(out)
 
 
 _DEFAULT = None
