@@ -37,7 +37,7 @@ def best_of(fn, repeat: int = 3) -> float:
 def row(benchmark: str, case: str, ours: float, peer: float | None, peer_name: str, unit: str,
         higher_is_better: bool = True, target: str = "") -> dict:
     ratio = None
-    if peer:
+    if peer and ours:
         ratio = ours / peer if higher_is_better else peer / ours
     return {"benchmark": benchmark, "case": case, "zhclean": ours, "peer": peer, "peer_name": peer_name,
             "unit": unit, "ratio": ratio, "target": target}

@@ -123,7 +123,7 @@ def decode_gbk(data: bytes) -> str:
     (:func:`_realign`), so the damage stays local."""
     text = data.decode("gb18030", errors="zhclean-cp936")
     # only a reading that looks damaged is worth the search (it is linear, but in Python)
-    if 8 <= len(data) <= 2_000_000 and any(b >= 0x80 for b in data) and plausibility(text[:2000]) < -2.0:
+    if 8 <= len(data) <= 2_000_000 and ("\ufffd" in text or plausibility(text[:2000]) < -3.0):
         text2 = _realign(data)
         if text2 is not None and plausibility(text2) > plausibility(text) + 0.3:
             return text2
@@ -265,9 +265,9 @@ def decode_with_info(data: bytes) -> Decoded:
         bonus = PRIOR.get(enc, 0.0)
         if enc == "gb18030":
             # with little evidence (a few non-ASCII characters), the most common encoding wins
-            wide = sum(1 for c in text[:2000] if ord(c) >= 0x80)
+            wide = sum(1 for c in text[:600] if ord(c) >= 0x80)
             bonus += 2.0 / max(1, wide)
-        scored.append((plausibility(text[:2000]) + bonus, enc, text))
+        scored.append((plausibility(text[:600]) + bonus, enc, text))
     scored.sort(reverse=True)
     best_score, best_enc, best_text = scored[0]
     head = best_text[:2000]

@@ -42,7 +42,14 @@ from ..pipeline import Change, LineIndex, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, join_kept
 
-_LATINISH = re.compile(r"[\u0080-\u024f\u02bc-\u02dc\u0370-\u04ff\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122"
+# a UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte: ftfy's kind of mojibake
+_UTF8_PAIR = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+                        r"\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_LIGATURES = re.compile(r"[\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06]")
+_NON_CJK_LETTERS = re.compile(r"[\u00c0-\u024f\u0370-\u04ff\u221a\u2248\u25ca\ufb01\ufb02\u0080-\u009f]")
+# characters that send a line to ftfy; Chinese text's own “”‘’—… are not among them (ftfy's mojibake
+# always holds Latin-1-range letters such as â, Ã, Ð, or C1 controls)
+_LATINISH = re.compile(r"[\u0080-\u024f\u02bc-\u02dc\u0370-\u04ff\u2030\u2039\u203a\u20ac\u2122"
                        r"\u2202-\u221e\u2248\u2260\u2264\u2265\u25ca\ufb01\ufb02]")
 _HI = (r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
        r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
@@ -81,7 +88,8 @@ def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                 pass
             try:
                 c = pair.decode("big5")
-                if len(c) == 1 and cc.get(c, 0) < 50:
+                # Traditional text uses many characters Big5 misreadings also produce: keep the rarest
+                if len(c) == 1 and cc.get(c, 0) < 5:
                     big5.add(c)
             except UnicodeDecodeError:
                 pass
@@ -103,6 +111,12 @@ def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 _CLASSES: dict[str, str] = {}
 
 
+@lru_cache(maxsize=2)
+def _moji_re(enc: str) -> re.Pattern:
+    _moji_classes()
+    return re.compile(_CLASSES[enc])
+
+
 @lru_cache(maxsize=1)
 def _big5_single() -> re.Pattern:
     _moji_classes()
@@ -117,7 +131,7 @@ def _suspect() -> re.Pattern:
     g, b, r = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"][:-1] + "?!^]"
     gap = "[^\\x00-\\x7f]?"
     return re.compile(_LATINISH.pattern + "|" + g + gap + g + "|" + b + "|" + r + r +
-                      r"|[\u0080-\u024f\ufffd锟\x00-\x08\x0b-\x1f\u20ac\u2122\u2013-\u2026]|\?/")
+                      r"|[\u0080-\u024f\ufffd锟\x00-\x08\x0b-\x1f\u20ac\u2122]|\?/")
 
 
 def _encode_gbk(s: str) -> bytes | None:
@@ -216,14 +230,31 @@ class FixMojibake(Filter):
         rule = "utf8_as_" + enc
         to_bytes = self._utf8_from(enc)
         moji = _moji_set(enc)
+        prod = _producible(enc) - {"?"}
         out, last = [], 0
-        for m in _producible_re(enc).finditer(line):
-            rs, re_ = m.span()
-            if "锟斤拷" in m.group(0) or "\ufffd" in m.group(0):
-                continue  # already lossy: reported below, never "repaired" into more guesses
-            k = sum(1 for c in m.group(0) if c in moji)
-            if k < 2 and not (k == 1 and len(m.group(0)) >= 3):
+        runs = []
+        for hit in _moji_re(enc).finditer(line):
+            if runs and hit.start() < runs[-1][1]:
                 continue
+            rs, re_ = hit.start(), hit.end()
+            while rs > 0 and line[rs - 1] in prod:
+                rs -= 1
+            while re_ < len(line) and line[re_] in prod:
+                re_ += 1
+            runs.append((rs, re_))
+        for rs, re_ in runs:
+            run = line[rs:re_]
+            if "锟斤拷" in run or "\ufffd" in run:
+                continue  # already lossy: reported below, never "repaired" into more guesses
+            k = sum(1 for c in run if c in moji)
+            if k < 2 and not (k == 1 and len(run) >= 3):
+                continue
+            whole = to_bytes(run)
+            if whole is None or whole.count("\ufffd") * 2 > len(whole):
+                # one FFFD in two: this run is not UTF-8 at any alignment; try its core only
+                core = to_bytes(run[1:-1]) if len(run) > 3 else None
+                if core is None or core.count("\ufffd") * 2 > len(core):
+                    continue
             best = None
             for a in range(rs, min(re_ - 1, rs + 4)):
                 for b in range(re_, max(a + 1, re_ - 4), -1):
@@ -352,7 +383,7 @@ class FixMojibake(Filter):
             for _ in range(3):  # until stable: each repair can expose another (and C1 noise splits runs)
                 before = line
                 ftfy_first = None
-                if st.ftfy and _LATINISH.search(line):
+                if st.ftfy and _wants_ftfy(line):
                     ftfy_first = self._ftfy(line)[0]
                     # a complete UTF-8 repair (nothing Latin-1-looking left) beats a GBK reading
                     if ftfy_first != line and not _LATIN1_SHORT.search(ftfy_first):
@@ -368,7 +399,7 @@ class FixMojibake(Filter):
                         # the line has this damage: shorter runs (年 is Äê) are the same damage
                         line = self._segments(line, _LATIN1_SHORT, self._from_latin, "gbk_as_latin1", changes, n,
                                               explain)
-                if st.ftfy and (_LATINISH.search(line) or _ftfy_suspects(line)):
+                if st.ftfy and _wants_ftfy(line):
                     fixed, steps = self._ftfy(line)
                     if fixed != line:
                         if explain:
@@ -383,7 +414,7 @@ class FixMojibake(Filter):
             if st.cjk:
                 if gbk_re.search(line):
                     line = self._utf8_runs(line, "gbk", changes, n, explain)
-                if _big5_single().search(line):
+                if len(_big5_single().findall(line, 0, 4000)) >= 2:
                     line = self._utf8_runs(line, "big5", changes, n, explain)
             if st.shifted and rare_re.search(line):
                 for m in list(rare_re.finditer(line))[::-1]:
@@ -453,6 +484,15 @@ def _shift_evidence(run: str) -> bool:
     pinyin), or is long; and it is mostly Han (a row of box-drawing characters is a drawing)."""
     han = sum(1 for c in run if _is_han(c))
     return (bool(_SHIFT_MARKS.search(run)) and han >= 1) or han >= 5
+
+
+def _wants_ftfy(line: str) -> bool:
+    """Send a line to ftfy only if it has ftfy's kind of mojibake: a UTF-8 byte pair read as
+    Latin-1/cp1252, C1 controls, or Latin/Cyrillic/Greek letters that ftfy's own test calls bad.
+    Chinese text with a middle dot (·) or an accented name does not pay for ftfy."""
+    if _UTF8_PAIR.search(line) or _C1.search(line) or _LIGATURES.search(line):
+        return True
+    return bool(_NON_CJK_LETTERS.search(line)) and _ftfy_suspects(line)
 
 
 def _ftfy_suspects(line: str) -> bool:
