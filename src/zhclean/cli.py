@@ -58,6 +58,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     c.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for stdin")
     c.add_argument("-o", "--output", metavar="OUTDIR", help="output directory (mirrors the input tree)")
     c.add_argument("--format", choices=["text", "jsonl"], default="text", help="format of stdin (default text)")
+    c.add_argument("--engine", choices=["local", "spark"], default="local",
+                   help="spark: read and write directories of JSONL or Parquet on Apache Spark")
+    c.add_argument("--master", metavar="URL", help="Spark master (with --engine spark; default local[*])")
     _common(c)
     f = sub.add_parser("fix", help="clean files in place (atomic); exit 1 if anything changed")
     f.add_argument("inputs", nargs="*", metavar="FILE")
@@ -193,6 +196,8 @@ def _run_files(args, cfg: Config, mode: str) -> int:
     prog = Progress(len(files), total, show)
     stats = Stats()
     results = []
+    if args.report:
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
     report = open(args.report, "w", encoding="utf-8") if args.report else None
     t0 = time.perf_counter()
     try:
@@ -285,6 +290,10 @@ def main(argv=None) -> int:
     try:
         cfg = resolve_config(args)
         if args.command == "clean":
+            if args.engine == "spark":
+                from .spark.cli import run_spark_clean
+
+                return run_spark_clean(args, cfg)
             if args.inputs == ["-"]:
                 return _clean_stdin(args, cfg)
             if "-" in args.inputs:
