@@ -130,8 +130,9 @@ def _suspect() -> re.Pattern:
     _moji_classes()
     g, b, r = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"][:-1] + "?!^]"
     gap = "[^\\x00-\\x7f]?"
-    return re.compile(_LATINISH.pattern + "|" + g + gap + g + "|" + b + "|" + r + r +
-                      r"|[\u0080-\u024f\ufffd锟\x00-\x08\x0b-\x1f\u20ac\u2122]|\?/")
+    # (the middle dot of Chinese names, ·, and ×, are not suspects by themselves)
+    return re.compile(_UTF8_PAIR.pattern + "|" + _NON_CJK_LETTERS.pattern + "|" + _LIGATURES.pattern + "|" + g + gap + g + "|" + b + "|" + r + r +
+                      r"|[\u0080-\u00b6\u00b8-\u00d6\u00d8-\u024f\ufffd锟\x00-\x08\x0b-\x1f\u20ac\u2122]|\?/")
 
 
 def _encode_gbk(s: str) -> bytes | None:
