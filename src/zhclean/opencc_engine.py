@@ -29,6 +29,8 @@ HKPhrases.  The conversion tests show how close that comes.
 from __future__ import annotations
 
 import json
+import re
+
 import numpy as np
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +38,7 @@ from pathlib import Path
 
 DATA = Path(str(resources.files("zhclean") / "data" / "opencc"))
 
+_COMPAT = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
 CONFIGS = sorted(p.stem for p in (DATA / "config").glob("*.json"))
 
 
@@ -280,6 +283,27 @@ class Matcher:
         return out
 
 
+class CharTable:
+    """A one-to-one character table applied with numpy over code points (``str.translate`` with a
+    dict costs a dict lookup per character; this is one array index for the whole text)."""
+
+    def __init__(self, table: dict[int, str]):
+        self.table = table
+        self.lut = None
+        if table and all(len(v) == 1 for v in table.values()):
+            self.lut = np.arange(0x110000, dtype=np.uint32)
+            for k, v in table.items():
+                self.lut[k] = ord(v)
+
+    def __call__(self, text: str) -> str:
+        if not self.table or not text:
+            return text
+        if self.lut is None or len(text) < 64:
+            return text.translate(self.table)
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        return self.lut[cps].astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+
+
 class Step:
     """One group of dictionaries: phrase dictionaries (short-circuit order), then character tables."""
 
@@ -290,14 +314,15 @@ class Step:
                 chars[ord(k)] = v  # earlier tables win: they are merged last
             dicts = dicts[:-1]
         self.chars = {k: v for k, v in chars.items() if v != chr(k)}
+        self.translate = CharTable(self.chars)
         self.matcher = Matcher(dicts, self.chars) if any(dicts) else None
 
     def __call__(self, text: str, sep: str) -> str:
         if self.matcher is None:
-            return text.translate(self.chars)
+            return self.translate(text)
         found = self.matcher.matches(text)
         if not found:
-            return text.translate(self.chars)
+            return self.translate(text)
         between, values, last = [], [], 0
         for s, e, v in found:
             between.append(text[last:s])
@@ -305,7 +330,7 @@ class Step:
             last = e
         between.append(text[last:])
         if sep not in text:
-            between = sep.join(between).translate(self.chars).split(sep)
+            between = self.translate(sep.join(between)).split(sep)
         else:
             between = [b.translate(self.chars) for b in between]
         parts = [None] * (len(between) + len(values))
@@ -346,7 +371,7 @@ class Converter:
         if not text:
             return text
         sep = "\x00" if "\x00" not in text else "\U0010fffd"
-        if self.norm:
+        if self.norm and _COMPAT.search(text):
             text = text.translate(self.norm)
         segmented = False
         if self.seg is not None and sep not in text:
