@@ -219,3 +219,20 @@ def test_adversarial_input_per_rule_is_linear(rule):
     t1 = min(_timed(f, block) for _ in range(2))
     t10 = min(_timed(f, "\n".join([block] * 10)) for _ in range(2))
     assert t10 < 2.0 and t10 < 25 * max(t1, 2e-3), (t1, t10)
+
+
+def test_cli_learns_recurring_lines_over_a_corpus(tmp_path):
+    import json as _json
+
+    from zhclean.cli import main
+
+    src = tmp_path / "site.jsonl"
+    recs = [{"text": f"第{i}篇文章的正文，内容各不相同，编号{i}号。\n本站由某某公司提供技术维护服务\n欢迎光临某某网站首页"}
+            for i in range(12)]
+    src.write_text("".join(_json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    rep = tmp_path / "r.jsonl"
+    assert main(["clean", str(src), "-o", str(tmp_path / "o"), "--learn-boilerplate", "--report", str(rep), "-q"]) == 0
+    out = [_json.loads(x)["text"] for x in (tmp_path / "o" / "site.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert out[3] == "第3篇文章的正文，内容各不相同，编号3号。"
+    rows = [_json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
+    assert sum(r["rule"] == "corpus.recurring" for r in rows) == 24

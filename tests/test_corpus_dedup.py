@@ -100,3 +100,29 @@ def test_pipeline_step_across_documents():
     assert p(P[0] + "\n" + P[1]) == P[0] + "\n" + P[1]
     assert p("新的段落，前所未见，内容也足够长，保留。\n" + P[1]) == "新的段落，前所未见，内容也足够长，保留。"
     assert p.stats["dedup_corpus"].paragraphs_dropped == 1
+
+
+@pytest.mark.parametrize("storage", [None, {"type": "dict"}])
+def test_persistent_index(tmp_path, storage):
+    """New text is checked against everything indexed before, across opens, without recomputing it."""
+    from zhclean.dedup.index import ParagraphIndex
+
+    path = tmp_path / ".zhclean" / "index.sqlite"
+    ix = ParagraphIndex(path, lsh_storage=storage)
+    ix.add("a.txt@1", P[0] + "\n" + P[1])
+    ix.add("b.txt@1", P[2])
+    assert "a.txt@1" in ix and ix.sources() == ["a.txt@1", "b.txt@1"]
+    matches = ix.query("全新的段落，不在索引里，也不重复任何内容。\n" + P[1].replace("，", ","))
+    assert [(m.line, m.source, m.source_line) for m in matches] == [(2, "a.txt@1", 2)]
+    assert ix.query(P[2], allowed={"a.txt@1"}) == []
+    ix.remove("b.txt@1")
+    assert ix.query(P[2]) == []
+    ix.close()
+    assert (path.parent / ".gitignore").read_text() == "*\n"
+    if storage is None:  # SQLite persists: a new process sees the same index
+        again = ParagraphIndex(path)
+        assert again.query(P[0])[0].source == "a.txt@1"
+        from zhclean import ConfigError
+
+        with pytest.raises(ConfigError, match="built with"):
+            ParagraphIndex(path, CorpusSettings(threshold=0.9))

@@ -97,3 +97,11 @@ def test_cli_engine_spark(tmp_path):
     assert main(["clean", str(tmp_path / "in"), "-o", str(tmp_path / "cleaned"), "--engine", "spark",
                  "--master", "local[2]", "--steps", "normalize", "-q"]) == 0
     assert list((tmp_path / "cleaned").glob("part-*.json"))
+    # Parquet in, Parquet out
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.getOrCreate()
+    spark.createDataFrame(docs, "id long, text string").write.parquet(str(tmp_path / "pq"))
+    assert main(["dedup", str(tmp_path / "pq"), "-o", str(tmp_path / "pq-out"), "--engine", "spark", "-q"]) == 0
+    back = spark.read.parquet(str(tmp_path / "pq-out")).collect()
+    assert sorted((r["id"], r["text"]) for r in back) == sorted((r["id"], r["text"]) for r in local)

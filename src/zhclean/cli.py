@@ -58,6 +58,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     c.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for stdin")
     c.add_argument("-o", "--output", metavar="OUTDIR", help="output directory (mirrors the input tree)")
     c.add_argument("--format", choices=["text", "jsonl"], default="text", help="format of stdin (default text)")
+    c.add_argument("--learn-boilerplate", action="store_true",
+                   help="first learn lines that recur across the inputs' documents (site chrome) and remove them")
+    c.add_argument("--boilerplate-min-docs", type=int, default=5, metavar="N",
+                   help="with --learn-boilerplate: a line must recur in at least N documents (default 5)")
     c.add_argument("--engine", choices=["local", "spark"], default="local",
                    help="spark: read and write directories of JSONL or Parquet on Apache Spark")
     c.add_argument("--master", metavar="URL", help="Spark master (with --engine spark; default local[*])")
@@ -189,6 +193,8 @@ def _run_files(args, cfg: Config, mode: str) -> int:
             rels[f.rel] = f.path
             if Path(outdir).resolve() / f.rel == f.path.resolve():
                 raise ConfigError(f"{f.path}: the output would overwrite the input; use `zhclean fix` to clean in place")
+    if mode == "clean" and getattr(args, "learn_boilerplate", False):
+        learn_recurring(files, cfg, args.boilerplate_min_docs, args.quiet)
     explain = bool(args.report)
     tasks = [Task(str(f.path), f.rel.as_posix(), mode, outdir, explain, getattr(args, "diff", False)) for f in files]
     total = sum(f.path.stat().st_size for f in files)
@@ -234,6 +240,28 @@ def _run_files(args, cfg: Config, mode: str) -> int:
     if mode in ("fix", "check") and any(r.status == "changed" for r in results):
         return EXIT_CHANGED
     return EXIT_CLEAN
+
+
+def learn_recurring(files, cfg: Config, min_docs: int, quiet: bool) -> None:
+    """CCNet-style corpus mode: lines that recur across documents become rules for this run."""
+    from .errors import ZhcleanError as _E
+    from .filters.boilerplate import learn_recurring_lines
+    from .io.documents import iter_documents
+
+    def docs():
+        for f in files:
+            try:
+                for d in iter_documents(f, cfg.text_key, "skip"):
+                    yield d.text
+            except _E:
+                continue  # unreadable files are reported by the main pass
+
+    learned = learn_recurring_lines(docs(), min_docs=min_docs)
+    opts = cfg.options.setdefault("strip_boilerplate", {})
+    opts["recurring"] = list(opts.get("recurring", [])) + learned
+    if not quiet:
+        print(f"learned {len(learned)} recurring line(s) across the inputs (in at least {min_docs} documents)",
+              file=sys.stderr)
 
 
 def _clean_stdin(args, cfg: Config) -> int:
