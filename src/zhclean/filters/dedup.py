@@ -72,13 +72,21 @@ class DedupParagraphs(Filter):
     def _view(self, p: str) -> str:
         return view(p) if self.settings.normalize else p
 
+    def _views(self, texts: list[str]) -> list[str]:
+        """Views of many strings in one numpy pass (the same as :meth:`_view` on each)."""
+        if not self.settings.normalize:
+            return list(texts)
+        from ..dedup.minhash import _view_lut, _views_numpy
+
+        return _views_numpy(texts, _view_lut())
+
     def apply(self, text: str, explain: bool = False) -> StepResult:
         s = self.settings
         lines = text.split("\n")
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         if len(idx) < 2:
             return StepResult(text)
-        views = [self._view(lines[i]) for i in idx]
+        views = self._views([lines[i] for i in idx])
         sigs = signatures(views, s.shingle, s.num_perm, s.seed)
         keys = band_keys(sigs, self.bands, self.rows)
         sh = [shingles(v, s.shingle) for v in views]
@@ -178,14 +186,19 @@ class DedupParagraphs(Filter):
                 if not sent:
                     continue
                 # a very short sentence (an attribution such as 马炳国说。) belongs to the one before
-                if merged and len(self._view(sent)) < 10:
+                if merged and len(sent) < 10 or (merged and len(self._view(sent)) < 10):
                     merged[-1] += sent
                 else:
                     merged.append(sent)
             for sent in merged:
                 cl = [c for c in _CLAUSE.findall(sent) if c]
-                vs = [self._view(c) for c in cl]
-                sents.append((k, cl, vs, "".join(vs)))
+                sents.append((k, cl))
+        flat = self._views([c for _, cl in sents for c in cl])
+        pos = 0
+        for j, (k, cl) in enumerate(sents):
+            vs = flat[pos:pos + len(cl)]
+            pos += len(cl)
+            sents[j] = (k, cl, vs, "".join(vs))
         if len(sents) < 2:
             return {}
         svs = [x[3] for x in sents]
@@ -210,6 +223,10 @@ class DedupParagraphs(Filter):
                 i = joined.find(run, i + 1)
             return sorted(set(out))
 
+        # a run can only repeat if its first clause stands, whole, somewhere else
+        from collections import Counter
+
+        clause_count = Counter(v for _, _, vs, _ in sents for v in vs if v)
         cuts: dict[int, list[bool]] = {}
         for si, (k, cl, vs, sv) in enumerate(sents):
             if len(sv) < s.splice_min_chars:
@@ -217,6 +234,9 @@ class DedupParagraphs(Filter):
             keep = [True] * len(cl)
             i = 0
             while i < len(cl):
+                if not vs[i] or clause_count[vs[i]] < 2:
+                    i += 1
+                    continue
                 best = None
                 acc = ""
                 for j in range(i, len(cl)):
