@@ -71,7 +71,8 @@ def test_bytes_are_refused_with_a_hint():
 
 
 def test_public_api_names():
-    for name in ["clean", "clean_and_explain", "Pipeline", "decode", "normalize"]:
+    for name in ["clean", "clean_and_explain", "Pipeline", "decode", "normalize", "fix_mojibake", "strip_ruby",
+                 "convert", "strip_boilerplate", "rejoin_paragraphs", "dedup_paragraphs"]:
         assert name in zhclean.__all__
         assert callable(getattr(zhclean, name))
 

@@ -11,7 +11,17 @@ __version__ = "0.1.0"
 
 from .encoding import decode, decode_with_info
 from .errors import ConfigError, InputError, ZhcleanError
-from .filters import convert, detect_script, fix_punctuation, normalize, strip_ruby
+from .filters import (
+    convert,
+    dedup_paragraphs,
+    detect_script,
+    fix_mojibake,
+    fix_punctuation,
+    normalize,
+    rejoin_paragraphs,
+    strip_boilerplate,
+    strip_ruby,
+)
 from .pipeline import Change, Pipeline, Stats
 
 __all__ = [
@@ -23,6 +33,10 @@ __all__ = [
     "decode",
     "decode_with_info",
     "normalize",
+    "fix_mojibake",
+    "strip_boilerplate",
+    "rejoin_paragraphs",
+    "dedup_paragraphs",
     "strip_ruby",
     "convert",
     "detect_script",
