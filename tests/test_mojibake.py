@@ -68,6 +68,7 @@ EXCEPTIONS = {
     "quotes": "ftfy uncurls quotes (“”→\"); zhclean keeps curly quotes",
     "controls": "control characters are normalize's job, not fix_mojibake's",
     "html": "HTML entities are normalize's job, not fix_mojibake's",
+    "spaces": "after a repair, no-break spaces become spaces, as normalize would make them",
 }
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "ʼ": "'"})
 
@@ -78,6 +79,7 @@ def typography_free(text: str) -> str:
 
     text = html.unescape(text)
     folded = "".join(unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" else c for c in text)
+    folded = folded.replace("\xa0", " ").replace("\u202f", " ")
     return "".join(c for c in folded.translate(_QUOTES) if c == "\n" or unicodedata.category(c) != "Cc")
 
 

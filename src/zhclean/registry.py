@@ -20,9 +20,10 @@ ORDER = [
     "normalize",
     "strip_ruby",
     "convert",
-    "fix_punctuation",
     "strip_boilerplate",
     "rejoin_paragraphs",
+    # after rejoining, so a joined line's punctuation is judged in its new context
+    "fix_punctuation",
     "dedup_paragraphs",
 ]
 

@@ -323,6 +323,19 @@ class RejoinParagraphs(Filter):
         return len(s) <= 30 and not re.search(r"[，,。！？!?；;]", s)
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
+        # a join can turn the next line into the continuation of the one before (中 / 中 / 中，):
+        # go again until stable
+        res = self._once(text, explain)
+        for _ in range(3):
+            if res.text == text:
+                break
+            text = res.text
+            more = self._once(text, explain)
+            more.changes = res.changes + more.changes
+            res = more
+        return res
+
+    def _once(self, text: str, explain: bool) -> StepResult:
         lines = text.split("\n")
         out: list[str] = []
         changes = []

@@ -59,7 +59,10 @@ _LATIN1_SHORT = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r")+[\x40-\x7e]?")
 _LOSSY = re.compile(r"\ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,}")
 _BROKEN_TAG = re.compile(r"(?<!<)\?{1,2}/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
 _C1 = re.compile(r"[\x80-\x9f]")
-_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+# what normalize would drop anyway (soft hyphens are judged later: in ä¸­ one is a byte of 中)
+_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffc]")
+_SOFT = re.compile(r"[\u00ad\x80-\x9f]")
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
 _FOLDED = {"?": "？", "!": "！", "^": "＾", ",": "，", ":": "：", ";": "；"}
 
 
@@ -226,6 +229,35 @@ class FixMojibake(Filter):
         out.append(line[last:])
         return "".join(out)
 
+    def _latin_round(self, line: str, n: int, explain: bool, changes: list) -> str:
+        """One round of the Latin-1-range repairs: GBK/Big5 read as Latin-1, then ftfy."""
+        st = self.settings
+        if st.ftfy and _wants_ftfy(line):
+            first = self._ftfy(line)[0]
+            # a complete UTF-8 repair (nothing Latin-1-looking left) beats a GBK reading
+            if first != line and not _LATIN1_SHORT.search(first):
+                fixed, steps = self._ftfy(line)
+                if explain:
+                    changes.append(Change(self.name, "ftfy:" + ",".join(steps[:3]), line, fixed, n,
+                                          "UTF-8 read as Latin-1/cp1252 (ftfy)"))
+                line = _C1.sub("", fixed)
+        if st.cjk and _LATIN1_RUN.search(line):
+            had = len(changes)
+            line = self._segments(line, _LATIN1_RUN, self._from_latin, "gbk_as_latin1", changes, n, explain)
+            if len(changes) > had or not explain:
+                # the line has this damage: shorter runs (年 is Äê) are the same damage
+                line = self._segments(line, _LATIN1_SHORT, self._from_latin, "gbk_as_latin1", changes, n, explain)
+        if st.ftfy and _wants_ftfy(line):
+            fixed, steps = self._ftfy(line)
+            if fixed != line:
+                if explain:
+                    changes.append(Change(self.name, "ftfy:" + ",".join(steps[:3]), line, fixed, n,
+                                          "UTF-8 read as Latin-1/cp1252 (ftfy)"))
+                line = fixed
+        # C1 controls left now are noise that normalize drops; drop them here, so the runs
+        # they split are judged whole
+        return _C1.sub("", line)
+
     def _utf8_runs(self, line: str, enc: str, changes, lineno, explain) -> str:
         """Repair runs of characters that UTF-8 bytes become when read as ``enc``."""
         rule = "utf8_as_" + enc
@@ -381,37 +413,20 @@ class FixMojibake(Filter):
                 # controls and zero-width characters can split a mojibake run; normalize would drop
                 # them anyway, so they go first (or the repair would depend on what runs after it)
                 line = _HIDDEN.sub("", line)
-            for _ in range(3):  # until stable: each repair can expose another (and C1 noise splits runs)
+            for _ in range(4):  # until stable: each repair can expose another (and C1 noise splits runs)
                 before = line
-                ftfy_first = None
-                if st.ftfy and _wants_ftfy(line):
-                    ftfy_first = self._ftfy(line)[0]
-                    # a complete UTF-8 repair (nothing Latin-1-looking left) beats a GBK reading
-                    if ftfy_first != line and not _LATIN1_SHORT.search(ftfy_first):
-                        fixed, steps = self._ftfy(line)
-                        if explain:
-                            changes.append(Change(self.name, "ftfy:" + ",".join(steps[:3]), line, fixed, n,
-                                                  "UTF-8 read as Latin-1/cp1252 (ftfy)"))
-                        line = _C1.sub("", fixed)
-                if st.cjk and _LATIN1_RUN.search(line):
-                    had = len(changes)
-                    line = self._segments(line, _LATIN1_RUN, self._from_latin, "gbk_as_latin1", changes, n, explain)
-                    if len(changes) > had or not explain:
-                        # the line has this damage: shorter runs (年 is Äê) are the same damage
-                        line = self._segments(line, _LATIN1_SHORT, self._from_latin, "gbk_as_latin1", changes, n,
-                                              explain)
-                if st.ftfy and _wants_ftfy(line):
-                    fixed, steps = self._ftfy(line)
-                    if fixed != line:
-                        if explain:
-                            changes.append(Change(self.name, "ftfy:" + ",".join(steps[:3]), line, fixed, n,
-                                                  "UTF-8 read as Latin-1/cp1252 (ftfy)"))
-                        line = fixed
-                # C1 controls left now are noise that normalize drops; drop them here, so the runs
-                # they split are judged whole and the step is idempotent
-                line = _C1.sub("", line)
+                line = self._latin_round(line, n, explain, changes)
                 if line == before:
+                    # would the text that normalize leaves (no soft hyphens, no C1, plain spaces)
+                    # be repaired?  Then repair that, or a second run would (idempotence)
+                    bare = _SPACES.sub(" ", _SOFT.sub("", line))
+                    if bare != line and self._latin_round(bare, n, False, []) != bare:
+                        line = bare
+                        continue
                     break
+                # once something was repaired, fold the spaces normalize will fold, and look again
+                # (ftfy reads " ×˜" as Hebrew but not "\xa0×˜")
+                line = _SPACES.sub(" ", line)
             if st.cjk:
                 if gbk_re.search(line):
                     line = self._utf8_runs(line, "gbk", changes, n, explain)
