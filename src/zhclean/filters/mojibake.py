@@ -131,10 +131,14 @@ def _suspect() -> re.Pattern:
     """One cheap scan that says whether a line needs a closer look at all (the fast path): two
     suspicious characters in a row, Latin-1 range characters, U+FFFD or 锟, controls, ``?/``."""
     _moji_classes()
-    g, b, r = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"][:-1] + "?!^]"
+    g, b, rare = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"]
     gap = "[^\\x00-\\x7f]?"
+    marks = "[?!^\\u2500-\\u257f\\ufffd]"
+    # a shifted run: rare characters next to marks, or five in a row (as _shift_evidence wants)
+    shifted = rare + marks + "|" + marks + rare + "|" + rare + "{5}"
     # (the middle dot of Chinese names, ·, and ×, are not suspects by themselves)
-    return re.compile(_UTF8_PAIR.pattern + "|" + _NON_CJK_LETTERS.pattern + "|" + _LIGATURES.pattern + "|" + g + gap + g + "|" + b + "|" + r + r +
+    return re.compile(_UTF8_PAIR.pattern + "|" + _NON_CJK_LETTERS.pattern + "|" + _LIGATURES.pattern + "|" + g + gap + g +
+                      "|" + b + "[^\\x00-\\x7f]{0,2}" + b + "|" + shifted +
                       r"|[\u0080-\u00b6\u00b8-\u00d6\u00d8-\u024f\ufffd锟\x00-\x08\x0b-\x1f\u20ac\u2122]|\?/")
 
 
@@ -430,7 +434,7 @@ class FixMojibake(Filter):
             if st.cjk:
                 if gbk_re.search(line):
                     line = self._utf8_runs(line, "gbk", changes, n, explain)
-                if len(_big5_single().findall(line, 0, 4000)) >= 2:
+                if len(_big5_single().findall(line, 0, 4000)) >= 2:  # (the fast path asked for two close by)
                     line = self._utf8_runs(line, "big5", changes, n, explain)
             if st.shifted and rare_re.search(line):
                 for m in list(rare_re.finditer(line))[::-1]:
