@@ -269,29 +269,39 @@ class FixMojibake(Filter):
         moji = _moji_set(enc)
         prod = _producible(enc) - {"?"}
         out, last = [], 0
+        # clusters of signature characters (two within three places of each other join up); the
+        # garbled span starts and ends within three characters of its cluster
+        hits = [m.start() for m in _moji_re(enc).finditer(line)]
+        clusters: list[list[int]] = []
+        for h in hits:
+            if clusters and h - clusters[-1][1] <= 3:
+                clusters[-1][1] = h
+            else:
+                clusters.append([h, h])
         runs = []
-        for hit in _moji_re(enc).finditer(line):
-            if runs and hit.start() < runs[-1][1]:
-                continue
-            rs, re_ = hit.start(), hit.end()
-            while rs > 0 and line[rs - 1] in prod:
+        for c_first, c_last in clusters:
+            rs = c_first
+            while rs > 0 and c_first - rs < 3 and line[rs - 1] in prod:
                 rs -= 1
-            while re_ < len(line) and line[re_] in prod:
+            re_ = c_last + 1
+            while re_ < len(line) and re_ - c_last - 1 < 3 and line[re_] in prod:
                 re_ += 1
+            if not all(c in prod for c in line[c_first:c_last + 1]):
+                continue
             runs.append((rs, re_))
         for rs, re_ in runs:
+            if rs < last:
+                continue
             run = line[rs:re_]
             if "锟斤拷" in run or "\ufffd" in run:
                 continue  # already lossy: reported below, never "repaired" into more guesses
             k = sum(1 for c in run if c in moji)
             if k < 2 and not (k == 1 and len(run) >= 3):
                 continue
-            whole = to_bytes(run)
-            if whole is None or whole.count("\ufffd") * 2 > len(whole):
-                # one FFFD in two: this run is not UTF-8 at any alignment; try its core only
-                core = to_bytes(run[1:-1]) if len(run) > 3 else None
-                if core is None or core.count("\ufffd") * 2 > len(core):
-                    continue
+            # quick reject: clean text re-read is mostly undecodable at every alignment
+            if all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (to_bytes(run), to_bytes(run[1:]),
+                                                                          to_bytes(run[:-1]))):
+                continue
             best = None
             for a in range(rs, min(re_ - 1, rs + 4)):
                 for b in range(re_, max(a + 1, re_ - 4), -1):
