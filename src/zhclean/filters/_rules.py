@@ -22,12 +22,20 @@ class Filter:
 
 
 class RuleFilter(Filter):
-    """A filter that is an ordered tuple of :class:`SubRule` in ``self.rules``."""
+    """A filter that is an ordered tuple of :class:`SubRule` in ``self.rules``, applied again until the
+    text is stable (one rule's change can create a match for an earlier one, as removing a tag can
+    join the halves of an entity); so the filter is idempotent."""
 
     rules: tuple = ()
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
         new, changes = apply_rules(self.name, text, self.rules, explain)
+        for _ in range(3):
+            if new == text:
+                break
+            text = new
+            new, more = apply_rules(self.name, text, self.rules, explain)
+            changes.extend(more)
         return StepResult(new, changes)
 
 

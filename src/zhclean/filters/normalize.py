@@ -33,9 +33,8 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..pipeline import StepResult
 from ..registry import make_settings, register
-from ._rules import RuleFilter, SubRule, apply_rules
+from ._rules import RuleFilter, SubRule
 
 _ENTITY = re.compile(r"&(?:amp;)*(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -122,17 +121,6 @@ class Normalize(RuleFilter):
             rules.append(SubRule("blank_lines", _BLANK_RUN, "\n\n", "run of blank lines"))
             rules.append(SubRule("blank_lines", _END_NEWLINES, "\n", "blank lines at the end"))
         self.rules = tuple(rules)
-
-    def apply(self, text: str, explain: bool = False) -> StepResult:
-        new, changes = apply_rules(self.name, text, self.rules, explain)
-        # removing a tag can bring the halves of an entity together (&<b>lt;): go again until stable
-        for _ in range(3):
-            if new == text:
-                break
-            text = new
-            new, more = apply_rules(self.name, text, self.rules, explain)
-            changes.extend(more)
-        return StepResult(new, changes)
 
 
 _DEFAULT = Normalize()

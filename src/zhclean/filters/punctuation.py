@@ -25,8 +25,7 @@ import re
 from dataclasses import dataclass
 
 from ..registry import make_settings, register
-from ..pipeline import StepResult
-from ._rules import RuleFilter, SubRule, apply_rules
+from ._rules import RuleFilter, SubRule
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_PUNCT = r"\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019\u2026\u2014"
@@ -92,18 +91,6 @@ class FixPunctuation(RuleFilter):
         rules += [SubRule("half_width_after_cjk", _AFTER, _full, "ASCII punctuation after Chinese text"),
                   SubRule("half_width_before_cjk", _BEFORE, _full, "ASCII punctuation before Chinese text")]
         self.rules = tuple(rules)
-
-    def apply(self, text: str, explain: bool = False) -> StepResult:
-        # a parenthesis or quote that turns full width can make its neighbour Chinese context:
-        # go again until stable
-        new, changes = apply_rules(self.name, text, self.rules, explain)
-        for _ in range(3):
-            if new == text:
-                break
-            text = new
-            new, more = apply_rules(self.name, text, self.rules, explain)
-            changes.extend(more)
-        return StepResult(new, changes)
 
 
 _DEFAULT = FixPunctuation()
