@@ -48,17 +48,12 @@ __all__ = [
 
 
 def _pipeline_for(options: dict) -> Pipeline:
+    from .config import Config
+
     options = dict(options)
     steps = options.pop("steps", None)
-    skip = options.pop("skip", ())
-    p = Pipeline(steps, options=options)
-    if skip:
-        from .registry import check_step_name
-
-        for s in skip:
-            check_step_name(s)
-        p = Pipeline([n for n in p.names if n not in skip], options=options)
-    return p
+    skip = list(options.pop("skip", ()))
+    return Config(steps=steps, skip=skip, options=options).pipeline()
 
 
 def clean(text: str, **options) -> str:

@@ -65,8 +65,6 @@ class Config:
 
     def step_list(self) -> list[str]:
         names = list(self.steps) if self.steps is not None else default_step_names(self.options)
-        if self.options.get("to") and "convert" not in names and self.steps is None:
-            names.append("convert")
         for s in self.skip:
             check_step_name(s)
         return [n for n in names if n not in self.skip]

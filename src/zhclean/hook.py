@@ -16,7 +16,6 @@ On top of ``fix``/``check`` it:
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -62,16 +61,9 @@ def _units_text(path: str, data: bytes, cfg) -> str:
     from .encoding import decode_with_info
 
     if path.endswith((".jsonl", ".ndjson")):
-        texts = []
-        for raw in data.split(b"\n"):
-            if raw.strip():
-                try:
-                    rec = json.loads(raw)
-                    if isinstance(rec, dict) and isinstance(rec.get(cfg.text_key), str):
-                        texts.append(rec[cfg.text_key])
-                except ValueError:
-                    continue
-        return "\n".join(texts)
+        from .io.documents import parse_jsonl
+
+        return "\n".join(rec[cfg.text_key] for _, _, rec, _ in parse_jsonl(data, cfg.text_key) if rec is not None)
     try:
         return decode_with_info(data).text
     except InputError:

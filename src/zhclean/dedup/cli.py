@@ -45,6 +45,13 @@ def settings_from(args, cfg) -> CorpusSettings:
     return make_settings(CorpusSettings, opts, "dedup")
 
 
+def _units(text: str, level: str) -> list[tuple[int, str]]:
+    """(line index, unit) of a document: its non-empty lines, or the whole text at document level."""
+    if level == "document":
+        return [(0, text)] if text.strip() else []
+    return [(i, ln) for i, ln in enumerate(text.split("\n")) if ln.strip()]
+
+
 def run_dedup(args, cfg) -> int:
     s = settings_from(args, cfg)
     if args.engine == "spark":
@@ -62,7 +69,6 @@ def run_dedup(args, cfg) -> int:
     pending = []
     jobs = max(1, cfg.jobs)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-    skipped_files: list[str] = []
     skipped_records: dict[int, list] = {}
 
     def flush(final=False):
@@ -76,34 +82,26 @@ def run_dedup(args, cfg) -> int:
         while pending and (final or len(pending) > 2 * jobs):
             store.append(pending.pop(0).result())
 
+    failed: dict[int, str] = {}  # file index -> why it could not be read
     try:
         for fi, f in enumerate(files):
             skipped = skipped_records.setdefault(fi, [])
+            # read the whole file first, so a file that fails half-way contributes no units
             try:
-                for doc in iter_documents(f, cfg.text_key, cfg.on_error, skipped):
-                    rec = doc.record if doc.record is not None else -1
-                    if s.level == "document":
-                        units = [(0, doc.text)] if doc.text.strip() else []
-                    else:
-                        units = [(i, ln) for i, ln in enumerate(doc.text.split("\n")) if ln.strip()]
-                    for li, u in units:
-                        loc_file.append(fi)
-                        loc_rec.append(rec)
-                        loc_line.append(li)
-                        lengths.append(len(u))
-                        batch.append(u)
-                        if len(batch) >= s.batch:
-                            flush()
+                found = [(doc.record if doc.record is not None else -1, li, u)
+                         for doc in iter_documents(f, cfg.text_key, cfg.on_error, skipped)
+                         for li, u in _units(doc.text, s.level)]
             except ZhcleanError as e:
-                skipped_files.append(f"{e}")
-                # forget the units of a file that failed half-way
-                while loc_file and loc_file[-1] == fi:
-                    loc_file.pop(), loc_rec.pop(), loc_line.pop(), lengths.pop()
-                    if batch:
-                        batch.pop()
-                    else:
-                        raise ZhcleanError(f"{f.path}: failed after its units were signed; "
-                                           "fix the file and run again") from None
+                failed[fi] = str(e)
+                continue
+            for rec, li, u in found:
+                loc_file.append(fi)
+                loc_rec.append(rec)
+                loc_line.append(li)
+                lengths.append(len(u))
+                batch.append(u)
+                if len(batch) >= s.batch:
+                    flush()
         flush(final=True)
     finally:
         if pool:
@@ -134,34 +132,29 @@ def run_dedup(args, cfg) -> int:
     report = open(args.report, "w", encoding="utf-8") if args.report else None
     dropped_total = 0
     item = 0
-    bad_files = set(s_.split(":")[0] for s_ in skipped_files)
     try:
         for fi, f in enumerate(files):
-            if str(f.path) in bad_files or any(str(f.path) in b for b in skipped_files):
+            if fi in failed:
                 continue
             out_lines = []
             for doc in iter_documents(f, cfg.text_key, cfg.on_error, None):
                 rec = doc.record if doc.record is not None else -1
-                if s.level == "document":
-                    units = [0] if doc.text.strip() else []
-                    lines = None
-                else:
-                    lines = doc.text.split("\n")
-                    units = [i for i, ln in enumerate(lines) if ln.strip()]
+                lines = None if s.level == "document" else doc.text.split("\n")
                 drop_lines = set()
-                for li in units:
+                for li, _ in _units(doc.text, s.level):
                     if not keep[item]:
                         dropped_total += 1
                         k = int(keeper[item])
                         src = describe(k)
                         where = f"{src['file']}" + (f":{src['record']}" if src["record"] else "") + f" line {src['line']}"
                         if report:
+                            # linked to its keeper directly: that similarity; through others: above threshold
+                            sim = f"{best[item]:.2f}" if item in best else f"{s.threshold:.2f}+"
                             report.write(json.dumps({
                                 "file": str(f.path), "record": None if rec < 0 else rec, "line": li + 1,
                                 "filter": "dedup", "rule": f"corpus_{s.level}", "kind": "removal",
                                 "before": doc.text if lines is None else lines[li], "after": "",
-                                "reason": f"duplicate of {where} (estimated similarity {best.get(item, s.threshold):.2f}+)"
-                                if item not in best else f"duplicate of {where} (estimated similarity {best[item]:.2f})",
+                                "reason": f"duplicate of {where} (estimated similarity {sim})",
                             }, ensure_ascii=False) + "\n")
                         drop_lines.add(li)
                     item += 1
@@ -205,6 +198,6 @@ def run_dedup(args, cfg) -> int:
               file=sys.stderr)
         print(f"time {elapsed:.2f} s (sign {t_sign:.2f}, link {t_link:.2f}), peak memory {peak:.0f} MB",
               file=sys.stderr)
-        for m in skipped_files:
+        for m in failed.values():
             print(f"  skipped: {m}", file=sys.stderr)
-    return 2 if skipped_files else 0
+    return 2 if failed else 0

@@ -37,7 +37,11 @@ def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def candidate_pairs(keys: np.ndarray, full_bucket: int = 8) -> np.ndarray:
+# within a band bucket, items this many places apart or closer are paired (the Spark engine too)
+FULL_BUCKET = 8
+
+
+def candidate_pairs(keys: np.ndarray, full_bucket: int = FULL_BUCKET) -> np.ndarray:
     """Pairs (i, j), i < j, that share a band key.  Within a bucket every pair is a candidate
     among neighbours up to ``full_bucket`` apart (all pairs of a small bucket), and every item
     is paired with the bucket's first, so a large bucket of one repeated text stays linear.

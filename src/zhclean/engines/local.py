@@ -18,10 +18,11 @@ from pathlib import Path
 
 from ..config import Config
 from ..encoding import decode_with_info
-from ..errors import InputError, ZhcleanError
+from ..errors import ZhcleanError
+from ..io.documents import bad_record, parse_jsonl
 from ..io.files import InputFile
 from ..io.formats import atomic_write, compress, compression_of, read_bytes
-from ..pipeline import Pipeline
+from ..pipeline import Pipeline, Stats
 from ..protect import mask
 
 
@@ -93,25 +94,10 @@ def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: Fil
 def process_jsonl(data: bytes, path: str, pipe: Pipeline, cfg: Config, explain: bool, res: FileResult) -> bytes:
     key = cfg.text_key
     out_lines: list[bytes] = []
-    for lineno, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip():
-            continue
-        problem = None
-        try:
-            rec = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as e:
-            problem = f"not valid JSON ({e})"
-        else:
-            if not isinstance(rec, dict):
-                problem = f"a record must be a JSON object, not {type(rec).__name__}"
-            elif key not in rec:
-                problem = f'no "{key}" field (fields: {", ".join(list(rec)[:8])}); pass --text-key'
-            elif not isinstance(rec[key], str):
-                problem = f'"{key}" is {type(rec[key]).__name__}, not a string'
+    for lineno, raw, rec, problem in parse_jsonl(data, key):
         if problem:
             if cfg.on_error != "skip":
-                raise InputError(f"{path}:{lineno}: {problem}. Fix the line, or pass --on-error skip to skip "
-                                 "bad records and list them in the report")
+                raise bad_record(path, lineno, problem)
             res.rows.append({"file": path, "record": lineno, "line": None, "filter": "read", "rule": "malformed_record",
                              "kind": "skipped", "reason": problem, "before": raw.decode("utf-8", "replace"), "after": ""})
             res.counts["read"] = res.counts.get("read", 0) + 1
@@ -133,10 +119,7 @@ def process(task: Task, cfg_dict: dict) -> FileResult:
     """Process one file.  Never raises for bad input: the result says what went wrong."""
     cfg = Config.from_dict(cfg_dict)
     pipe = _pipeline(cfg)
-    before = pipe.stats
-    from ..pipeline import Stats
-
-    pipe.stats = Stats(pipe.names)
+    pipe.stats = Stats(pipe.names)  # this file's counts only; the caller merges
     res = FileResult(task.path)
     path = Path(task.path)
     try:
@@ -171,7 +154,6 @@ def process(task: Task, cfg_dict: dict) -> FileResult:
         res.status, res.message = "skipped", f"{task.path}: cannot read or write ({e.strerror or e})"
         res.rows = []
     res.stats = pipe.stats.to_dict()
-    pipe.stats = before.merge(pipe.stats)
     return res
 
 

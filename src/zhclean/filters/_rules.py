@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from ..pipeline import Change, LineIndex, StepResult
+
+
+@lru_cache(maxsize=None)
+def default_instance(cls):
+    """The filter class's instance with default settings, made on first use (some load tables)."""
+    return cls()
 
 
 class Filter:

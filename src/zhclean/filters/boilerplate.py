@@ -34,7 +34,7 @@ from importlib import resources
 from ..errors import ConfigError, closest
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
-from ._rules import Filter, join_kept
+from ._rules import Filter, default_instance, join_kept
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -146,6 +146,10 @@ class StripBoilerplate(Filter):
                 raise ConfigError(f'strip_boilerplate.disable: unknown rule "{name}".{closest(name, rules)}')
             del rules[name]
         self.rules = tuple(rules.values())
+        # an empty view (symbols only) is decided by one rule; the others look at text
+        sym = rules.get("decoration.symbols")
+        self.symbols = (sym.name, sym.reason) if sym else None
+        self.text_rules = tuple(r for r in self.rules if r.name != "decoration.symbols")
         self.cap = max([r.max_chars for r in self.rules] + [s.sandwich_max_chars])
         self.recurring = frozenset(s.recurring)
         # a line this long cannot have a view short enough for any rule (views drop spaces and
@@ -160,20 +164,18 @@ class StripBoilerplate(Filter):
         if v in self.recurring:
             return ("corpus.recurring", "line recurs across many documents of this source")
         if not v:
-            return ("decoration.symbols", "line of symbols or punctuation only") if \
-                any(r.name == "decoration.symbols" for r in self.rules) else None
+            return self.symbols
         if len(v) > self.cap:
             return None
         prose_line = _is_prose(line)
-        for r in self.rules:
-            if r.name != "decoration.symbols" and r.match(v, raw, prose_line):
+        for r in self.text_rules:
+            if r.match(v, raw, prose_line):
                 return (r.name, r.reason)
         return None
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
         lines = text.split("\n")
         verdict: list[tuple[str, str] | None] = [None] * len(lines)
-        views: dict[int, int] = {}
         nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
         for i in nonempty:
             verdict[i] = self.classify(lines[i])
@@ -244,12 +246,7 @@ def _looks_like_sentence(line: str) -> bool:
 def strip_boilerplate(text: str) -> str:
     """Remove web chrome lines (navigation, metadata, forum furniture, footers, bylines, captions,
     page-jump markers, share prompts, decoration); every removal names its rule."""
-    return _default_strip()(text)
-
-
-@lru_cache(maxsize=1)
-def _default_strip() -> StripBoilerplate:
-    return StripBoilerplate()
+    return default_instance(StripBoilerplate)(text)
 
 
 def learn_recurring_lines(texts, min_docs: int = 5, min_share: float = 0.05) -> list[str]:
@@ -383,7 +380,7 @@ class RejoinParagraphs(Filter):
 def rejoin_paragraphs(text: str) -> str:
     """Join paragraphs split at a page break: a line ending mid-sentence and the line that continues it,
     across blank lines, jump markers and page numbers; never a heading, never two whole paragraphs."""
-    return RejoinParagraphs()(text)
+    return default_instance(RejoinParagraphs)(text)
 
 
 register("strip_boilerplate", lambda o: StripBoilerplate(make_settings(BoilerplateSettings, o, "strip_boilerplate")))

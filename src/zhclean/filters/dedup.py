@@ -32,7 +32,7 @@ from ..dedup.lsh import band_keys, optimal_params
 from ..dedup.minhash import shingles, signatures, view
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
-from ._rules import Filter, join_kept
+from ._rules import Filter, default_instance, join_kept
 
 _CLAUSE = re.compile(r"[^，。！？；,;!?\n]*[，。！？；,;!?]?[”’」』）)]*")
 _SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]*[”’」』）)]*")
@@ -273,15 +273,9 @@ class DedupParagraphs(Filter):
         return out
 
 
-_DEFAULT = None
-
-
 def dedup_paragraphs(text: str) -> str:
     """Drop paragraphs (and spliced clauses) that repeat earlier ones in the same document."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = DedupParagraphs()
-    return _DEFAULT(text)
+    return default_instance(DedupParagraphs)(text)
 
 
 register("dedup_paragraphs", lambda o: DedupParagraphs(make_settings(DedupSettings, o, "dedup_paragraphs")))

@@ -40,7 +40,7 @@ from functools import lru_cache
 from ..encoding import decode_gbk, plausibility
 from ..pipeline import Change, LineIndex, StepResult
 from ..registry import make_settings, register
-from ._rules import Filter, join_kept
+from ._rules import Filter, default_instance, join_kept
 
 # a UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte: ftfy's kind of mojibake
 _UTF8_PAIR = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
@@ -79,23 +79,19 @@ def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
     cc = char_counts()
     hi = list(range(0x80, 0xC0)) + list(range(0xE0, 0xF0))
-    gbk, big5 = set(), set()
+    # Traditional text uses many characters Big5 misreadings also produce: for Big5 keep the rarest
+    limits = {"gbk": 50, "big5": 5}
+    sigs: dict[str, set] = {enc: set() for enc in limits}
     for a in hi:
         for b in hi:
             pair = bytes([a, b])
-            try:
-                c = pair.decode("gbk")
-                if len(c) == 1 and cc.get(c, 0) < 50:
-                    gbk.add(c)
-            except UnicodeDecodeError:
-                pass
-            try:
-                c = pair.decode("big5")
-                # Traditional text uses many characters Big5 misreadings also produce: keep the rarest
-                if len(c) == 1 and cc.get(c, 0) < 5:
-                    big5.add(c)
-            except UnicodeDecodeError:
-                pass
+            for enc, limit in limits.items():
+                try:
+                    c = pair.decode(enc)
+                except UnicodeDecodeError:
+                    continue
+                if len(c) == 1 and cc.get(c, 0) < limit:
+                    sigs[enc].add(c)
     rare = set()
     for cp in range(0x4E00, 0xA000):
         if cc.get(chr(cp), 0) < 3:
@@ -106,24 +102,21 @@ def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     def cls(chars):
         return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
+    gbk, big5 = sigs["gbk"], sigs["big5"]
+    _SETS["gbk"], _SETS["big5"] = frozenset(gbk), frozenset(big5)
     _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"] = cls(gbk), cls(big5), cls(rare)
     return (re.compile("(?:" + cls(gbk) + "[^\\x00-\\x7f]?){2,}"), re.compile("(?:" + cls(big5) + "[^\\x00-\\x7f]?){2,}"),
             re.compile("(?:" + cls(rare) + "|[?!^]){2,}"))
 
 
 _CLASSES: dict[str, str] = {}
+_SETS: dict[str, frozenset] = {}
 
 
 @lru_cache(maxsize=2)
 def _moji_re(enc: str) -> re.Pattern:
     _moji_classes()
     return re.compile(_CLASSES[enc])
-
-
-@lru_cache(maxsize=1)
-def _big5_single() -> re.Pattern:
-    _moji_classes()
-    return re.compile(_CLASSES["big5"])
 
 
 @lru_cache(maxsize=1)
@@ -174,8 +167,8 @@ class FixMojibake(Filter):
             return False
         if new.count("\ufffd") * 4 > len(new):  # mostly undecodable: clean text re-read, not mojibake
             return False
-        gain = plausibility(new) - plausibility(old)
-        return gain >= self.settings.margin and plausibility(new) > -3.6
+        p_new = plausibility(new)
+        return p_new - plausibility(old) >= self.settings.margin and p_new > -3.6
 
     def _ftfy(self, line: str) -> tuple[str, list[str]]:
         import ftfy
@@ -188,20 +181,18 @@ class FixMojibake(Filter):
         steps = [s[1] if isinstance(s, tuple) else str(s) for s in (out.explanation or [])]
         return out.text, steps
 
-    def _segments(self, line: str, pattern: re.Pattern, transform, rule: str, changes, lineno, explain, widen=None):
-        """Repair each match of ``pattern``, widened over the characters such a mix-up produces."""
-        if widen is None:
-            widen = _NonAscii()
+    def _segments(self, line: str, pattern: re.Pattern, transform, rule: str, changes, lineno, explain):
+        """Repair each match of ``pattern``, widened by up to three non-ASCII characters each side."""
         out, last = [], 0
         for m in pattern.finditer(line):
             if m.start() < last:
                 continue
             # the match is the garbled core; its edges may hold one or two more garbled characters
             s = m.start()
-            while s > last and m.start() - s < 3 and line[s - 1] in widen:
+            while s > last and m.start() - s < 3 and _wide(line[s - 1]):
                 s -= 1
             e = m.end()
-            while e < len(line) and e - m.end() < 3 and line[e] in widen:
+            while e < len(line) and e - m.end() < 3 and _wide(line[e]):
                 e += 1
             whole = transform(line[s:e])
             if whole is None:
@@ -237,10 +228,9 @@ class FixMojibake(Filter):
         """One round of the Latin-1-range repairs: GBK/Big5 read as Latin-1, then ftfy."""
         st = self.settings
         if st.ftfy and _wants_ftfy(line):
-            first = self._ftfy(line)[0]
+            fixed, steps = self._ftfy(line)
             # a complete UTF-8 repair (nothing Latin-1-looking left) beats a GBK reading
-            if first != line and not _LATIN1_SHORT.search(first):
-                fixed, steps = self._ftfy(line)
+            if fixed != line and not _LATIN1_SHORT.search(fixed):
                 if explain:
                     changes.append(Change(self.name, "ftfy:" + ",".join(steps[:3]), line, fixed, n,
                                           "UTF-8 read as Latin-1/cp1252 (ftfy)"))
@@ -444,7 +434,7 @@ class FixMojibake(Filter):
             if st.cjk:
                 if gbk_re.search(line):
                     line = self._utf8_runs(line, "gbk", changes, n, explain)
-                if len(_big5_single().findall(line, 0, 4000)) >= 2:  # (the fast path asked for two close by)
+                if len(_moji_re("big5").findall(line, 0, 4000)) >= 2:  # (the fast path asked for two close by)
                     line = self._utf8_runs(line, "big5", changes, n, explain)
             if st.shifted and rare_re.search(line):
                 for m in list(rare_re.finditer(line))[::-1]:
@@ -532,22 +522,13 @@ def _ftfy_suspects(line: str) -> bool:
     return is_bad(line) or bool(_C1.search(line)) or "\ufffd" in line
 
 
-class _NonAscii:
-    def __contains__(self, c: str) -> bool:
-        return ord(c) >= 0x80 and not c.isspace()
+def _wide(c: str) -> bool:
+    return ord(c) >= 0x80 and not c.isspace()
 
 
-@lru_cache(maxsize=2)
-def _producible_re(enc: str) -> re.Pattern:
-    chars = sorted(_producible(enc) - {"?"})
-    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]+")
-
-
-@lru_cache(maxsize=2)
 def _moji_set(enc: str) -> frozenset:
-    gbk, big5, _ = _moji_classes()
-    cls = _CLASSES[enc]
-    return frozenset(c for c in cls[1:-1] if c != "\\")
+    _moji_classes()
+    return _SETS[enc]
 
 
 @lru_cache(maxsize=2)
@@ -610,15 +591,9 @@ def _completions(x: int, lead_known: bool) -> tuple[tuple[str, float], ...]:
     return tuple(out)
 
 
-_DEFAULT = None
-
-
 def fix_mojibake(text: str) -> str:
     """Repair mojibake (ftfy's kinds, and UTF-8/GBK/Big5 mix-ups and shifted GBK that ftfy cannot fix)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = FixMojibake()
-    return _DEFAULT(text)
+    return default_instance(FixMojibake)(text)
 
 
 register("fix_mojibake", lambda o: FixMojibake(make_settings(MojibakeSettings, o, "fix_mojibake")))

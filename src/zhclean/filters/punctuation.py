@@ -39,6 +39,8 @@ _BEFORE = re.compile(r"[,;!?]+(?=[" + _HAN + r"])|(?<=[%）)\]】”’」』》
 _PARENS = re.compile(r"\(([^()\n]{0,80}?[" + _HAN + r"][^()\n]{0,80}?)\)")
 _QUOTES = re.compile(r"\"([^\"\n]{0,400})\"")  # pairs quotes in order along a line
 _HAN_RE = re.compile("[" + _HAN + "]")
+_W_RE = re.compile("[" + _W + "]")
+_LATIN_RE = re.compile("[A-Za-z]")
 _TO_ASCII = {"，": ",", "：": ":", "；": ";", "！": "!", "？": "?", "（": "(", "）": ")"}
 
 
@@ -52,9 +54,8 @@ def _parens(m: re.Match) -> str:
     before = src[s - 1] if s else ""
     after = src[e] if e < len(src) else ""
     inner = m.group(1)
-    chinese_inside = len(re.findall("[" + _HAN + "]", inner)) >= max(1, len(re.findall(r"[A-Za-z]", inner)) // 4)
-    if chinese_inside and (re.match("[" + _W + "]", before or "x") or re.match("[" + _W + "]", after or "x")
-                           or before in ("", "\n")):
+    chinese_inside = len(_HAN_RE.findall(inner)) >= max(1, len(_LATIN_RE.findall(inner)) // 4)
+    if chinese_inside and (_W_RE.match(before or "x") or _W_RE.match(after or "x") or before in ("", "\n")):
         return f"（{inner}）"
     return m.group(0)
 

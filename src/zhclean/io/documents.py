@@ -19,6 +19,33 @@ class Document:
     raw: dict | None = None  # the JSONL record
 
 
+def parse_jsonl(data: bytes, text_key: str = "text") -> Iterator[tuple[int, bytes, dict | None, str | None]]:
+    """(line number, raw line, record, problem) for each non-blank line of JSONL; ``problem`` says why
+    a line is not a record with a string ``text_key`` (then ``record`` is None)."""
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            rec = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as e:
+            yield lineno, raw, None, f"not valid JSON ({e})"
+            continue
+        if not isinstance(rec, dict):
+            problem = f"a record must be a JSON object, not {type(rec).__name__}"
+        elif text_key not in rec:
+            problem = f'no "{text_key}" field (fields: {", ".join(list(rec)[:8])}); pass --text-key'
+        elif not isinstance(rec[text_key], str):
+            problem = f'"{text_key}" is {type(rec[text_key]).__name__}, not a string'
+        else:
+            problem = None
+        yield lineno, raw, (None if problem else rec), problem
+
+
+def bad_record(path, lineno: int, problem: str) -> InputError:
+    return InputError(f"{path}:{lineno}: {problem}. Fix the line, or pass --on-error skip to skip "
+                      "bad records and list them in the report")
+
+
 def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail", skipped=None) -> Iterator[Document]:
     """Documents of one input file.  Bad JSONL records raise :class:`InputError` naming file:line,
     or with ``on_error="skip"`` are appended to ``skipped`` as (line, reason, raw) and passed over."""
@@ -26,22 +53,10 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
     if f.format != "jsonl":
         yield Document(None, decode_with_info(data).text)
         return
-    for lineno, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip():
-            continue
-        problem = None
-        try:
-            rec = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as e:
-            problem = f"not valid JSON ({e})"
-        else:
-            if not isinstance(rec, dict):
-                problem = f"a record must be a JSON object, not {type(rec).__name__}"
-            elif not isinstance(rec.get(text_key), str):
-                problem = f'no string "{text_key}" field; pass --text-key'
+    for lineno, raw, rec, problem in parse_jsonl(data, text_key):
         if problem:
             if on_error != "skip":
-                raise InputError(f"{f.path}:{lineno}: {problem}. Fix the line, or pass --on-error skip")
+                raise bad_record(f.path, lineno, problem)
             if skipped is not None:
                 skipped.append((lineno, problem, raw.decode("utf-8", "replace")))
             continue

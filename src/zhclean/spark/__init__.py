@@ -177,6 +177,8 @@ def dedup(df, text_col: str = "text", *, order_cols=None, settings: CorpusSettin
     banded = signed.select("id", F.posexplode("keys").alias("band", "key"))
     buckets = banded.groupBy("band", "key").agg(F.sort_array(F.collect_list("id")).alias("ids")).where(F.size("ids") > 1)
 
+    from ..dedup.lsh import FULL_BUCKET
+
     def pairs_of(batches):
         import pandas as pd
 
@@ -187,7 +189,7 @@ def dedup(df, text_col: str = "text", *, order_cols=None, settings: CorpusSettin
                 for j in range(1, len(ids)):  # the bucket's head with each member
                     a.append(ids[0])
                     c.append(ids[j])
-                for d in range(1, 8):  # neighbours up to eight apart, as the local engine
+                for d in range(1, FULL_BUCKET):  # neighbours, exactly as the local engine pairs them
                     for i in range(len(ids) - d):
                         a.append(ids[i])
                         c.append(ids[i + d])
