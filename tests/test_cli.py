@@ -146,9 +146,10 @@ def test_malformed_jsonl_names_file_and_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{src}:2:" in err and "--on-error skip" in err
     rep = tmp_path / "r.jsonl"
-    assert main(["clean", str(src), "-o", str(tmp_path / "o"), "--on-error", "skip", "--report", str(rep), "-q"]) == 0
-    got = [json.loads(x)["text"] for x in (tmp_path / "o" / "c.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert got == ["甲", "丙"]
+    # skipped input is said by the exit code; the bad record is written back unchanged, never dropped
+    assert main(["clean", str(src), "-o", str(tmp_path / "o"), "--on-error", "skip", "--report", str(rep), "-q"]) == 2
+    got = (tmp_path / "o" / "c.jsonl").read_text(encoding="utf-8").splitlines()
+    assert got == ['{"text": "甲"}', '{"text": 乙}', '{"text": "丙"}']
     rows = [json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
     skipped = [r for r in rows if r["rule"] == "malformed_record"]
     assert len(skipped) == 1 and skipped[0]["record"] == 2 and skipped[0]["before"] == '{"text": 乙}'

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -43,6 +44,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     g.add_argument("--on-error", choices=["fail", "skip"], help="bad JSONL records: fail (default) or skip and report")
     g.add_argument("-j", "--jobs", type=int, help="worker processes (default 1)")
     g = p.add_argument_group("output")
+    g.add_argument("--allow-empty", action="store_true", default=None,
+                   help="let a file whose every line is removed become empty (default: leave it as it is, "
+                        "report it and exit 1)")
     g.add_argument("--report", metavar="FILE.jsonl", help="write one JSON line per change or removal")
     g.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     g.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -117,7 +121,9 @@ def resolve_config(args) -> Config:
         cfg.text_key = args.text_key
     if args.on_error:
         cfg.on_error = args.on_error
-    if args.jobs:
+    if getattr(args, "allow_empty", None):
+        cfg.allow_empty = True
+    if args.jobs is not None:
         if args.jobs < 1:
             raise ConfigError("-j must be at least 1")
         cfg.jobs = args.jobs
@@ -169,12 +175,51 @@ def _summary(stats: Stats, results, elapsed: float, out=None) -> None:
     out = out or sys.stderr
     skipped = [r for r in results if r.status == "skipped"]
     changed = sum(1 for r in results if r.status == "changed")
+    kept = [r for r in results if r.kept_whole]
+    bad = sum(r.records_skipped for r in results)
     mb = sum(r.bytes_in for r in results) / 1e6
     print(stats.table(), file=out)
-    print(f"{len(results)} file(s), {changed} changed, {len(skipped)} skipped; {mb:.2f} MB in {elapsed:.2f} s",
-          file=out)
+    line = f"{len(results)} file(s), {changed} changed, {len(skipped)} skipped"
+    if bad:
+        line += f", {bad} bad record(s) skipped and written back unchanged"
+    if kept:
+        line += f", {len(kept)} left whole (cleaning would have emptied them)"
+    print(f"{line}; {mb:.2f} MB in {elapsed:.2f} s", file=out)
     for r in skipped:
         print(f"  skipped: {r.message}", file=out)
+    for r in kept:
+        print(f"  left whole: {r.path}: every line would be removed; pass --allow-empty to empty it", file=out)
+
+
+def open_report(path):
+    """The report file opened for writing, or a clear error naming it."""
+    if not path:
+        return None
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "w", encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"--report {path}: cannot write the report ({e.strerror or e}); "
+                          "choose a writable path") from None
+
+
+def _clear_stale_temp_files(files, outdir, mode: str, args) -> None:
+    """Remove temporary files that a killed zhclean run left beside the files this run writes."""
+    from .io.formats import stale_temp_files
+
+    if mode not in ("fix", "clean"):
+        return
+    folders = {Path(os.path.realpath(f.path)).parent for f in files} if mode == "fix" else set()
+    if mode == "clean" and outdir:
+        folders |= {(Path(outdir) / f.rel).parent for f in files}
+    for d in sorted(folders):
+        for t in stale_temp_files(d):
+            try:
+                t.unlink()
+                _say(args, f"removed {t}: a temporary file left by an interrupted zhclean run", sys.stderr)
+            except OSError as e:
+                print(f"zhclean: warning: {t} was left by an interrupted run and cannot be removed "
+                      f"({e.strerror or e}); remove it by hand", file=sys.stderr)
 
 
 def _run_files(args, cfg: Config, mode: str) -> int:
@@ -191,20 +236,24 @@ def _run_files(args, cfg: Config, mode: str) -> int:
                 raise ConfigError(f"{f.path} and {rels[f.rel]} would both be written to {Path(outdir) / f.rel}; "
                                   "clean them in separate runs")
             rels[f.rel] = f.path
-            if Path(outdir).resolve() / f.rel == f.path.resolve():
+            if os.path.realpath(Path(outdir) / f.rel) == os.path.realpath(f.path):
                 raise ConfigError(f"{f.path}: the output would overwrite the input; use `zhclean fix` to clean in place")
     if mode == "clean" and getattr(args, "learn_boilerplate", False):
         learn_recurring(files, cfg, args.boilerplate_min_docs, args.quiet)
     explain = bool(args.report)
     tasks = [Task(str(f.path), f.rel.as_posix(), mode, outdir, explain, getattr(args, "diff", False)) for f in files]
-    total = sum(f.path.stat().st_size for f in files)
+    total = 0
+    for f in files:
+        try:
+            total += f.path.stat().st_size
+        except OSError:
+            pass  # reported by name when the file is processed
     show = args.progress if args.progress is not None else (sys.stderr.isatty() and not args.quiet)
     prog = Progress(len(files), total, show)
     stats = Stats()
     results = []
-    if args.report:
-        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
-    report = open(args.report, "w", encoding="utf-8") if args.report else None
+    report = open_report(args.report)
+    _clear_stale_temp_files(files, outdir, mode, args)
     t0 = time.perf_counter()
     try:
         for res in run(tasks, cfg, cfg.jobs):
@@ -221,6 +270,14 @@ def _run_files(args, cfg: Config, mode: str) -> int:
             if res.status == "skipped":
                 prog.done() if prog.enabled else None
                 print(f"zhclean: skipped {res.message}", file=sys.stderr)
+                if res.crashed and os.environ.get("ZHCLEAN_DEBUG"):
+                    print(res.crashed, file=sys.stderr)
+            if res.records_skipped:
+                print(f"zhclean: {res.path}: {res.records_skipped} bad record(s) skipped and written back unchanged "
+                      "(listed in the report)", file=sys.stderr)
+            if res.kept_whole:
+                print(f"zhclean: {res.path}: every line would be removed; left as it is "
+                      "(pass --allow-empty to empty it)", file=sys.stderr)
             elif res.status == "changed" and mode == "fix":
                 counts = ", ".join(f"{k}: {v}" for k, v in sorted(res.counts.items()))
                 _say(args, f"Fixing {res.path}" + (f" ({counts})" if counts else ""))
@@ -235,8 +292,10 @@ def _run_files(args, cfg: Config, mode: str) -> int:
         prog.done()
     if not args.quiet and mode == "clean":
         _summary(stats, results, time.perf_counter() - t0)
-    if any(r.status == "skipped" for r in results):
-        return EXIT_ERROR
+    if any(r.status == "skipped" or r.records_skipped for r in results):
+        return EXIT_ERROR  # some input was not processed
+    if any(r.kept_whole for r in results):
+        return EXIT_CHANGED
     if mode in ("fix", "check") and any(r.status == "changed" for r in results):
         return EXIT_CHANGED
     return EXIT_CLEAN
@@ -267,19 +326,23 @@ def learn_recurring(files, cfg: Config, min_docs: int, quiet: bool) -> None:
 def _clean_stdin(args, cfg: Config) -> int:
     from .engines.local import FileResult, process_jsonl, process_text
 
+    report = open_report(args.report)
     data = sys.stdin.buffer.read()
     pipe = cfg.pipeline()
     res = FileResult("<stdin>")
     explain = bool(args.report)
     out = process_jsonl(data, "<stdin>", pipe, cfg, explain, res) if args.format == "jsonl" \
-        else process_text(data, "<stdin>", pipe, explain, res)
+        else process_text(data, "<stdin>", pipe, explain, res, allow_empty=cfg.allow_empty)
     sys.stdout.buffer.write(out)
     sys.stdout.flush()
-    if args.report:
-        with open(args.report, "w", encoding="utf-8") as f:
+    if report:
+        with report:
             for row in res.rows:
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return EXIT_CLEAN
+                report.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if res.records_skipped:
+        print(f"zhclean: <stdin>: {res.records_skipped} bad record(s) written back unchanged", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_CHANGED if res.kept_whole else EXIT_CLEAN
 
 
 def _explain(args, cfg: Config) -> int:
@@ -347,6 +410,16 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("zhclean: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise
+    except Exception as e:  # a bug: say so, and exit 2 so that pre-commit and CI do not read it as "would change"
+        import traceback
+
+        if os.environ.get("ZHCLEAN_DEBUG"):
+            traceback.print_exc()
+        print(f"zhclean: internal error: {type(e).__name__}: {e}. Please report it (set ZHCLEAN_DEBUG=1 "
+              "for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_ERROR
 
 

@@ -41,6 +41,7 @@ RUN_KEYS = {
     "on_error": str,
     "jobs": int,
     "force_exclude": bool,
+    "allow_empty": bool,
     "index": str,
     "dedup": dict,
 }
@@ -59,6 +60,7 @@ class Config:
     on_error: str = "fail"
     jobs: int = 1
     force_exclude: bool = False
+    allow_empty: bool = False  # let fix/clean turn a non-empty file into an empty one
     index: str | None = None
     dedup: dict = field(default_factory=dict)
     source: Path | None = None
@@ -78,7 +80,7 @@ class Config:
         return {
             "steps": self.steps, "skip": self.skip, "options": self.options, "include": self.include,
             "exclude": self.exclude, "text_key": self.text_key, "on_error": self.on_error,
-            "jobs": self.jobs, "force_exclude": self.force_exclude, "index": self.index, "dedup": self.dedup,
+            "jobs": self.jobs, "force_exclude": self.force_exclude, "allow_empty": self.allow_empty, "index": self.index, "dedup": self.dedup,
             "source": str(self.source) if self.source else None,
         }
 

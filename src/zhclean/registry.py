@@ -90,12 +90,28 @@ def build_steps(steps, options: dict) -> list[Callable]:
 GLOBAL_OPTIONS = {"to"}
 
 
+# integer options that make no sense below 1
+_POSITIVE = {"num_perm", "shingle", "batch", "jobs"}
+
+
 def make_settings(cls, options: dict, step: str):
     """Build a frozen settings dataclass from a dict, rejecting unknown keys by name."""
-    fields = {f.name for f in dataclasses.fields(cls)}
-    for k in options:
+    types = {f.name: f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "") for f in dataclasses.fields(cls)}
+    fields = set(types)
+    for k, v in options.items():
         if k not in fields:
             raise ConfigError(f'unknown option "{k}" for step "{step}".{closest(k, fields)}')
+        want = types[k].replace(" ", "")
+        ok = {"bool": lambda x: isinstance(x, bool),
+              "int": lambda x: isinstance(x, int) and not isinstance(x, bool),
+              "float": lambda x: isinstance(x, (int, float)) and not isinstance(x, bool),
+              "str": lambda x: isinstance(x, str)}.get(want)
+        if ok is not None and not ok(v):
+            article = "an" if want == "int" else "a"
+            raise ConfigError(f'option "{step}.{k}" must be {article} {want}'
+                              f'{" (true or false)" if want == "bool" else ""}, not {v!r}')
+        if want == "int" and k in _POSITIVE and v < 1:
+            raise ConfigError(f'option "{step}.{k}" must be at least 1, not {v!r}')
     try:
         return cls(**options)
     except (TypeError, ValueError) as e:

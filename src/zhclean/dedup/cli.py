@@ -129,7 +129,9 @@ def run_dedup(args, cfg) -> int:
     if args.clusters:
         write_clusters(Path(args.clusters), labels, keeper, describe)
     # pass 3: write
-    report = open(args.report, "w", encoding="utf-8") if args.report else None
+    from ..cli import open_report
+
+    report = open_report(args.report)
     dropped_total = 0
     item = 0
     try:

@@ -19,9 +19,10 @@ from pathlib import Path
 from ..config import Config
 from ..encoding import decode_with_info
 from ..errors import ZhcleanError
-from ..io.documents import bad_record, parse_jsonl
+from ..io.documents import bad_record, parse_jsonl_lines
 from ..io.files import InputFile
-from ..io.formats import atomic_write, compress, compression_of, read_bytes
+from ..io.formats import (AtomicWriter, ChangedMeanwhile, atomic_write, check_regular, compress, compression_of,
+                          iter_chunks, iter_lines, read_bytes)
 from ..pipeline import Pipeline, Stats
 from ..protect import mask
 
@@ -38,6 +39,9 @@ class FileResult:
     diff: str = ""
     counts: dict = field(default_factory=dict)  # filter -> number of changes
     output: str | None = None
+    records_skipped: int = 0  # bad records written back unchanged (--on-error skip)
+    kept_whole: bool = False  # left as it was because cleaning would have emptied it
+    crashed: str = ""  # the traceback of an internal error
 
 
 @dataclass
@@ -75,12 +79,26 @@ def _count(res: FileResult, rows) -> None:
         res.counts[r["filter"]] = res.counts.get(r["filter"], 0) + 1
 
 
-def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: FileResult) -> bytes:
+def _has_text(b: bytes) -> bool:
+    return bool(b.strip())
+
+
+def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: FileResult,
+                 allow_empty: bool = True) -> bytes:
     dec = decode_with_info(data)
     res.records = 1
     masked, restore = mask(dec.text)
     result = pipe.run(masked, explain=explain)
     result.text = restore(result.text)
+    if not allow_empty and dec.text.strip() and not result.text.strip():
+        # nothing is lost: a file that would lose all its text is left as it is
+        res.kept_whole = True
+        res.rows.append({"file": path, "record": None, "filter": "guard", "rule": "would_empty",
+                         "before": "", "after": "", "line": None, "kind": "warning",
+                         "reason": "every line would be removed ("
+                                   + ", ".join(sorted({f"{c.filter}/{c.rule}" for c in result.changes if not c.flag}))
+                                   + "); the file is left as it is. Pass --allow-empty to empty it"})
+        return data
     rows = _rows(path, None, result.changes)
     out = result.text.encode("utf-8")
     if dec.encoding not in ("utf-8", "ascii") and explain:
@@ -91,28 +109,131 @@ def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: Fil
     return out
 
 
-def process_jsonl(data: bytes, path: str, pipe: Pipeline, cfg: Config, explain: bool, res: FileResult) -> bytes:
+def _clean_record(rec: dict, key: str, pipe: Pipeline, explain: bool):
+    masked, restore = mask(rec[key])
+    result = pipe.run(masked, explain=explain)
+    result.text = restore(result.text)
+    return result
+
+
+def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool, res: FileResult):
+    """Output lines (each ending in ``\n``) for the input lines of a JSONL file, one record at a time.
+
+    A record that cannot be processed is written back exactly as it was, and reported (with
+    ``on_error="skip"``) or raises :class:`InputError` naming file:line.  Nothing is dropped."""
     key = cfg.text_key
-    out_lines: list[bytes] = []
-    for lineno, raw, rec, problem in parse_jsonl(data, key):
+    for lineno, raw, rec, problem in parse_jsonl_lines(lines, key):
+        if problem is None:
+            try:
+                result = _clean_record(rec, key, pipe, explain)
+                new = None
+                if result.text != rec[key]:
+                    rec[key] = result.text
+                    # a lone surrogate (from a \\ud800 escape) cannot be UTF-8: it is written back as the
+                    # same JSON escape, which is lossless because it only occurs inside JSON strings
+                    new = json.dumps(rec, ensure_ascii=False).encode("utf-8", "backslashreplace")
+            except UnicodeError as e:
+                problem = f"the record cannot be processed ({e})"
         if problem:
             if cfg.on_error != "skip":
                 raise bad_record(path, lineno, problem)
-            res.rows.append({"file": path, "record": lineno, "line": None, "filter": "read", "rule": "malformed_record",
-                             "kind": "skipped", "reason": problem, "before": raw.decode("utf-8", "replace"), "after": ""})
+            res.rows.append({"file": path, "record": lineno, "line": None, "filter": "read",
+                             "rule": "malformed_record", "kind": "skipped", "reason": problem + "; written back unchanged",
+                             "before": raw.decode("utf-8", "replace"), "after": raw.decode("utf-8", "replace")})
             res.counts["read"] = res.counts.get("read", 0) + 1
+            res.records_skipped += 1
+            yield raw.rstrip(b"\r") + b"\n"
             continue
         res.records += 1
-        masked, restore = mask(rec[key])
-        result = pipe.run(masked, explain=explain)
-        result.text = restore(result.text)
-        if result.text == rec[key]:
-            out_lines.append(raw.rstrip(b"\r"))
+        if new is None:
+            yield raw.rstrip(b"\r") + b"\n"
             continue
         res.rows.extend(_rows(path, lineno, result.changes))
-        rec[key] = result.text
-        out_lines.append(json.dumps(rec, ensure_ascii=False).encode("utf-8"))
-    return b"".join(line + b"\n" for line in out_lines)
+        yield new + b"\n"
+
+
+def process_jsonl(data: bytes, path: str, pipe: Pipeline, cfg: Config, explain: bool, res: FileResult) -> bytes:
+    return b"".join(iter_jsonl_out(data.split(b"\n"), path, pipe, cfg, explain, res))
+
+
+class _Sink:
+    """Where a file's output goes: a temporary file renamed over the target, or nowhere (check)."""
+
+    def __init__(self, dest: Path | None, kind: str | None, expect=None, keep_mode_of=None):
+        self.w = AtomicWriter(dest, expect=expect, keep_mode_of=keep_mode_of) if dest is not None else None
+        self.kind = kind
+        self.z = None
+        if self.w is not None and kind == "gzip":
+            import gzip
+
+            self.z = gzip.GzipFile(fileobj=self.w.f, mode="wb", mtime=0, filename="")
+        elif self.w is not None and kind == "zstd":
+            import zstandard
+
+            self.z = zstandard.ZstdCompressor(level=3).stream_writer(self.w.f, closefd=False)
+
+    def write(self, b: bytes) -> None:
+        if self.z is not None:
+            self.z.write(b)
+        elif self.w is not None:
+            self.w.write(b)
+
+    def commit(self) -> None:
+        if self.w is None:
+            return
+        if self.z is not None:
+            self.z.close() if self.kind == "gzip" else self.z.flush(__import__("zstandard").FLUSH_FRAME)
+        self.w.commit()
+
+    def abort(self) -> None:
+        if self.w is not None:
+            self.w.abort()
+
+
+def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st) -> bool:
+    """Stream a JSONL file through the pipeline; returns whether the output differs from the input."""
+    if task.mode == "clean":
+        sink = _Sink(Path(task.outdir) / task.rel, kind)
+        res.output = str(Path(task.outdir) / task.rel)
+    elif task.mode == "fix":
+        sink = _Sink(path, kind, expect=(st.st_size, st.st_mtime_ns), keep_mode_of=path)
+    else:
+        sink = _Sink(None, kind)
+    changed = False
+    diff_a, diff_b = [], []
+    try:
+        src = iter_lines(iter_chunks(path))
+        pending = []
+
+        def tee():
+            for line in src:
+                pending.append(line)
+                yield line
+
+        for out in iter_jsonl_out(tee(), task.path, pipe, cfg, explain, res):
+            # the input lines that produced this output line (blank lines before it are dropped)
+            inp = b"".join(line + b"\n" for line in pending)
+            pending.clear()
+            if out != inp:
+                changed = True
+                if task.diff:
+                    diff_a.append(inp.decode("utf-8", "replace"))
+                    diff_b.append(out.decode("utf-8"))
+            sink.write(out)
+        # what is left: b"" after a final newline; nothing if the last record had no final newline
+        # (the output adds one); blank lines otherwise (dropped)
+        if pending != [b""] and (pending or res.records or res.records_skipped):
+            changed = True
+        if (task.mode == "fix" and changed) or task.mode == "clean":
+            sink.commit()
+        else:
+            sink.abort()
+    except BaseException:
+        sink.abort()
+        raise
+    if task.diff and changed:
+        res.diff = "".join(difflib.unified_diff(diff_a, diff_b, f"{task.path}", f"{task.path} (cleaned)"))
+    return changed
 
 
 def process(task: Task, cfg_dict: dict) -> FileResult:
@@ -123,35 +244,46 @@ def process(task: Task, cfg_dict: dict) -> FileResult:
     res = FileResult(task.path)
     path = Path(task.path)
     try:
-        raw = path.read_bytes()
-        res.bytes_in = len(raw)
+        st = check_regular(path)
+        res.bytes_in = st.st_size
         kind = compression_of(path)
-        data = read_bytes(path) if kind else raw
         fmt = "jsonl" if InputFile(path, Path(task.rel)).format == "jsonl" else "text"
         explain = task.explain or task.mode in ("fix", "check", "explain")
         if fmt == "jsonl":
-            out = process_jsonl(data, task.path, pipe, cfg, explain, res)
+            changed = _jsonl_file(task, path, kind, pipe, cfg, explain, res, st)
         else:
-            out = process_text(data, task.path, pipe, explain, res)
-        _count(res, [r for r in res.rows if r["filter"] != "read"])
-        changed = out != data
+            data = read_bytes(path)
+            out = process_text(data, task.path, pipe, explain, res, allow_empty=cfg.allow_empty)
+            changed = out != data
+            if task.mode == "clean":
+                dest = Path(task.outdir) / task.rel
+                atomic_write(dest, compress(out, kind))
+                res.output = str(dest)
+            elif task.mode == "fix" and changed:
+                atomic_write(path, compress(out, kind), keep_mode_of=path, expect=(st.st_size, st.st_mtime_ns))
+            if task.diff and changed:
+                a = decode_with_info(data).text.splitlines(keepends=True)
+                b = out.decode("utf-8").splitlines(keepends=True)
+                res.diff = "".join(difflib.unified_diff(a, b, f"{task.path}", f"{task.path} (cleaned)"))
+        _count(res, [r for r in res.rows if r["filter"] not in ("read", "guard")])
         res.status = "changed" if changed else "unchanged"
-        if task.mode == "clean":
-            dest = Path(task.outdir) / task.rel
-            atomic_write(dest, compress(out, kind))
-            res.output = str(dest)
-        elif task.mode == "fix" and changed:
-            atomic_write(path, compress(out, kind), keep_mode_of=path)
-        if task.diff and changed:
-            a = data.decode("utf-8", "replace").splitlines(keepends=True)
-            b = out.decode("utf-8").splitlines(keepends=True)
-            res.diff = "".join(difflib.unified_diff(a, b, f"{task.path}", f"{task.path} (cleaned)"))
+    except ChangedMeanwhile as e:
+        res.status, res.message = "skipped", str(e)
+        res.rows = []
     except ZhcleanError as e:
         msg = str(e)
         res.status, res.message = "skipped", msg if msg.startswith(task.path) else f"{task.path}: {msg}"
         res.rows = []
     except OSError as e:
         res.status, res.message = "skipped", f"{task.path}: cannot read or write ({e.strerror or e})"
+        res.rows = []
+    except Exception as e:  # a bug in zhclean: name the file, leave it as it is, and exit 2
+        import traceback
+
+        res.status = "skipped"
+        res.message = (f"{task.path}: internal error {type(e).__name__}: {e}; the file was left as it is. "
+                       "Please report this with the file")
+        res.crashed = traceback.format_exc()
         res.rows = []
     res.stats = pipe.stats.to_dict()
     return res

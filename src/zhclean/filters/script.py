@@ -51,6 +51,8 @@ def is_japanese(text: str) -> bool:
 def convert(text: str, config: str = "t2s") -> str:
     """Convert ``text`` with an OpenCC config (s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, t2tw,
     tw2t, t2hk, hk2t, s2hkp, hk2sp, t2jp, jp2t)."""
+    if not isinstance(text, str):
+        raise TypeError(f"convert expects str, got {type(text).__name__}")
     if config not in CONFIGS:
         raise ConfigError(f'unknown OpenCC config "{config}".{closest(config, CONFIGS)}')
     return converter(config)(text)

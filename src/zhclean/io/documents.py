@@ -22,7 +22,12 @@ class Document:
 def parse_jsonl(data: bytes, text_key: str = "text") -> Iterator[tuple[int, bytes, dict | None, str | None]]:
     """(line number, raw line, record, problem) for each non-blank line of JSONL; ``problem`` says why
     a line is not a record with a string ``text_key`` (then ``record`` is None)."""
-    for lineno, raw in enumerate(data.split(b"\n"), 1):
+    return parse_jsonl_lines(data.split(b"\n"), text_key)
+
+
+def parse_jsonl_lines(lines, text_key: str = "text") -> Iterator[tuple[int, bytes, dict | None, str | None]]:
+    """:func:`parse_jsonl` over an iterable of lines (a stream: nothing is held but one line)."""
+    for lineno, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
         try:

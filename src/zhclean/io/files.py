@@ -61,7 +61,7 @@ def discover(inputs, include=None, exclude=None, *, force_exclude: bool = False)
     seen = set()
     for raw in inputs:
         p = Path(raw)
-        if not p.exists():
+        if not p.exists() and not p.is_symlink():
             raise InputError(f"{raw}: no such file or directory")
         if p.is_dir():
             for dirpath, dirnames, filenames in os.walk(p):
@@ -71,14 +71,14 @@ def discover(inputs, include=None, exclude=None, *, force_exclude: bool = False)
                     fp = Path(dirpath) / fn
                     rel = fp.relative_to(p).as_posix()
                     if _matches(rel, include) and not _matches(rel, exclude):
-                        key = fp.resolve()
+                        key = os.path.realpath(fp)  # never raises, even on a loop of links
                         if key not in seen:
                             seen.add(key)
                             out.append(InputFile(fp, Path(rel)))
         else:
             if force_exclude and _matches(p.as_posix(), exclude):
                 continue
-            key = p.resolve()
+            key = os.path.realpath(p)
             if key not in seen:
                 seen.add(key)
                 out.append(InputFile(p, Path(p.name)))

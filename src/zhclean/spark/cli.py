@@ -25,12 +25,10 @@ def session(master: str | None):
     return s
 
 
-def read(spark, inputs: list[str]):
-    """A DataFrame of every JSONL (.jsonl, .json) or Parquet file under the inputs, with the file
-    name as the first ordering column."""
-    from pyspark.sql import functions as F
-
-    files_json, files_parquet = [], []
+def input_files(inputs: list[str]) -> tuple[list[str], list[str]]:
+    """(JSONL files, Parquet files) under the inputs.  Files Spark cannot read as they are
+    (zstd-compressed JSONL) are refused by name rather than passed over."""
+    files_json, files_parquet, refused = [], [], []
     for raw in inputs:
         p = Path(raw)
         if not p.exists():
@@ -38,14 +36,29 @@ def read(spark, inputs: list[str]):
         found = sorted(p.rglob("*")) if p.is_dir() else [p]
         for f in found:
             name = f.name.lower()
-            if name.endswith((".jsonl", ".json", ".jsonl.gz", ".ndjson")):
+            if name.endswith((".jsonl", ".json", ".jsonl.gz", ".json.gz", ".ndjson", ".ndjson.gz")):
                 files_json.append(str(f))
             elif name.endswith(".parquet"):
                 files_parquet.append(str(f))
+            elif name.endswith((".zst", ".zstd")):
+                refused.append(str(f))
+    if refused:
+        shown = ", ".join(refused[:5]) + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
+        raise ConfigError(f"the Spark engine cannot read zstd-compressed files: {shown}. "
+                          "Decompress them (zstd -d) or recompress as .gz, or use the local engine")
     if files_json and files_parquet:
         raise ConfigError("mix of JSONL and Parquet inputs: run them separately")
     if not files_json and not files_parquet:
         raise ConfigError("the Spark engine reads JSONL or Parquet files; none found in the inputs")
+    return files_json, files_parquet
+
+
+def read(spark, inputs: list[str]):
+    """A DataFrame of every JSONL (.jsonl, .json) or Parquet file under the inputs, with the file
+    name as the first ordering column."""
+    from pyspark.sql import functions as F
+
+    files_json, files_parquet = input_files(inputs)
     df = spark.read.parquet(*files_parquet) if files_parquet else spark.read.json(files_json)
     fmt = "parquet" if files_parquet else "json"
     return df.withColumn("_zh_file", F.input_file_name()), fmt
