@@ -210,7 +210,7 @@ class Matcher:
         self.has_singles = bool(eff_singles)
 
     def _clauses(self, text: str) -> list[tuple[int, int]]:
-        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         n = len(cps)
         mask = np.zeros(n, dtype=bool)
         if n >= 2 and len(self.eff_bigrams):
