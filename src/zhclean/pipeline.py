@@ -178,10 +178,23 @@ def _count_paragraphs(text: str) -> int:
 
 
 def run_step(f, text: str, explain: bool) -> StepResult:
-    """Run one filter, through ``apply`` when it has one."""
+    """Run one filter, through ``apply`` when it has one.
+
+    A filter with ``apply`` always runs the one way, recording its changes, whether or not the
+    caller keeps them: so the text can never depend on being explained.  For plain functions
+    the explanation is a line diff, computed only when asked for (it cannot change the text)."""
     apply = getattr(f, "apply", None)
     if apply is not None:
-        return apply(text, explain=explain)
+        res = apply(text, explain=True)
+        if explain and res.text != text and not any(not c.flag for c in res.changes):
+            # every change is explained: a filter that changed the text without saying how
+            # gets the line diff, under a rule that says so
+            res.changes = res.changes + [Change(c.filter, "unexplained", c.before, c.after, c.line,
+                                                "changed without a rule of its own (line diff)")
+                                         for c in diff_changes(filter_name(f), text, res.text)]
+        elif not explain:
+            res.changes = [c for c in res.changes if c.flag] if res.changes else res.changes
+        return res
     new = f(text)
     if not isinstance(new, str):
         raise TypeError(f"filter {filter_name(f)!r} returned {type(new).__name__}, not str")

@@ -236,9 +236,9 @@ class FixMojibake(Filter):
                                           "UTF-8 read as Latin-1/cp1252 (ftfy)"))
                 line = _C1.sub("", fixed)
         if st.cjk and _LATIN1_RUN.search(line):
-            had = len(changes)
+            before = line
             line = self._segments(line, _LATIN1_RUN, self._from_latin, "gbk_as_latin1", changes, n, explain)
-            if len(changes) > had or not explain:
+            if line != before:  # decided on the text, never on whether explanations are kept
                 # the line has this damage: shorter runs (年 is Äê) are the same damage
                 line = self._segments(line, _LATIN1_SHORT, self._from_latin, "gbk_as_latin1", changes, n, explain)
         if st.ftfy and _wants_ftfy(line):
