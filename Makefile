@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench setup clean-venv
+.PHONY: demo test test-fast bench fuzz setup clean-venv
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+## the standing fuzzer at scale: 100,000 examples over every property, failures counted by property
+fuzz: $(STAMP)
+	$(BIN)/python tools/fuzz.py --examples $${FUZZ_EXAMPLES:-100000} --jobs 2
 
 ## run every benchmark script and print one table
 bench: $(STAMP)
