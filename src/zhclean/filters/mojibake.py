@@ -420,6 +420,11 @@ class FixMojibake(Filter):
                 continue
             orig = line
             n = i + 1
+            if "/" in line and _BROKEN_TAG.search(line):
+                # first: a tag remnant between two halves of a mojibake run hides the run
+                new = _BROKEN_TAG.sub("", line)
+                changes.append(Change(self.name, "broken_tag", line, new, n, "HTML tag remnant whose < was lost"))
+                line = orig = new
             if _HIDDEN.search(line) and (_LATINISH.search(line) or gbk_re.search(_HIDDEN.sub("", line))
                                          or big5_re.search(_HIDDEN.sub("", line))):
                 # controls and zero-width characters can split a mojibake run; normalize would drop
@@ -477,11 +482,6 @@ class FixMojibake(Filter):
             elif line != stripped and stripped != orig:
                 changes.append(Change(self.name, "hidden_chars", orig, stripped, n,
                                       "zero-width or control characters inside a mojibake run, removed before the repair"))
-            if "/" in line and _BROKEN_TAG.search(line):
-                new = _BROKEN_TAG.sub("", line)
-                if explain:
-                    changes.append(Change(self.name, "broken_tag", line, new, n, "HTML tag remnant whose < was lost"))
-                line = new
             # lossy damage: report, and drop on request
             dmg = sum(len(m.group(0)) for m in _LOSSY.finditer(line)) if ("?" in line or "\ufffd" in line
                                                                           or "锟" in line) else 0
