@@ -1,4 +1,4 @@
-# zhclean: make demo | make test | make bench
+# zhclean: make demo | make test | make bench | make fuzz
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -36,6 +36,12 @@ fuzz: $(STAMP)
 ## run every benchmark script and print one table
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+## fuzz the API and CLI: 100,000 examples over 2 processes, failures counted by property
+## (FUZZ_EXAMPLES=5000 for a quick look; the test suite runs a fixed, derandomised 300 per property)
+FUZZ_EXAMPLES ?= 100000
+fuzz: $(STAMP)
+	$(BIN)/python tools/fuzz.py --examples $(FUZZ_EXAMPLES) --jobs 2
 
 clean-venv:
 	rm -rf $(VENV)

@@ -89,3 +89,72 @@ def test_decode_basics():
     assert zhclean.decode("\ufeff中文".encode("utf-16-le")) == "中文"
     with pytest.raises(zhclean.InputError):
         zhclean.decode(b"\x00\x01\x02\x03binary\x00")
+
+
+# ---- one code path, observed (issue 14: "the same answer every time")
+
+class _MoodyFilter:
+    """A filter whose cheap path does something else: the pipeline must never take it."""
+
+    name = "moody"
+
+    def apply(self, text, explain=False):
+        from zhclean.pipeline import Change, StepResult
+
+        if not explain:
+            return StepResult(text.upper())
+        new = text.replace("a", "b")
+        return StepResult(new, [Change("moody", "a_to_b", "a", "b", 1)] if new != text else [])
+
+
+def test_explaining_never_changes_the_answer():
+    p = Pipeline([_MoodyFilter()])
+    assert p("abc") == p.run("abc", explain=True).text == "bbc"
+
+
+@pytest.mark.parametrize("text", ["\u00ce\u00d2\u6cd5\u00e9\u2122\u00a2\u00e5", "\x81", "??可👩\u200d👧"])
+def test_clean_equals_clean_and_explain_on_fuzz_finds(text):
+    assert clean(text) == clean_and_explain(text)[0]
+
+
+def test_a_silent_change_is_recorded_by_the_pipeline():
+    text, changes = clean_and_explain("\x81")
+    assert text == ""
+    # once silent (the fuzzer's find); now fix_mojibake names it, and the pipeline would otherwise
+    # record it as "unexplained" (test_lines_a_filter_changed_without_a_record_are_recorded)
+    assert [(c.filter, c.rule, c.before, c.after) for c in changes] == [("fix_mojibake", "c1_controls", "\x81", "")]
+
+
+class _HalfExplained:
+    name = "half"
+
+    def apply(self, text, explain=False):
+        from zhclean.pipeline import Change, StepResult
+
+        return StepResult(text.replace("甲", "乙").replace("丙", "丁"), [Change("half", "jia", "甲", "乙", 1)])
+
+
+def test_lines_a_filter_changed_without_a_record_are_recorded():
+    r = Pipeline([_HalfExplained()]).run("甲\n好\n丙\n", explain=True)
+    assert [(c.rule, c.before, c.after, c.line) for c in r.changes] == [("jia", "甲", "乙", 1),
+                                                                       ("unexplained", "丙", "丁", 3)]
+
+
+def test_plain_function_filter_diff_groups_runs_and_handles_many_lines():
+    from zhclean.pipeline import diff_changes
+
+    before = "\n".join(["", "甲", ""] * 50_000)
+    after = before.replace("甲", "乙", 2)
+    cs = diff_changes("f", before, after)
+    assert [(c.before, c.after, c.line) for c in cs] == [("甲", "乙", 2), ("甲", "乙", 5)]
+    (c,) = diff_changes("f", "一\n二\n三\n四", "一\n2\n3\n四")
+    assert (c.before, c.after, c.line) == ("二\n三", "2\n3", 2)
+    (c,) = diff_changes("f", "一\n二\n三", "一\n三")
+    assert (c.before, c.after, c.line) == ("二", "", 2)
+
+
+def test_calling_a_filter_is_the_pipeline_step():
+    from zhclean.filters import FixMojibake
+
+    t = "\u00ce\u00d2\u6cd5\u00e9\u2122\u00a2\u00e5"
+    assert FixMojibake()(t) == Pipeline(["fix_mojibake"])(t) == Pipeline(["fix_mojibake"]).run(t, explain=True).text

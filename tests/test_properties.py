@@ -1,48 +1,355 @@
-"""Hypothesis properties of the whole default pipeline."""
+"""Hypothesis properties of the whole API and CLI: the standing fuzzer.
 
+Every property is registered in ``PROPERTIES`` with its strategy, so ``tools/fuzz.py`` (``make
+fuzz``) can run each one for many more examples and count failures by property.  In the test
+suite each runs a fixed, derandomised budget (a red CI is reproducible):
+
+    ZHCLEAN_HYPOTHESIS_EXAMPLES=3000 ZHCLEAN_HYPOTHESIS_RANDOM=1 pytest tests/test_properties.py
+
+The inputs mix what breaks text cleaners: common and rare CJK (Ext-A, Ext-B, rare BMP), ``?`` and
+``？`` (lost characters), mojibake (Chinese as GBK/Big5 read as Latin-1, UTF-8 read as GBK/Big5 or
+cp1252), C0 and C1 controls, zero-width joiners and emoji ZWJ sequences, Hangul, markup and
+entities; JSON records carry any JSON value, including lone surrogates as ``\\ud800`` escapes.
+The CLI properties call ``zhclean.cli.main(argv)`` in-process on temporary files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
 import os
 import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import corpus
-from zhclean import clean
+from zhclean import Pipeline, clean, clean_and_explain, fix_mojibake
 
-# text with the characters web pages mix: CJK, ASCII, punctuation, whitespace, invisibles, markup
-ALPHABET = st.sampled_from(
-    list("中文字体的一是在不了有和人这上为个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所")
-    + list("，。：；！？（）「」“”《》、…—\u3000 \t\n\r") + list("abcXYZ012<>/&;#pbr!?,.:()\"'")
-    + ["\u200b", "\u200d", "\ufeff", "\x00", "\x85", "\u2028", "\xa0", "&amp;", "&lt;", "</p>", "<br/>", "\ufffd",
-       "锟斤拷", "𠮷", "é", "😀"]
+# ---------------------------------------------------------------------------------------- inputs
+
+_COMMON = "中文字体的一是在不了有和人这上为个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所"
+_TRAD = "們這個國會對時來發說産種麼學術經濟體與開關門問題興觀點"
+# rare characters that are real text (some are what short UTF-8 byte runs look like in GBK)
+_RARE = "旯狟飚楈鍑犲熀瘫痪𠮷𡈼𪚥㐀㑇䶮䶵龘靐齉麤鱻爨鼟灪厵"
+_PUNCT = "，。：；！？（）「」“”《》、…—～·\u3000"
+_ASCII = "abcXYZ012 <>/&;#pbr!?,.:()\"'-_=*"
+_LATIN1_MOJI = "ÃÂâ€™œ¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ"
+_SPECIAL = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\u2028", "\xa0", "\u3000", "\ufffd", "锟斤拷",
+            "&amp;", "&lt;", "&nbsp;", "&#x6587;", "</p>", "<br/>", "<div>", "\r\n", "\r", "\n", "\n\n", "\t",
+            "😀", "👩\u200d👧", "👨\u200d👩\u200d👧\u200d👦", "🏳️\u200d🌈", "??", "？？", "?", "？", "¿",
+            "zhclean: skip", "㈱", "ｱ", "Ａ", "ﬁ"]
+_CONTROLS = [chr(c) for c in list(range(0, 32)) + list(range(0x7f, 0xa0))]
+
+
+def _garble(s: str, src: str, dst: str) -> str:
+    b = s.encode(src, errors="ignore")
+    return b.decode(dst, errors="replace")
+
+
+_HAN = st.text(st.sampled_from(_COMMON + _TRAD + _RARE), min_size=1, max_size=8)
+# mojibake made the way it is made on the web
+MOJIBAKE = st.one_of(
+    _HAN.map(lambda s: _garble(s, "gbk", "latin-1")),
+    _HAN.map(lambda s: _garble(s, "gbk", "cp1252")),
+    _HAN.map(lambda s: _garble(s, "big5", "latin-1")),
+    _HAN.map(lambda s: _garble(s, "utf-8", "gbk")),
+    _HAN.map(lambda s: _garble(s, "utf-8", "big5")),
+    _HAN.map(lambda s: _garble(s, "utf-8", "cp1252")),
+    _HAN.map(lambda s: _garble(s, "utf-8", "latin-1")),
 )
-TEXT = st.lists(ALPHABET, max_size=200).map("".join)
-# CI runs a fixed set of 300 examples per property (derandomized, so a red CI is reproducible);
-# explore more by hand: ZHCLEAN_HYPOTHESIS_EXAMPLES=3000 ZHCLEAN_HYPOTHESIS_RANDOM=1 pytest tests/test_properties.py
-SETTINGS = settings(max_examples=int(os.environ.get("ZHCLEAN_HYPOTHESIS_EXAMPLES", "300")), deadline=None,
-                    derandomize=not os.environ.get("ZHCLEAN_HYPOTHESIS_RANDOM"),
-                    suppress_health_check=[HealthCheck.too_slow])
+_ATOM = st.one_of(
+    st.sampled_from(list(_COMMON)),
+    st.sampled_from(list(_TRAD + _RARE)),
+    st.characters(min_codepoint=0x3400, max_codepoint=0x4DBF),  # Ext-A
+    st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),  # Ext-B
+    st.sampled_from(list(_PUNCT)),
+    st.sampled_from(list(_ASCII)),
+    st.sampled_from(list(_LATIN1_MOJI)),
+    st.sampled_from(_SPECIAL),
+    st.sampled_from(_CONTROLS),
+    st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),  # Hangul syllables
+    st.sampled_from(list("ㄱㄴㅎㅏ한국어")),
+    MOJIBAKE,
+)
+# the fuzz alphabet: short documents of mixed atoms
+TEXT = st.lists(_ATOM, max_size=60).map("".join)
+# any str at all, lone surrogates included
+ANY_STR = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()), max_size=200)
+# rare CJK with question marks: what fix_mojibake must leave alone (issue 14, "valid text damaged")
+RARE_WITH_QMARKS = st.lists(st.one_of(st.sampled_from(list(_RARE) + ["?", "？", "??"]),
+                                      st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)),
+                            min_size=1, max_size=12).map("".join)
+
+OPTIONS = st.sampled_from([{}, {"to": "simplified"}, {"to": "traditional"}, {"skip": ["dedup_paragraphs"]},
+                           {"fix_mojibake": {"drop_unrecoverable": True}}])
+
+# any JSON value; strings may hold lone surrogates, which json.dumps writes as \\udXXX escapes
+_JSON_STR = st.one_of(TEXT, ANY_STR)
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | _JSON_STR,
+    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.sampled_from(["text", "id", "a", "文"]), c, max_size=3),
+    max_leaves=6,
+)
+# one JSONL line: a record with a text field of any value, any JSON value, or any bytes
+JSONL_LINE = st.one_of(
+    st.builds(lambda t, a: json.dumps({"text": t}, ensure_ascii=a), _JSON_STR, st.booleans()),
+    st.builds(lambda v, a: json.dumps({"text": v, "id": 1}, ensure_ascii=a), JSON_VALUE, st.booleans()),
+    st.builds(lambda v: json.dumps(v), JSON_VALUE),
+    st.binary(max_size=40).map(lambda b: b.replace(b"\n", b" ")),
+).map(lambda x: x if isinstance(x, bytes) else x.encode("utf-8", "surrogatepass"))
+
+# a file: bytes of any kind, or text in UTF-8, or text in a legacy encoding
+FILE_BYTES = st.one_of(
+    st.binary(max_size=300),
+    TEXT.map(lambda s: s.encode("utf-8", "surrogatepass")),
+    TEXT.map(lambda s: s.encode("gb18030", "replace")),
+    TEXT.map(lambda s: s.encode("big5", "replace")),
+    TEXT.map(lambda s: s.encode("utf-16", "surrogatepass")),
+)
+# text files for the CLI (a NUL byte makes a file binary, which the CLI reports and leaves alone)
+CLI_TEXT = TEXT.map(lambda s: s.replace("\x00", "")).filter(lambda s: s.strip())
+# short files, the kind `fix` used to empty
+SHORT_TEXT = st.one_of(st.sampled_from(["ok", "No", "12", "2023", "hi", "返回", "首页", "上一页", "Copyright",
+                                        "点击查看", "©2023", "推荐阅读"]),
+                       CLI_TEXT)
+RECORDS = st.lists(st.one_of(TEXT, ANY_STR, SHORT_TEXT), min_size=1, max_size=6)
+
+# ---------------------------------------------------------------------------------------- registry
+
+# CI runs a fixed budget per property (derandomised, so a red CI is reproducible)
+_CI_EXAMPLES = int(os.environ.get("ZHCLEAN_HYPOTHESIS_EXAMPLES", "300"))
 
 
-@SETTINGS
-@given(st.text(max_size=300))
-def test_never_raises_on_any_text(text):
-    assert isinstance(clean(text), str)
+@dataclass
+class Property:
+    name: str
+    strategy: st.SearchStrategy
+    check: callable
+    weight: float  # share of the fuzz budget relative to an API property (CLI ones are slower)
+    xfail: str | None
 
 
-@SETTINGS
-@given(TEXT)
-def test_idempotent(text):
+PROPERTIES: dict[str, Property] = {}
+
+
+def prop(strategy, *, weight: float = 1.0, ci_share: float = 1.0, xfail: str | None = None):
+    """Register a property and make it a test with the CI budget (``ci_share`` of it)."""
+
+    def deco(check):
+        name = check.__name__.removeprefix("test_")
+        PROPERTIES[name] = Property(name, strategy, check, weight, xfail)
+        test = settings(max_examples=max(1, int(_CI_EXAMPLES * ci_share)), deadline=None,
+                        derandomize=not os.environ.get("ZHCLEAN_HYPOTHESIS_RANDOM"), database=None,
+                        suppress_health_check=list(HealthCheck))(given(strategy)(check))
+        if xfail:
+            test = pytest.mark.xfail(strict=True, reason=xfail)(test)
+        return test
+
+    return deco
+
+
+# ---------------------------------------------------------------------------------------- API
+
+@prop(st.tuples(ANY_STR, OPTIONS))
+def test_never_raises_on_any_str(args):
+    text, options = args
+    assert isinstance(clean(text, **options), str)
+    out, changes = clean_and_explain(text, **options)
+    assert isinstance(out, str) and isinstance(changes, list)
+
+
+@prop(st.tuples(st.one_of(TEXT, ANY_STR), OPTIONS))
+def test_idempotent(args):
+    text, options = args
+    once = clean(text, **options)
+    assert clean(once, **options) == once
+
+
+@prop(RARE_WITH_QMARKS)
+def test_idempotent_on_rare_cjk_with_question_marks(text):
     once = clean(text)
     assert clean(once) == once
 
 
-@SETTINGS
-@given(st.text(max_size=300))
-def test_idempotent_on_any_unicode(text):
+@prop(RARE_WITH_QMARKS)
+def test_rare_cjk_never_becomes_hangul(text):
+    out = fix_mojibake(text)
+    assert not re.search(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]", out)
+    assert out.count("?") + out.count("？") >= text.count("?") + text.count("？")
+
+
+@prop(st.tuples(st.one_of(TEXT, ANY_STR), OPTIONS))
+def test_clean_equals_clean_and_explain(args):
+    text, options = args
+    assert clean(text, **options) == clean_and_explain(text, **options)[0]
+
+
+@prop(st.one_of(TEXT, ANY_STR))
+def test_every_change_explained(text):
+    p = Pipeline()
+    r = p.run(text, explain=True)
+    explained = {c.filter for c in r.changes if not c.flag}
+    changed = {s.name for s in p.stats if s.docs_changed}
+    assert changed <= explained, f"steps that changed the text and recorded nothing: {changed - explained}"
+    assert r.text == text or explained
+
+
+_FILTERS = Pipeline(["fix_mojibake", "normalize", "strip_ruby", "strip_boilerplate", "rejoin_paragraphs",
+                     "fix_punctuation", "dedup_paragraphs"]).steps
+
+
+@prop(st.one_of(TEXT, ANY_STR))
+def test_each_filter_same_text_with_and_without_explain(text):
+    for f in _FILTERS:
+        if hasattr(f, "apply"):
+            assert f.apply(text, explain=False).text == f.apply(text, explain=True).text, f.name
+
+
+# ---------------------------------------------------------------------------------------- CLI
+
+def _main(argv) -> tuple[int, str]:
+    """Run the CLI in-process; (exit code, stderr)."""
+    from zhclean.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in argv])
+    return code, err.getvalue()
+
+
+def _no_crash(code: int, err: str) -> None:
+    assert code in (0, 1, 2), (code, err)
+    assert "internal error" not in err and "Traceback" not in err, err
+    if code == 2:
+        assert "zhclean:" in err, f"exit 2 without a message: {err!r}"
+
+
+@prop(st.tuples(FILE_BYTES, st.sampled_from(["a.txt", "a.md", "a.jsonl"])), weight=0.3, ci_share=0.5)
+def test_cli_never_raises_on_any_bytes_in_a_file(args):
+    data, name = args
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d, "in", name)
+        f.parent.mkdir()
+        f.write_bytes(data)
+        _no_crash(*_main(["clean", f, "-o", Path(d, "out"), "-q", "--report", Path(d, "r.jsonl")]))
+        _no_crash(*_main(["check", f, "-q", "--on-error", "skip"]))
+        _no_crash(*_main(["fix", f, "-q"]))
+
+
+@prop(st.lists(JSONL_LINE, min_size=1, max_size=5), weight=0.3, ci_share=0.5)
+def test_cli_never_raises_on_any_json_value_in_a_record(lines):
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d, "in", "a.jsonl")
+        f.parent.mkdir()
+        f.write_bytes(b"\n".join(lines) + b"\n")
+        for on_error in ("fail", "skip"):
+            _no_crash(*_main(["clean", f, "-o", Path(d, "out"), "-q", "--on-error", on_error,
+                              "--report", Path(d, "r.jsonl")]))
+        _no_crash(*_main(["fix", f, "-q", "--on-error", "skip"]))
+
+
+@prop(CLI_TEXT, weight=0.3, ci_share=0.5)
+def test_cli_fix_equals_clean(text):
+    data = text.encode("utf-8", "surrogatepass")
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d, "in", "a.txt")
+        src.parent.mkdir()
+        src.write_bytes(data)
+        fixed = Path(d, "fix", "a.txt")
+        fixed.parent.mkdir()
+        fixed.write_bytes(data)
+        _main(["clean", src, "-o", Path(d, "out"), "-q"])
+        _main(["clean", src, "-o", Path(d, "out2"), "-q", "--report", Path(d, "r.jsonl")])
+        _main(["fix", fixed, "-q"])
+        plain, reported = Path(d, "out", "a.txt").read_bytes(), Path(d, "out2", "a.txt").read_bytes()
+        assert plain == reported, "clean writes other text with --report"
+        assert fixed.read_bytes() == plain, "fix differs from clean"
+        api = clean(text)
+        if api.strip():  # (an emptied document is left whole by the CLI)
+            assert plain.decode("utf-8") == api, "the CLI differs from zhclean.clean"
+
+
+@prop(CLI_TEXT, weight=0.3, ci_share=0.5)
+def test_cli_fix_idempotent(text):
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d, "a.txt")
+        f.write_bytes(text.encode("utf-8", "surrogatepass"))
+        _main(["fix", f, "-q"])
+        once = f.read_bytes()
+        code, err = _main(["fix", f, "-q"])
+        assert f.read_bytes() == once, "a second fix changed the file"
+        # (a file that cleaning would empty is left whole, and fix says so each time)
+        assert code == 0 or "every line would be removed" in err, f"a second fix says the file changed: {err}"
+
+
+@prop(SHORT_TEXT, weight=0.3, ci_share=0.5)
+def test_cli_no_file_emptied(text):
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d, "a.txt")
+        f.write_bytes(text.encode("utf-8", "surrogatepass"))
+        _main(["fix", f, "-q"])
+        assert f.read_bytes().strip(), "fix emptied a file that had text"
+        _main(["clean", f, "-o", Path(d, "out"), "-q"])
+        assert Path(d, "out", "a.txt").read_bytes().strip(), "clean wrote an empty file for one that had text"
+
+
+@prop(st.tuples(RECORDS, st.lists(st.binary(min_size=1, max_size=20), max_size=2)), weight=0.3, ci_share=0.5)
+def test_cli_no_record_lost(args):
+    texts, junk = args
+    lines = [json.dumps({"id": i, "text": t}).encode() for i, t in enumerate(texts)]
+    # malformed lines (not JSON) between the records
+    for k, j in enumerate(junk):
+        j = b"{" + j.replace(b"\n", b" ").replace(b"\r", b" ")
+        lines.insert(k * 2, j)
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d, "in", "a.jsonl")
+        f.parent.mkdir()
+        f.write_bytes(b"\n".join(lines) + b"\n")
+        _main(["clean", f, "-o", Path(d, "out"), "-q", "--on-error", "skip"])
+        _main(["fix", f, "-q", "--on-error", "skip"])
+        for out in (Path(d, "out", "a.jsonl"), f):
+            got = [ln for ln in out.read_bytes().split(b"\n") if ln.strip()]
+            assert len(got) == len(lines), f"{out.name}: {len(lines)} lines in, {len(got)} out"
+            ids = []
+            for ln in got:
+                try:
+                    rec = json.loads(ln)
+                except ValueError:
+                    continue
+                if isinstance(rec, dict) and "id" in rec:
+                    ids.append(rec["id"])
+            assert ids == list(range(len(texts))), f"{out}: records {ids}"
+
+
+# ---------------------------------------------------------------------------------------- examples
+
+
+
+@pytest.mark.parametrize("text", [
+    "??可👩\u200d👧",
+    "\u00ce\u00d2\u6cd5\u00e9\u2122\u00a2\u00e5",
+    "旯狟?",  # utf8_as_gbk turned 旯狟？ (after fix_punctuation) into Korean 깪B？
+    "鍑犲熀:～",  # 鍑犲熀 was repaired to 几基 only once fix_punctuation had made the colon full-width
+])
+def test_idempotent_on_fuzz_finds(text):
     once = clean(text)
     assert clean(once) == once
 
+
+@pytest.mark.parametrize("text", ["\x81", "a\x9fb", "中\u200b文", "\u00ce\u00d2\u6cd5\u00e9\u2122\u00a2\u00e5"])
+def test_every_change_explained_on_fuzz_finds(text):
+    out, changes = clean_and_explain(text)
+    assert out == clean(text)
+    assert out == text or [c for c in changes if not c.flag]
+
+
+# ---------------------------------------------------------------------------------------- clean text
 
 _PARAS = corpus("cmrc2018_contexts.jsonl")[:400] + corpus("drcd_contexts.jsonl")[:400]
 # clean by an independent definition: no markup leftovers, no ASCII punctuation touching Chinese,
@@ -68,8 +375,8 @@ def _no_shared_clauses(paras):
     return True
 
 
-@SETTINGS
-@given(st.lists(st.sampled_from(_PARAS), min_size=1, max_size=5, unique=True).filter(_no_shared_clauses))
+@prop(st.lists(st.sampled_from(_PARAS), min_size=1, max_size=5, unique=True).filter(_no_shared_clauses),
+      weight=0.5)
 def test_clean_text_unchanged(paras):
     text = "\n\n".join(paras) + "\n"
     assert clean(text) == text

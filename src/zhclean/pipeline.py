@@ -6,6 +6,15 @@ returning a :class:`StepResult` whose :class:`Change` records name the rule and
 the reason.  For plain functions the pipeline records the change itself, as a
 line diff labelled with the rule ``"diff"``.
 
+One code path, observed: the pipeline runs every filter the same way whether or
+not the caller asked for an explanation (``apply(text, explain=True)``: filters
+always record what they do), so ``clean`` and ``clean_and_explain`` cannot give
+different text.  Asking for the explanation only decides whether the records are
+kept.  Every change is explained: where a filter changed lines and recorded no
+change for them, the pipeline records one itself, rule ``"unexplained"``, with
+the text before and after (derived from the step's input and output, so it
+cannot change the answer either).
+
 The pipeline, not the filter, keeps the books: for every step it counts the
 documents it saw and changed, the characters it removed, the paragraphs it
 dropped and the time it took.  :class:`Stats` objects merge, so counts from
@@ -162,47 +171,94 @@ class LineIndex:
         return bisect_right(self.starts, offset)
 
 
-def diff_changes(name: str, before: str, after: str) -> list[Change]:
-    """Line-level changes between two texts, for filters that do not explain themselves."""
+# above this many line pairs, a changed stretch of lines is reported as one change rather than
+# aligned line by line (difflib is quadratic on repeated lines)
+_DIFF_MAX_PAIRS = 1_000_000
+
+UNEXPLAINED = "the filter changed this text without recording why (recorded by the pipeline)"
+
+
+def diff_changes(name: str, before: str, after: str, rule: str = "diff", reason: str = "") -> list[Change]:
+    """Line-level changes between two texts, for filters that do not explain themselves.
+
+    Linear where it can be: the common first and last lines are skipped, and a middle of as
+    many lines on both sides is compared line by line (runs of changed lines are one change).
+    Only a middle whose line count changed is aligned with difflib, and a very long one is
+    reported whole.
+    """
     a, b = before.split("\n"), after.split("\n")
-    out = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        out.append(Change(name, "diff", "\n".join(a[i1:i2]), "\n".join(b[j1:j2]), line=i1 + 1))
-    return out
+    n = min(len(a), len(b))
+    lo = 0
+    while lo < n and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < n - lo and a[len(a) - 1 - hi] == b[len(b) - 1 - hi]:
+        hi += 1
+    am, bm = a[lo:len(a) - hi], b[lo:len(b) - hi]
+    if len(am) == len(bm):
+        hunks, i = [], 0
+        while i < len(am):
+            if am[i] == bm[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(am) and am[j] != bm[j]:
+                j += 1
+            hunks.append((i, j, i, j))
+            i = j
+    elif len(am) * len(bm) > _DIFF_MAX_PAIRS:
+        hunks = [(0, len(am), 0, len(bm))]
+    else:
+        hunks = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2
+                 in difflib.SequenceMatcher(None, am, bm, autojunk=False).get_opcodes() if tag != "equal"]
+    return [Change(name, rule, "\n".join(am[i1:i2]), "\n".join(bm[j1:j2]), line=lo + i1 + 1, reason=reason)
+            for i1, i2, j1, j2 in hunks]
+
+
+def unexplained_changes(name: str, before: str, after: str, changes: list[Change]) -> list[Change]:
+    """What a step changed and did not record, as changes with the rule ``"unexplained"``.
+
+    A step that changed the text and recorded no change gets a line diff.  A step that recorded
+    some changes, kept the number of lines and gave every change its line gets one for each
+    changed line that none of its changes covers.  Where lines moved, the step's own changes
+    are taken as the explanation.
+    """
+    if before == after:
+        return []
+    own = [c for c in changes if not c.flag]
+    if not own:
+        return diff_changes(name, before, after, "unexplained", UNEXPLAINED)
+    a, b = before.split("\n"), after.split("\n")
+    if len(a) != len(b) or any(c.line is None for c in own):
+        return []
+    covered = set()
+    for c in own:
+        covered.update(range(c.line, c.line + max(c.before.count("\n"), c.after.count("\n")) + 1))
+    return [Change(name, "unexplained", x, y, i + 1, UNEXPLAINED)
+            for i, (x, y) in enumerate(zip(a, b)) if x != y and i + 1 not in covered]
 
 
 def _count_paragraphs(text: str) -> int:
     return sum(1 for p in text.split("\n") if p.strip())
 
 
-def run_step(f, text: str, explain: bool) -> StepResult:
-    """Run one filter, through ``apply`` when it has one.
+def run_step(f, text: str) -> StepResult:
+    """Run one filter, the one way filters are run: recording their changes (``apply(text, explain=True)``).
 
-    A filter with ``apply`` always runs the one way, recording its changes, whether or not the
-    caller keeps them: so the text can never depend on being explained.  For plain functions
-    the explanation is a line diff, computed only when asked for (it cannot change the text)."""
+    Whether the caller wants the explanation is not the filter's business, so the text a step
+    returns cannot depend on it."""
     apply = getattr(f, "apply", None)
     if apply is not None:
         res = apply(text, explain=True)
-        if explain and res.text != text and not any(not c.flag for c in res.changes):
-            # every change is explained: a filter that changed the text without saying how
-            # gets the line diff, under a rule that says so
-            res.changes = res.changes + [Change(c.filter, "unexplained", c.before, c.after, c.line,
-                                                "changed without a rule of its own (line diff)")
-                                         for c in diff_changes(filter_name(f), text, res.text)]
-        elif not explain:
-            res.changes = [c for c in res.changes if c.flag] if res.changes else res.changes
-        return res
-    new = f(text)
+        new = res.text
+    else:
+        new = f(text)
+        res = StepResult(new)
     if not isinstance(new, str):
         raise TypeError(f"filter {filter_name(f)!r} returned {type(new).__name__}, not str")
-    res = StepResult(new)
-    if new != text:
+    if apply is None and new != text:
         res.paragraphs_dropped = max(0, _count_paragraphs(text) - _count_paragraphs(new))
-        if explain:
-            res.changes = diff_changes(filter_name(f), text, new)
+        res.changes = diff_changes(filter_name(f), text, new)
     return res
 
 
@@ -230,13 +286,14 @@ class Pipeline:
         return f"Pipeline({self.names!r})"
 
     def run(self, text: str, *, explain: bool = False) -> PipelineResult:
+        """Clean one document.  With ``explain``, also return every change; the text is the same either way."""
         if not isinstance(text, str):
             raise TypeError(f"Pipeline expects str, got {type(text).__name__}; decode bytes with zhclean.decode first")
         changes: list[Change] = []
         for f, name in zip(self.steps, self.names):
             st = self.stats.step(name)
             t0 = time.perf_counter()
-            res = run_step(f, text, explain)
+            res = run_step(f, text)
             st.seconds += time.perf_counter() - t0
             st.docs_seen += 1
             if res.text != text:
@@ -247,7 +304,9 @@ class Pipeline:
                 else:
                     st.chars_added += delta
                 st.paragraphs_dropped += res.paragraphs_dropped
-            changes.extend(res.changes)  # warnings come even when the text did not change
+            if explain:
+                changes.extend(res.changes)  # warnings come even when the text did not change
+                changes.extend(unexplained_changes(name, text, res.text, res.changes))
             text = res.text
         return PipelineResult(text, changes)
 

@@ -79,10 +79,11 @@ def build_steps(steps, options: dict) -> list[Callable]:
             if s == "convert" and options.get("to") and "config" not in opts:
                 opts["to"] = options["to"]
             out.append(_STEPS[s][0](opts))
-        elif callable(s):
+        elif callable(s) or callable(getattr(s, "apply", None)):
             out.append(s)
         else:
-            raise ConfigError(f"a pipeline step must be a step name or a callable, not {s!r}")
+            raise ConfigError(f"a pipeline step must be a step name, a str -> str callable or an object "
+                              f"with apply(text, explain), not {s!r}")
     return out
 
 

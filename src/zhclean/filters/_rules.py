@@ -17,7 +17,13 @@ def default_instance(cls):
 
 
 class Filter:
-    """Base of filter classes: ``apply(text, explain)`` does the work, calling returns the text."""
+    """Base of filter classes: ``apply(text, explain)`` does the work, calling returns the text.
+
+    The pipeline, and calling the filter, always run ``apply(text, explain=True)``: the filter
+    records every change it makes, and the caller decides whether to keep the records.  A filter
+    may skip the bookkeeping when ``explain`` is false, but the text must not depend on it (a
+    property test checks each registered filter).
+    """
 
     name = "filter"
 
@@ -25,7 +31,7 @@ class Filter:
         raise NotImplementedError
 
     def __call__(self, text: str) -> str:
-        return self.apply(text).text
+        return self.apply(text, explain=True).text
 
 
 class RuleFilter(Filter):

@@ -41,6 +41,7 @@ from ..encoding import decode_gbk, plausibility
 from ..pipeline import Change, LineIndex, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, default_instance, join_kept
+from .normalize import _ZWJ_CJK
 
 # a UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte: ftfy's kind of mojibake
 _UTF8_PAIR = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
@@ -59,8 +60,11 @@ _LATIN1_SHORT = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r")+[\x40-\x7e]?")
 _LOSSY = re.compile(r"\ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,}")
 _BROKEN_TAG = re.compile(r"(?<!<)\?{1,2}/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
 _C1 = re.compile(r"[\x80-\x9f]")
-# what normalize would drop anyway (soft hyphens are judged later: in ä¸­ one is a byte of 中)
-_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffc]")
+# what normalize would drop anyway (soft hyphens are judged later: in ä¸­ one is a byte of 中); not
+# \r, \x0b, \x0c (normalize makes them line breaks), and zero-width joiners only where normalize
+# drops them (an emoji sequence keeps its joiner)
+_HIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+                     r"\ufeff\ufffc]|" + _ZWJ_CJK.pattern, re.M)
 _SOFT = re.compile(r"[\u00ad\x80-\x9f]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
 _FOLDED = {"?": "？", "!": "！", "^": "＾", ",": "，", ":": "：", ";": "；"}
