@@ -29,10 +29,6 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
-## the standing fuzzer at scale: 100,000 examples over every property, failures counted by property
-fuzz: $(STAMP)
-	$(BIN)/python tools/fuzz.py --examples $${FUZZ_EXAMPLES:-100000} --jobs 2
-
 ## run every benchmark script and print one table
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
