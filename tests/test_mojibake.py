@@ -202,3 +202,38 @@ def test_decode_utf16_without_bom():
     text = "繁體中文與English混合的文本內容。"
     assert decode(text.encode("utf-16-le")) == text
     assert decode(text.encode("utf-16-be")) == text
+
+
+def _rare_cjk_strings(n=3000, seed=20261122):
+    """Random strings of rare CJK characters (Ext-A, rare BMP hanzi, Ext-B) with ? and ？ mixed in."""
+    import random
+
+    rng = random.Random(seed)
+    pools = [(0x3400, 0x4DBF), (0x9FA6, 0x9FEF), (0x20000, 0x2A6DF), (0x4E00, 0x9FA5)]
+    out = []
+    for _ in range(n):
+        chars = []
+        for _ in range(rng.randint(2, 12)):
+            r = rng.random()
+            if r < 0.2:
+                chars.append(rng.choice("?？"))
+            else:
+                lo, hi = pools[rng.randrange(len(pools))]
+                chars.append(chr(rng.randint(lo, hi)))
+        out.append("".join(chars))
+    return out
+
+
+def test_rare_characters_are_never_damaged():
+    import re
+
+    hangul = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+    changed, bad = [], []
+    for s in _rare_cjk_strings():
+        out = fix_mojibake(s)
+        if out != s:
+            changed.append((s, out))
+        if hangul.search(out) or out.count("?") + out.count("？") < s.count("?") + s.count("？"):
+            bad.append((s, out))
+    assert not bad, bad[:5]
+    assert not changed, (len(changed), changed[:5])

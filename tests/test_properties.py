@@ -211,15 +211,13 @@ def test_idempotent(args):
     assert clean(once, **options) == once
 
 
-@prop(RARE_WITH_QMARKS, xfail="fix_mojibake: utf8_as_gbk reads rare CJK with ？ as UTF-8 and outputs Hangul "
-                              "(旯狟? -> 旯狟？ -> 깪B？), so a second pass changes the text")
+@prop(RARE_WITH_QMARKS)
 def test_idempotent_on_rare_cjk_with_question_marks(text):
     once = clean(text)
     assert clean(once) == once
 
 
-@prop(RARE_WITH_QMARKS, xfail="fix_mojibake: utf8_as_gbk turns rare CJK into Hangul (旯旯狟, 飚楈？ -> 쮗죿) "
-                              "and drops question marks (旯? -> 旯)")
+@prop(RARE_WITH_QMARKS)
 def test_rare_cjk_never_becomes_hangul(text):
     out = fix_mojibake(text)
     assert not re.search(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]", out)
@@ -375,17 +373,13 @@ def test_cli_no_record_lost(args):
 
 # ---------------------------------------------------------------------------------------- examples
 
-# what the fuzzer found (issue 14); fix_mojibake's own causes belong to its rewrite
-_MOJIBAKE_XFAIL = "fix_mojibake: {}"
 
 
 @pytest.mark.parametrize("text", [
     "??可👩\u200d👧",
     "\u00ce\u00d2\u6cd5\u00e9\u2122\u00a2\u00e5",
-    pytest.param("旯狟?", marks=pytest.mark.xfail(strict=True, reason=_MOJIBAKE_XFAIL.format(
-        "utf8_as_gbk turns 旯狟？ (after fix_punctuation) into Korean 깪B？"))),
-    pytest.param("鍑犲熀:～", marks=pytest.mark.xfail(strict=True, reason=_MOJIBAKE_XFAIL.format(
-        "鍑犲熀 is repaired to 几基 only once fix_punctuation has made the colon full-width"))),
+    "旯狟?",  # utf8_as_gbk turned 旯狟？ (after fix_punctuation) into Korean 깪B？
+    "鍑犲熀:～",  # 鍑犲熀 was repaired to 几基 only once fix_punctuation had made the colon full-width
 ])
 def test_idempotent_on_fuzz_finds(text):
     once = clean(text)

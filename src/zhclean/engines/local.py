@@ -79,8 +79,7 @@ def _count(res: FileResult, rows) -> None:
         res.counts[r["filter"]] = res.counts.get(r["filter"], 0) + 1
 
 
-def _has_text(b: bytes) -> bool:
-    return bool(b.strip())
+_ASCII_SPACE = b" \t\r\n\f\v"  # a file of these only is blank; any other byte is content to keep
 
 
 def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: FileResult,
@@ -90,7 +89,7 @@ def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: Fil
     masked, restore = mask(dec.text)
     result = pipe.run(masked, explain=explain)
     result.text = restore(result.text)
-    if not allow_empty and dec.text.strip() and not result.text.strip():
+    if not allow_empty and data.strip(_ASCII_SPACE) and not result.text.strip():
         # nothing is lost: a file that would lose all its text is left as it is
         res.kept_whole = True
         res.rows.append({"file": path, "record": None, "filter": "guard", "rule": "would_empty",

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..dedup.lsh import band_keys, optimal_params
+from ..dedup.lsh import band_keys, candidate_pairs, optimal_params
 from ..dedup.minhash import shingles, signatures, view
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
@@ -87,12 +87,18 @@ class DedupParagraphs(Filter):
         if len(idx) < 2:
             return StepResult(text)
         views = self._views([lines[i] for i in idx])
-        sigs = signatures(views, s.shingle, s.num_perm, s.seed)
-        keys = band_keys(sigs, self.bands, self.rows)
+        # exact repeats first: only the first paragraph of each view is signed and banded
+        first_of: dict[str, int] = {}
+        for k, v in enumerate(views):
+            if v:
+                first_of.setdefault(v, k)
+        uniq = [k for v, k in first_of.items() if len(v) > s.shingle]
+        uniq.sort()
+        cands_of = self._candidates(views, uniq)
         sh = [shingles(v, s.shingle) for v in views]
-        buckets: dict[tuple[int, int], list[int]] = {}
-        first_by_view: dict[str, int] = {}
+        first_by_view: dict[str, int] = {}  # view -> the kept paragraph that has it
         seen: set[str] = set()        # shingles of every earlier paragraph
+        holders: dict[str, int] = {}  # shingle -> the first paragraph that has it
         drop: dict[int, tuple[str, int, float, float]] = {}
         new_text: dict[int, str] = {}
         changes: list[Change] = []
@@ -101,24 +107,24 @@ class DedupParagraphs(Filter):
             if v:
                 if v in first_by_view:
                     verdict = ("exact", first_by_view[v], 1.0, 1.0)
+                elif first_of[v] != k and first_of[v] in drop:
+                    verdict = drop[first_of[v]]  # a repeat of a paragraph dropped already: the same verdict
                 elif len(v) > s.shingle:
-                    cands = set()
-                    for bi in range(self.bands):
-                        cands.update(buckets.get((bi, int(keys[k, bi])), ()))
                     best = None
-                    for c in sorted(cands):
+                    for c in cands_of.get(k, ()):
                         if c in drop:
                             continue
                         inter = len(sh[k] & sh[c])
                         jac = inter / len(sh[k] | sh[c])
                         if jac >= s.threshold and (best is None or jac > best[3]):
-                            est = float(np.count_nonzero(sigs[k] == sigs[c])) / s.num_perm
-                            best = ("near", c, est, jac)
+                            best = ("near", c, None, jac)
+                    if best is not None:
+                        best = ("near", best[1], self._estimate(views[k], views[best[1]]), best[3])
                     verdict = best
                     if verdict is None and len(v) >= s.containment_min_chars and seen:
                         inter = len(sh[k] & seen)
                         if inter / len(sh[k]) >= s.containment:
-                            src = max(range(k), key=lambda c: len(sh[k] & sh[c]))
+                            src = self._best_source(sh[k], holders)
                             verdict = ("containment", src, inter / len(sh[k]), inter / len(sh[k]))
             if verdict is not None and s.keep == "longest" and verdict[0] in ("exact", "near"):
                 other = verdict[1]
@@ -131,8 +137,8 @@ class DedupParagraphs(Filter):
             elif v:
                 first_by_view.setdefault(v, k)
             if v:
-                for bi in range(self.bands):
-                    buckets.setdefault((bi, int(keys[k, bi])), []).append(k)
+                for g in sh[k] - seen:
+                    holders[g] = k
                 seen |= sh[k]
         if len(text) <= s.splice_max_doc_chars:
             # repeat until stable: cutting one copy can reveal the run shared by the others
@@ -168,6 +174,41 @@ class DedupParagraphs(Filter):
             lines[idx[k]] = t
         result = join_kept([ln for ln in lines if ln is not None])
         return StepResult(result, sorted(changes, key=lambda c: c.line or 0), paragraphs_dropped=len(drop))
+
+    # a band bucket this large or smaller pairs all its members; a larger one (hundreds of
+    # templated lines alike) pairs neighbours and the bucket's first, so time stays linear
+    FULL_BUCKET = 64
+
+    def _candidates(self, views: list[str], uniq: list[int]) -> dict[int, list[int]]:
+        """Earlier paragraphs sharing an LSH band with each paragraph of ``uniq`` (one numpy pass)."""
+        if len(uniq) < 2:
+            return {}
+        s = self.settings
+        sigs = signatures([views[k] for k in uniq], s.shingle, s.num_perm, s.seed)
+        keys = band_keys(sigs, self.bands, self.rows)
+        pairs = candidate_pairs(keys, self.FULL_BUCKET)
+        out: dict[int, list[int]] = {}
+        if len(pairs):
+            u = np.asarray(uniq)
+            a, b = u[pairs[:, 0]], u[pairs[:, 1]]
+            order = np.lexsort((a, b))
+            for i, j in zip(a[order].tolist(), b[order].tolist()):
+                out.setdefault(j, []).append(i)
+        return out
+
+    def _estimate(self, a: str, b: str) -> float:
+        """The MinHash estimate of two views' similarity (for the explanation)."""
+        s = self.settings
+        sg = signatures([a, b], s.shingle, s.num_perm, s.seed)
+        return float(np.count_nonzero(sg[0] == sg[1])) / s.num_perm
+
+    @staticmethod
+    def _best_source(sh: set, holders: dict) -> int:
+        """The earlier paragraph that first held most of these shingles (named in the explanation)."""
+        from collections import Counter
+
+        counts = Counter(holders[g] for g in sh if g in holders)
+        return min(counts, key=lambda c: (-counts[c], c))
 
     def _spliced(self, paras: list[tuple[int, str]]) -> dict[int, str]:
         """Cut repeated clause runs out of sentences, keeping one occurrence of each run.

@@ -169,6 +169,8 @@ class FixMojibake(Filter):
     def _better(self, old: str, new: str) -> bool:
         if not new or new == old:
             return False
+        if not _keeps_script_and_punctuation(old, new):
+            return False
         if new.count("\ufffd") * 4 > len(new):  # mostly undecodable: clean text re-read, not mojibake
             return False
         p_new = plausibility(new)
@@ -240,9 +242,9 @@ class FixMojibake(Filter):
                                           "UTF-8 read as Latin-1/cp1252 (ftfy)"))
                 line = _C1.sub("", fixed)
         if st.cjk and _LATIN1_RUN.search(line):
-            had = line
+            before = line
             line = self._segments(line, _LATIN1_RUN, self._from_latin, "gbk_as_latin1", changes, n, explain)
-            if line != had:
+            if line != before:  # decided on the text, never on whether explanations are kept
                 # the line has this damage: shorter runs (年 is Äê) are the same damage
                 line = self._segments(line, _LATIN1_SHORT, self._from_latin, "gbk_as_latin1", changes, n, explain)
         if st.ftfy and _wants_ftfy(line):
@@ -254,7 +256,11 @@ class FixMojibake(Filter):
                 line = fixed
         # C1 controls left now are noise that normalize drops; drop them here, so the runs
         # they split are judged whole
-        return _C1.sub("", line)
+        bare = _C1.sub("", line)
+        if bare != line:
+            changes.append(Change(self.name, "c1_controls", line, bare, n,
+                                  "C1 control characters (U+0080-U+009F), mojibake noise"))
+        return bare
 
     def _utf8_runs(self, line: str, enc: str, changes, lineno, explain) -> str:
         """Repair runs of characters that UTF-8 bytes become when read as ``enc``."""
@@ -268,7 +274,9 @@ class FixMojibake(Filter):
         hits = [m.start() for m in _moji_re(enc).finditer(line)]
         clusters: list[list[int]] = []
         for h in hits:
-            if clusters and h - clusters[-1][1] <= 3:
+            # a cluster never spans a character UTF-8 bytes cannot become (ASCII punctuation, say):
+            # that character ends the damaged run, whatever is on its other side
+            if clusters and h - clusters[-1][1] <= 3 and all(c in prod for c in line[clusters[-1][1]:h]):
                 clusters[-1][1] = h
             else:
                 clusters.append([h, h])
@@ -416,18 +424,24 @@ class FixMojibake(Filter):
                 continue
             orig = line
             n = i + 1
+            if "/" in line and _BROKEN_TAG.search(line):
+                # first: a tag remnant between two halves of a mojibake run hides the run
+                new = _BROKEN_TAG.sub("", line)
+                changes.append(Change(self.name, "broken_tag", line, new, n, "HTML tag remnant whose < was lost"))
+                line = orig = new
             if _HIDDEN.search(line) and (_LATINISH.search(line) or gbk_re.search(_HIDDEN.sub("", line))
                                          or big5_re.search(_HIDDEN.sub("", line))):
                 # controls and zero-width characters can split a mojibake run; normalize would drop
                 # them anyway, so they go first (or the repair would depend on what runs after it)
                 line = _HIDDEN.sub("", line)
+            stripped = line
             for _ in range(4):  # until stable: each repair can expose another (and C1 noise splits runs)
                 before = line
                 line = self._latin_round(line, n, explain, changes)
                 if line == before:
                     # would the text that normalize leaves (no soft hyphens, no C1, plain spaces)
                     # be repaired?  Then repair that, or a second run would (idempotence)
-                    bare = _SPACES.sub(" ", _SOFT.sub("", line))
+                    bare = _SPACES.sub(" ", _SOFT.sub("", line.replace("&nbsp;", " ")))
                     if bare != line and self._latin_round(bare, n, False, []) != bare:
                         line = bare
                         continue
@@ -442,7 +456,7 @@ class FixMojibake(Filter):
                     line = self._utf8_runs(line, "big5", changes, n, explain)
             if st.shifted and rare_re.search(line):
                 for m in list(rare_re.finditer(line))[::-1]:
-                    if not _shift_evidence(m.group(0)):
+                    if not _shift_evidence(m.group(0)) or not _shift_context(line, m.start(), m.end()):
                         continue
                     best = None
                     L, R = max(0, m.start() - 6), min(len(line), m.end() + 6)
@@ -467,11 +481,11 @@ class FixMojibake(Filter):
                         changes.append(Change(self.name, "shifted_gbk", seg, new, n,
                                               "GBK decoded one byte out of step, realigned" +
                                               (f"; {'; '.join(notes)}" if notes else "")))
-            if "/" in line and _BROKEN_TAG.search(line):
-                new = _BROKEN_TAG.sub("", line)
-                if explain:
-                    changes.append(Change(self.name, "broken_tag", line, new, n, "HTML tag remnant whose < was lost"))
-                line = new
+            if line == stripped and line != orig:
+                line = orig  # nothing was repaired: the invisibles are normalize's business, not ours
+            elif line != stripped and stripped != orig:
+                changes.append(Change(self.name, "hidden_chars", orig, stripped, n,
+                                      "zero-width or control characters inside a mojibake run, removed before the repair"))
             # lossy damage: report, and drop on request
             dmg = sum(len(m.group(0)) for m in _LOSSY.finditer(line)) if ("?" in line or "\ufffd" in line
                                                                           or "锟" in line) else 0
@@ -495,11 +509,36 @@ class FixMojibake(Filter):
         return StepResult(new, changes)
 
 
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]")
+_FULL_PUNCT = "？！。，、；：（）「」《》"
+
+
+def _keeps_script_and_punctuation(old: str, new: str) -> bool:
+    """A repair of Chinese text never brings in Hangul unless the bytes say so beyond doubt (a run of
+    four or more syllables), and never loses full-width punctuation or a question mark."""
+    if not _HANGUL.search(old):
+        k = len(_HANGUL.findall(new))
+        if k and (k < 4 or any("\u4e00" <= c <= "\u9fff" for c in new)):
+            return False
+    for c in _FULL_PUNCT:
+        if c in old and new.count(c) < old.count(c):
+            return False
+    return True
+
+
 _SHIFT_MARKS = re.compile(r"[\ufffd?!^\u2500-\u257f\u0391-\u03c9\u0410-\u044f\u0101-\u01dc\u3105-\u3129]")
 
 
 def _han_only(s: str) -> str:
     return "".join(c for c in s if _is_han(c))
+
+
+def _shift_context(line: str, start: int, end: int) -> bool:
+    """Damage stands out against the text around it: a shifted run is repaired only inside a line whose
+    other Han characters read as real text (eight or more, and plausible).  A string of rare
+    characters with question marks and no such context is unlikely text, not damage."""
+    ctx = _han_only(line[:start]) + _han_only(line[end:])
+    return len(ctx) >= 8 and plausibility(ctx) > -3.6
 
 
 def _shift_evidence(run: str) -> bool:
