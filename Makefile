@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,hook,spark]"
+	$(BIN)/python -m pip install --quiet -e ".[test,hook,spark,bench]"
 	touch $(STAMP)
 
 setup: $(STAMP)

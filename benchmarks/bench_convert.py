@@ -4,18 +4,20 @@ C++ OpenCC's published 26-35M chars/s is quoted for scale, not measured here."""
 
 from __future__ import annotations
 
-import json
-
-from _common import ROOT, best_of, paragraphs, row
+from _common import best_of, paragraphs, row
 
 from zhclean.filters.script import convert
-from zhclean.opencc_engine import converter
+from zhclean.opencc_engine import converter, testcases
 
 CPP_OPENCC = {"t2s": 35e6, "s2t": 26e6}
 
 
 def run() -> list[dict]:
-    import opencc  # opencc-python-reimplemented
+    try:
+        import opencc  # opencc-python-reimplemented: the `bench` extra
+    except ImportError:
+        print("bench_convert: skipped: pip install -e '.[bench]' for the opencc-python-reimplemented peer")
+        return []
 
     rows = []
     simp = "\n".join(paragraphs("simplified"))
@@ -37,7 +39,7 @@ def run() -> list[dict]:
             note = f">=3 and >=4x peer; C++ OpenCC ~{CPP_OPENCC[cfg] / 1e6:.0f}M = {CPP_OPENCC[cfg] / 1e6 / ours:.1f}x ours"
         rows.append(row("convert speed", f"{cfg}, {len(text) / 1e6:.1f}M chars", ours, theirs,
                         "opencc-python-reimplemented", "M chars/s", target=note))
-    cases = json.loads((ROOT / "fixtures" / "peers" / "opencc_testcases.json").read_text(encoding="utf-8"))["cases"]
+    cases = testcases()
     per: dict[str, list[int]] = {}
     for c in cases:
         for cfg, exp in c["expected"].items():

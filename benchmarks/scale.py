@@ -4,7 +4,7 @@
 - `zhclean clean` on one large JSONL file in a child process: peak memory (ru_maxrss);
 - `zhclean clean` on a single-line text file of 50 MB: peak memory.
 
-    python benchmarks/bench_scale.py [--lines 1000000] [--jsonl-mb 2048] [--steps normalize]
+    python benchmarks/scale.py   (not part of `make bench`: it takes minutes and GBs of disk) [--lines 1000000] [--jsonl-mb 2048] [--steps normalize]
 
 The JSONL file is built from the corpus paragraphs (repeated, each record numbered), so it
 costs disk space of its size under a temporary folder, removed afterwards.
