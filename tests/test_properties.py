@@ -373,7 +373,7 @@ def test_cli_no_record_lost(args):
 
 # ---------------------------------------------------------------------------------------- examples
 
-
+# what the fuzzer found (issue 14), kept as fixed examples
 
 @pytest.mark.parametrize("text", [
     "??可👩\u200d👧",
@@ -424,3 +424,22 @@ def _no_shared_clauses(paras):
 def test_clean_text_unchanged(paras):
     text = "\n\n".join(paras) + "\n"
     assert clean(text) == text
+
+
+@pytest.mark.parametrize("text, options", [
+    ("锟斤拷\ud83d", {"to": "traditional"}),  # OpenCC's clause scan encoded lone surrogates strictly
+    ("©w¤U¤l¦~\n（𠀎\udce4\udcb8", {"to": "simplified"}),  # so did dedup's code-point views
+    ("甲乙丙丁戊己庚辛\ud800\n甲乙丙丁戊己庚辛\ud800\n", {}),
+])
+def test_lone_surrogates_never_raise(text, options):
+    out, changes = clean_and_explain(text, **options)
+    assert out == clean(text, **options)
+
+
+def test_report_keeps_a_lone_surrogate_as_its_json_escape(tmp_path):
+    # a record whose removed text holds a lone surrogate (raw in the file) crashed the report writer
+    f = _file(str(tmp_path), "in/a.jsonl", '{"text": "X©Nv\ud87c"}\n{"text": [], "id": 1}\n'.encode("utf-8", "surrogatepass"))
+    code, err = _main(["clean", f, "-o", tmp_path / "out", "-q", "--on-error", "skip", "--report", tmp_path / "r.jsonl"])
+    _no_crash(code, err)
+    rows = [json.loads(ln) for ln in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert any("\ud87c" in r["before"] for r in rows)
