@@ -197,7 +197,8 @@ def open_report(path):
         return None
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return open(path, "w", encoding="utf-8")
+        # (a lone surrogate from a JSON record is written as its JSON escape, \udXXX: valid and lossless)
+        return open(path, "w", encoding="utf-8", errors="backslashreplace")
     except OSError as e:
         raise ConfigError(f"--report {path}: cannot write the report ({e.strerror or e}); "
                           "choose a writable path") from None

@@ -134,7 +134,7 @@ def _views_numpy(texts: list[str], lut: np.ndarray) -> list[str]:
     if not texts:
         return []
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    cps = lut[np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)]
+    cps = lut[np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
     keep = cps != 0
     kept = cps[keep]
     if not len(kept):
@@ -142,7 +142,7 @@ def _views_numpy(texts: list[str], lut: np.ndarray) -> list[str]:
     bounds = np.concatenate(([0], np.cumsum(lens)))
     csum = np.concatenate(([0], np.cumsum(keep)))
     newb = csum[bounds]
-    joined = kept.astype("<u4").tobytes().decode("utf-32-le")
+    joined = kept.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
     nb = newb.tolist()
     return [joined[nb[i]:nb[i + 1]] for i in range(len(texts))]
 
@@ -156,7 +156,7 @@ def _sign_block(views, n, a, b, out, buf) -> None:
     total = int(lens.sum())
     if total < n:
         return
-    cps = np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32)
+    cps = np.frombuffer("".join(views).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     m = total - n + 1
     h = np.zeros(m, dtype=np.uint32)
     for k in range(n):
