@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/zhclean clean fixtures/seeds -o demo-out --report demo-out/report.jsonl --to simplified
 	@echo
 	@echo "Cleaned pages are in demo-out/; every change and removal is in demo-out/report.jsonl."
-	@echo "Try: $(BIN)/zhclean explain fixtures/seeds/001_c42c5b4c16f6c410.txt | less -R"
+	@echo "Try: $(BIN)/zhclean explain --color fixtures/seeds/001_c42c5b4c16f6c410.txt | less -R"
 
 ## run the test suite (slow tests included; benchmarks are not tests)
 test: $(STAMP)

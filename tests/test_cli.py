@@ -248,3 +248,49 @@ def test_gbk_file_is_written_as_utf8(tmp_path):
     f.write_bytes("这是一段用国标码保存的中文文本，内容足够长以便识别编码。".encode("gbk"))
     assert main(["fix", str(f), "-q"]) == 1
     assert f.read_text(encoding="utf-8") == "这是一段用国标码保存的中文文本，内容足够长以便识别编码。"
+
+
+def test_check_diff_no_final_newline_and_file_wide_changes(tmp_path, capsys):
+    f = tmp_path / "a.txt"
+    f.write_bytes("第一段内容，\r\n\r\n\r\n\r\n第二段\u3000\u3000内容。  ".encode("gb18030"))
+    g = tmp_path / "b.txt"
+    g.write_bytes("另一个文件\u200b。\n".encode("utf-8"))
+    assert main(["check", "--diff", str(f), str(g)]) == 1
+    out = capsys.readouterr().out
+    assert "encoding: GB18030 → UTF-8" in out
+    assert "line endings: CRLF → LF" in out
+    assert "\ufffd" not in out and "\x00" not in out
+    # the last line had no newline: its - and + lines and the next file's message stay apart
+    assert "-第二段\u3000\u3000内容。  \n+第二段\u3000\u3000内容。\n" in out
+    assert f"\nwould fix {g}" in out
+
+
+def test_check_utf16_diff_is_decoded(tmp_path, capsys):
+    f = tmp_path / "u.txt"
+    f.write_bytes("第一段\u200b内容。\n".encode("utf-16"))
+    assert main(["check", "--diff", str(f)]) == 1
+    out = capsys.readouterr().out
+    assert "-第一段\u200b内容。" in out and "+第一段内容。" in out and "\x00" not in out
+
+
+def test_check_prints_a_black_style_summary(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("干净的一段。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("另一段，也很干净。\n", encoding="utf-8")
+    assert main(["check", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]) == 0
+    assert "2 files would be left unchanged." in capsys.readouterr().err
+
+
+def test_to_help_lists_twp(capsys):
+    main(["clean", "--help"])
+    assert "twp" in capsys.readouterr().out
+
+
+def test_tool_zhclean_table_in_zhclean_toml(tmp_path, monkeypatch):
+    from zhclean.config import load
+
+    (tmp_path / "zhclean.toml").write_text('[tool.zhclean]\nto = "simplified"\nskip = ["dedup_paragraphs"]\n',
+                                           encoding="utf-8")
+    cfg = load(start=tmp_path)
+    assert cfg.options["to"] == "simplified" and cfg.skip == ["dedup_paragraphs"]
+    (tmp_path / "zhclean.toml").write_text('to = "simplified"\n', encoding="utf-8")
+    assert load(start=tmp_path).options["to"] == "simplified"

@@ -32,7 +32,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     g.add_argument("--config", metavar="FILE", help="config file (default: nearest zhclean.toml or [tool.zhclean])")
     g.add_argument("--steps", metavar="A,B", help="run exactly these steps, in this order")
     g.add_argument("--skip", metavar="A,B", help="leave these steps out of the pipeline")
-    g.add_argument("--to", metavar="SCRIPT", help="convert to one script: simplified, traditional, tw, hk, or an OpenCC config")
+    g.add_argument("--to", metavar="SCRIPT",
+                   help="convert to one script: simplified, traditional, tw, twp (Taiwan with phrases), hk, "
+                        "or an OpenCC config (s2twp, t2s, ...)")
     g.add_argument("--set", metavar="STEP.KEY=VALUE", action="append", default=[],
                    help="set a step option, e.g. --set dedup_paragraphs.threshold=0.8 (value parsed as TOML)")
     g = p.add_argument_group("input")
@@ -81,7 +83,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     _common(k)
     e = sub.add_parser("explain", help="show each change, labelled with its filter and rule")
     e.add_argument("inputs", nargs="+", metavar="FILE")
-    e.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    e.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
+                   help="colour the output (default: when stdout is a terminal; use --color with `| less -R`)")
     _common(e)
     from .dedup.cli import add_parser as add_dedup
 
@@ -293,6 +296,8 @@ def _run_files(args, cfg: Config, mode: str) -> int:
         prog.done()
     if not args.quiet and mode == "clean":
         _summary(stats, results, time.perf_counter() - t0)
+    if not args.quiet and mode in ("check", "fix"):
+        _say(args, _black_line(mode, results), sys.stderr)
     if any(r.status == "skipped" or r.records_skipped for r in results):
         return EXIT_ERROR  # some input was not processed
     if any(r.kept_whole for r in results):
@@ -300,6 +305,23 @@ def _run_files(args, cfg: Config, mode: str) -> int:
     if mode in ("fix", "check") and any(r.status == "changed" for r in results):
         return EXIT_CHANGED
     return EXIT_CLEAN
+
+
+def _black_line(mode: str, results) -> str:
+    """``2 files would be fixed, 3 files would be left unchanged.`` (as Black says it)."""
+    def n(k: int) -> str:
+        return f"{k} file{'s' if k != 1 else ''}"
+
+    changed = sum(1 for r in results if r.status == "changed" or r.kept_whole)
+    same = sum(1 for r in results if r.status == "unchanged" and not r.kept_whole)
+    skipped = sum(1 for r in results if r.status == "skipped")
+    parts = []
+    if changed:
+        parts.append(f"{n(changed)} {'would be fixed' if mode == 'check' else 'fixed'}")
+    parts.append(f"{n(same)} {'would be left' if mode == 'check' else 'left'} unchanged")
+    if skipped:
+        parts.append(f"{n(skipped)} could not be read")
+    return ", ".join(parts) + "."
 
 
 def learn_recurring(files, cfg: Config, min_docs: int, quiet: bool) -> None:
@@ -435,3 +457,7 @@ def console_main() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         code = 0
     sys.exit(code)
+
+
+if __name__ == "__main__":
+    console_main()

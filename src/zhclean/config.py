@@ -160,7 +160,13 @@ def load(path: Path | None = None, start: Path | None = None) -> Config:
         if found is None:
             return Config()
         path, data = found
-    table = data.get("tool", {}).get("zhclean", {}) if path.name == "pyproject.toml" else data
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("zhclean", {})
+    elif set(data) == {"tool"} and isinstance(data["tool"], dict) and set(data["tool"]) == {"zhclean"}:
+        # the [tool.zhclean] table pasted from pyproject.toml into zhclean.toml: take it as it is
+        table = data["tool"]["zhclean"]
+    else:
+        table = data
     cfg = parse(table, str(path))
     cfg.source = path
     return cfg

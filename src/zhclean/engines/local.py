@@ -108,6 +108,28 @@ def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: Fil
     return out
 
 
+def _lines(text: str) -> list[str]:
+    # every line ends in \n in the diff, so a file without a final newline cannot run into the next line
+    return [ln if ln.endswith("\n") else ln + "\n" for ln in text.splitlines(keepends=True)]
+
+
+def text_diff(data: bytes, out: bytes, path: str) -> str:
+    """A unified diff of the decoded text, with the file-wide changes (encoding, line endings,
+    final newline) said on lines of their own rather than shown as every line changed."""
+    dec = decode_with_info(data)
+    a_text, b_text = dec.text, out.decode("utf-8")
+    notes = []
+    if dec.encoding not in ("utf-8", "ascii"):
+        notes.append(f"encoding: {dec.encoding.upper()} → UTF-8")
+    if "\r\n" in a_text and "\r\n" not in b_text:
+        notes.append("line endings: CRLF → LF")
+        a_text = a_text.replace("\r\n", "\n")
+    if a_text and not a_text.endswith("\n") and b_text.endswith("\n"):
+        notes.append("final newline: added")
+    body = "".join(difflib.unified_diff(_lines(a_text), _lines(b_text), f"{path}", f"{path} (cleaned)"))
+    return "".join(f"# {path}: {n}\n" for n in notes) + body
+
+
 def _clean_record(rec: dict, key: str, pipe: Pipeline, explain: bool):
     masked, restore = mask(rec[key])
     result = pipe.run(masked, explain=explain)
@@ -261,9 +283,7 @@ def process(task: Task, cfg_dict: dict) -> FileResult:
             elif task.mode == "fix" and changed:
                 atomic_write(path, compress(out, kind), keep_mode_of=path, expect=(st.st_size, st.st_mtime_ns))
             if task.diff and changed:
-                a = decode_with_info(data).text.splitlines(keepends=True)
-                b = out.decode("utf-8").splitlines(keepends=True)
-                res.diff = "".join(difflib.unified_diff(a, b, f"{task.path}", f"{task.path} (cleaned)"))
+                res.diff = text_diff(data, out, task.path)
         _count(res, [r for r in res.rows if r["filter"] not in ("read", "guard")])
         res.status = "changed" if changed else "unchanged"
     except ChangedMeanwhile as e:
