@@ -68,6 +68,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="first learn lines that recur across the inputs' documents (site chrome) and remove them")
     c.add_argument("--boilerplate-min-docs", type=int, default=5, metavar="N",
                    help="with --learn-boilerplate: a line must recur in at least N documents (default 5)")
+    c.add_argument("--resume", action="store_true",
+                   help="skip inputs whose output exists and is newer than the input and the config "
+                        "(after an interrupted run); the report keeps their rows and gets the others'")
     c.add_argument("--engine", choices=["local", "spark"], default="local",
                    help="spark: read and write directories of JSONL or Parquet on Apache Spark")
     c.add_argument("--master", metavar="URL", help="Spark master (with --engine spark; default local[*])")
@@ -194,14 +197,14 @@ def _summary(stats: Stats, results, elapsed: float, out=None) -> None:
         print(f"  left whole: {r.path}: every line would be removed; pass --allow-empty to empty it", file=out)
 
 
-def open_report(path):
-    """The report file opened for writing, or a clear error naming it."""
+def open_report(path, append: bool = False):
+    """The report file opened for writing (or appending), or a clear error naming it."""
     if not path:
         return None
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         # (a lone surrogate from a JSON record is written as its JSON escape, \udXXX: valid and lossless)
-        return open(path, "w", encoding="utf-8", errors="backslashreplace")
+        return open(path, "a" if append else "w", encoding="utf-8", errors="backslashreplace")
     except OSError as e:
         raise ConfigError(f"--report {path}: cannot write the report ({e.strerror or e}); "
                           "choose a writable path") from None
@@ -245,6 +248,14 @@ def _run_files(args, cfg: Config, mode: str) -> int:
     if mode == "clean" and getattr(args, "learn_boilerplate", False):
         learn_recurring(files, cfg, args.boilerplate_min_docs, args.quiet)
     explain = bool(args.report)
+    resumed = 0
+    if mode == "clean" and getattr(args, "resume", False):
+        from .resume import done_inputs, keep_report_rows
+
+        done = done_inputs(files, outdir, cfg.source)
+        keep_report_rows(args.report, done)
+        resumed = len(done)
+        files = [f for f in files if str(f.path) not in done]
     tasks = [Task(str(f.path), f.rel.as_posix(), mode, outdir, explain, getattr(args, "diff", False)) for f in files]
     total = 0
     for f in files:
@@ -256,7 +267,7 @@ def _run_files(args, cfg: Config, mode: str) -> int:
     prog = Progress(len(files), total, show)
     stats = Stats()
     results = []
-    report = open_report(args.report)
+    report = open_report(args.report, append=getattr(args, "resume", False))
     _clear_stale_temp_files(files, outdir, mode, args)
     t0 = time.perf_counter()
     try:
@@ -296,6 +307,8 @@ def _run_files(args, cfg: Config, mode: str) -> int:
         prog.done()
     if not args.quiet and mode == "clean":
         _summary(stats, results, time.perf_counter() - t0)
+        if resumed:
+            print(f"{resumed} file(s) skipped as done (--resume)", file=sys.stderr)
     if not args.quiet and mode in ("check", "fix"):
         _say(args, _black_line(mode, results), sys.stderr)
     if any(r.status == "skipped" or r.records_skipped for r in results):
