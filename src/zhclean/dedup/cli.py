@@ -173,8 +173,13 @@ def run_dedup(args, cfg) -> int:
                         continue
                     rec_out = dict(doc.raw)
                     rec_out[cfg.text_key] = new_text
-                    out_lines.append(json.dumps(rec_out, ensure_ascii=False))
+                    out_lines.append(rec_out if f.format == "parquet" else json.dumps(rec_out, ensure_ascii=False))
             dest = Path(args.output) / f.rel
+            if f.format == "parquet":
+                from ..io.parquet import schema_of, write_records
+
+                write_records(dest, out_lines, schema_of(f.path))
+                continue
             if f.format == "jsonl":
                 data = "".join(x + "\n" for x in out_lines).encode("utf-8")
             else:

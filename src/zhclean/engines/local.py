@@ -257,6 +257,52 @@ def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st) -> bo
     return changed
 
 
+def _parquet_file(task: Task, path: Path, pipe, cfg, explain, res, st) -> bool:
+    """Clean the text column of a Parquet file one row group at a time; every other column, the
+    schema and the row order stay.  Returns whether any text changed."""
+    from ..io.parquet import ParquetWriter, iter_row_groups, open_parquet, replace_text
+
+    key = cfg.text_key
+    pf, _ = open_parquet(path, key)
+    if task.mode == "clean":
+        dest = Path(task.outdir) / task.rel
+        w = AtomicWriter(dest)
+        res.output = str(dest)
+    elif task.mode == "fix":
+        w = AtomicWriter(path, expect=(st.st_size, st.st_mtime_ns), keep_mode_of=path)
+    else:
+        w = None
+    writer = ParquetWriter(w.f, pf.schema_arrow) if w is not None else None
+    changed = False
+    try:
+        for first, table in iter_row_groups(path, key):
+            texts = table.column(key).to_pylist()
+            out = []
+            for k, text in enumerate(texts):
+                if text is None:
+                    out.append(None)
+                    continue
+                res.records += 1
+                result = _clean_record({key: text}, key, pipe, explain)
+                if result.text != text:
+                    changed = True
+                    res.rows.extend(_rows(task.path, first + k, result.changes))
+                out.append(result.text)
+            if writer is not None:
+                writer.write(replace_text(table, key, out))
+        if writer is not None:
+            writer.close()
+        if w is not None and (task.mode == "clean" or changed):
+            w.commit()
+        elif w is not None:
+            w.abort()
+    except BaseException:
+        if w is not None:
+            w.abort()
+        raise
+    return changed
+
+
 def process(task: Task, cfg_dict: dict) -> FileResult:
     """Process one file.  Never raises for bad input: the result says what went wrong."""
     cfg = Config.from_dict(cfg_dict)
@@ -268,10 +314,12 @@ def process(task: Task, cfg_dict: dict) -> FileResult:
         st = check_regular(path)
         res.bytes_in = st.st_size
         kind = compression_of(path)
-        fmt = "jsonl" if InputFile(path, Path(task.rel)).format == "jsonl" else "text"
+        fmt = InputFile(path, Path(task.rel)).format
         explain = task.explain or task.mode in ("fix", "check", "explain")
         if fmt == "jsonl":
             changed = _jsonl_file(task, path, kind, pipe, cfg, explain, res, st)
+        elif fmt == "parquet":
+            changed = _parquet_file(task, path, pipe, cfg, explain, res, st)
         else:
             data = read_bytes(path)
             out = process_text(data, task.path, pipe, explain, res, allow_empty=cfg.allow_empty)

@@ -54,6 +54,18 @@ def bad_record(path, lineno: int, problem: str) -> InputError:
 def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail", skipped=None) -> Iterator[Document]:
     """Documents of one input file.  Bad JSONL records raise :class:`InputError` naming file:line,
     or with ``on_error="skip"`` are appended to ``skipped`` as (line, reason, raw) and passed over."""
+    if f.format == "parquet":
+        from .parquet import iter_rows
+
+        for rowno, rec in iter_rows(f.path, text_key):
+            if rec[text_key] is None:
+                if on_error != "skip":
+                    raise bad_record(f.path, rowno, f'"{text_key}" is null')
+                if skipped is not None:
+                    skipped.append((rowno, f'"{text_key}" is null', ""))
+                continue
+            yield Document(rowno, rec[text_key], rec)
+        return
     data = read_bytes(f.path)
     if f.format != "jsonl":
         yield Document(None, decode_with_info(data).text)

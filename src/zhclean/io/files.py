@@ -12,7 +12,8 @@ from ..errors import InputError
 TEXT_EXTS = (".txt", ".md")
 JSONL_EXTS = (".jsonl", ".ndjson")
 COMPRESSED = ("", ".gz", ".zst", ".zstd")
-DEFAULT_INCLUDE = [f"*{e}{c}" for e in TEXT_EXTS + JSONL_EXTS for c in COMPRESSED]
+PARQUET_EXTS = (".parquet",)
+DEFAULT_INCLUDE = [f"*{e}{c}" for e in TEXT_EXTS + JSONL_EXTS for c in COMPRESSED] + [f"*{e}" for e in PARQUET_EXTS]
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,10 @@ class InputFile:
 
 
 def format_of(path: Path | str) -> str:
-    """``"jsonl"`` or ``"text"``, judged by extension (compression suffixes ignored)."""
+    """``"jsonl"``, ``"parquet"`` or ``"text"``, judged by extension (compression suffixes ignored)."""
     name = str(path).lower()
+    if name.endswith(PARQUET_EXTS):
+        return "parquet"
     for c in (".gz", ".zst", ".zstd"):
         if name.endswith(c):
             name = name[: -len(c)]

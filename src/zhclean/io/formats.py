@@ -226,9 +226,16 @@ class AtomicWriter:
 
     def commit(self) -> None:
         try:
-            self.f.flush()
-            os.fsync(self.f.fileno())
-            self.f.close()
+            if not self.f.closed:
+                self.f.flush()
+                os.fsync(self.f.fileno())
+                self.f.close()
+            else:  # a writer (pyarrow's) closed it: sync through a new descriptor
+                fd = os.open(self.tmp, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
             os.chmod(self.tmp, self.mode)
             if self.expect is not None:
                 try:

@@ -1,0 +1,86 @@
+"""Parquet through the local engine: clean and dedup keep every other column and the row order."""
+
+import json
+
+import pytest
+
+from zhclean.cli import main
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+P1 = "江门正深入推进港澳融合工程，全面参与粤港澳大湾区建设，推动江门上下在新一轮发展中奋勇争先。"
+P2 = "第二段内容完全不同，讲的是另外一件事情，和第一段没有关系，篇幅也足够长。"
+
+
+def _table(n=10):
+    rows = []
+    for i in range(n):
+        text = (P1 if i % 3 == 0 else P2 + str(i)) + ("\u200b" if i % 2 else "")
+        rows.append({"id": i, "content": text, "url": f"https://example.com/{i}", "score": i / 10,
+                     "tags": ["a", "b"][: i % 3]})
+    return pa.Table.from_pylist(rows)
+
+
+def test_clean_round_trip_keeps_columns_and_order(tmp_path):
+    src = tmp_path / "in" / "part-0.parquet"
+    src.parent.mkdir()
+    pq.write_table(_table(), src, row_group_size=3)  # several row groups
+    rep = tmp_path / "r.jsonl"
+    assert main(["clean", str(src.parent), "-o", str(tmp_path / "out"), "--text-key", "content",
+                 "--report", str(rep), "-q"]) == 0
+    out = pq.read_table(tmp_path / "out" / "part-0.parquet")
+    inp = pq.read_table(src)
+    assert out.schema == inp.schema
+    assert out.num_rows == inp.num_rows
+    for col in ("id", "url", "score", "tags"):
+        assert out.column(col).to_pylist() == inp.column(col).to_pylist()
+    texts = out.column("content").to_pylist()
+    assert all("\u200b" not in t for t in texts)
+    assert texts == [t.replace("\u200b", "") for t in inp.column("content").to_pylist()]
+    rows = [json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
+    assert {r["record"] for r in rows} == {i + 1 for i in range(10) if i % 2}
+
+
+def test_dedup_round_trip_keeps_columns_and_order(tmp_path):
+    src = tmp_path / "in" / "d.parquet"
+    src.parent.mkdir()
+    pq.write_table(_table(), src, row_group_size=4)
+    assert main(["dedup", str(src.parent), "-o", str(tmp_path / "out"), "--text-key", "content",
+                 "--level", "document", "-q"]) == 0
+    out = pq.read_table(tmp_path / "out" / "d.parquet")
+    inp = pq.read_table(src)
+    assert out.schema == inp.schema
+    ids = out.column("id").to_pylist()
+    assert ids == sorted(ids) and ids[0] == 0  # the first copy stays, order kept
+    kept_p1 = [t for t in out.column("content").to_pylist() if t.startswith(P1[:10])]
+    assert len(kept_p1) == 1  # rows 0, 3, 6, 9 are copies of one document
+    by_id = {r["id"]: r for r in inp.to_pylist()}
+    for r in out.to_pylist():
+        assert r == by_id[r["id"]]
+
+
+def test_fix_and_check_on_parquet(tmp_path):
+    f = tmp_path / "a.parquet"
+    pq.write_table(_table(4), f)
+    assert main(["check", str(f), "--text-key", "content", "-q"]) == 1
+    assert main(["fix", str(f), "--text-key", "content", "-q"]) == 1
+    assert main(["check", str(f), "--text-key", "content", "-q"]) == 0
+    assert pq.read_table(f).column("id").to_pylist() == [0, 1, 2, 3]
+
+
+def test_wrong_text_column_is_a_clear_error(tmp_path, capsys):
+    f = tmp_path / "a.parquet"
+    pq.write_table(_table(2), f)
+    assert main(["clean", str(f), "-o", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert str(f) in err and "--text-key" in err and "content" in err
+
+
+def test_truncated_parquet_is_named(tmp_path, capsys):
+    f = tmp_path / "a.parquet"
+    pq.write_table(_table(50), f)
+    data = f.read_bytes()
+    f.write_bytes(data[: len(data) // 2])
+    assert main(["clean", str(f), "-o", str(tmp_path / "o"), "--text-key", "content"]) == 2
+    assert str(f) in capsys.readouterr().err
