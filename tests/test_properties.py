@@ -331,8 +331,9 @@ def test_cli_fix_equals_clean(text):
             assert plain.decode("utf-8") == api, "the CLI differs from zhclean.clean"
 
 
-@prop(CLI_TEXT, weight=0.3, ci_share=0.5)
+@prop(st.one_of(CLI_TEXT, RARE_WITH_QMARKS), weight=0.3, ci_share=0.5)
 def test_cli_fix_idempotent(text):
+    """One ``fix`` is enough: the pre-commit hook passes on the second commit attempt."""
     with tempfile.TemporaryDirectory() as d:
         f = _file(d, "a.txt", text.encode("utf-8", "surrogatepass"))
         _main(["fix", f, "-q"])
@@ -341,6 +342,11 @@ def test_cli_fix_idempotent(text):
         assert f.read_bytes() == once, "a second fix changed the file"
         # (a file that cleaning would empty is left whole, and fix says so each time)
         assert code == 0 or "every line would be removed" in err, f"a second fix says the file changed: {err}"
+
+
+@pytest.mark.parametrize("text", ["旯狟?", "??可👩\u200d👧", "鍑犲熀:～"])
+def test_cli_fix_needs_one_run_on_fuzz_finds(text):
+    test_cli_fix_idempotent.hypothesis.inner_test(text)
 
 
 @prop(SHORT_TEXT, weight=0.3, ci_share=0.5)
