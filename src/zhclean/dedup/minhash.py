@@ -124,9 +124,22 @@ def signatures(views: list[str], n: int = 3, num_perm: int = 128, seed: int = 1,
         while j < len(views) and (j == i or total + len(views[j]) <= block):
             total += len(views[j])
             j += 1
-        _sign_block(views[i:j], n, a, b, out[i:j], buf)
+        if j == i + 1 and len(views[i]) > block + n:
+            _sign_long(views[i], n, a, b, out[i], buf, block)
+        else:
+            _sign_block(views[i:j], n, a, b, out[i:j], buf)
         i = j
     return out
+
+
+def _sign_long(v: str, n: int, a, b, out_row: np.ndarray, buf, block: int) -> None:
+    """The signature of one long view, from windows of ``block`` n-grams (overlapping by n - 1
+    characters, so every n-gram is in one): the minimum over the windows is the minimum over the
+    whole view, and memory stays that of one block however long the view."""
+    tmp = np.empty((1, len(a)), dtype=np.uint32)
+    for s in range(0, len(v) - n + 1, block):
+        _sign_block([v[s:s + block + n - 1]], n, a, b, tmp, buf)
+        np.minimum(out_row, tmp[0], out=out_row)
 
 
 def _views_numpy(texts: list[str], lut: np.ndarray) -> list[str]:

@@ -137,13 +137,15 @@ def _clean_record(rec: dict, key: str, pipe: Pipeline, explain: bool):
     return result
 
 
-def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool, res: FileResult):
+def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool, res: FileResult,
+                   start: int = 1):
     """Output lines (each ending in ``\n``) for the input lines of a JSONL file, one record at a time.
 
     A record that cannot be processed is written back exactly as it was, and reported (with
-    ``on_error="skip"``) or raises :class:`InputError` naming file:line.  Nothing is dropped."""
+    ``on_error="skip"``) or raises :class:`InputError` naming file:line.  Nothing is dropped.
+    ``start`` is the line number of the first line (a batch of a file split across workers)."""
     key = cfg.text_key
-    for lineno, raw, rec, problem in parse_jsonl_lines(lines, key):
+    for lineno, raw, rec, problem in parse_jsonl_lines(lines, key, start):
         if problem is None:
             try:
                 result = _clean_record(rec, key, pipe, explain)
@@ -211,8 +213,113 @@ class _Sink:
             self.w.abort()
 
 
-def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st) -> bool:
-    """Stream a JSONL file through the pipeline; returns whether the output differs from the input."""
+BATCH_BYTES = 1 << 20  # JSONL lines go through the pipeline in batches of about this size
+SPLIT_MIN_BYTES = 4 << 20  # with -j N, a JSONL file at least this big is split across the workers
+
+
+def _batches(path: Path):
+    """(first line number, lines, last) for the lines of a JSONL file, in batches of about
+    :data:`BATCH_BYTES`.  The empty piece after a final newline is not a line; ``last`` is True for
+    the final batch when the file does not end in a newline (the output adds one)."""
+    batch, size, first, lineno = [], 0, 1, 0
+    prev = None
+    for line in iter_lines(iter_chunks(path)):
+        if prev is not None:
+            lineno += 1
+            batch.append(prev)
+            size += len(prev) + 1
+            if size >= BATCH_BYTES:
+                yield first, batch, False
+                batch, size, first = [], 0, lineno + 1
+        prev = line
+    if prev:  # a last line without a final newline
+        batch.append(prev)
+        yield first, batch, True
+    elif batch:
+        yield first, batch, False
+
+
+@dataclass
+class _BatchOut:
+    out: bytes
+    changed: bool
+    records: int
+    records_skipped: int
+    rows: list
+    diff_a: list
+    diff_b: list
+    stats: dict | None = None
+
+
+def _jsonl_batch(lines: list, first: int, path: str, pipe: Pipeline, cfg: Config, explain: bool,
+                 want_diff: bool) -> _BatchOut:
+    """One batch of a JSONL file's lines through the pipeline (see :func:`iter_jsonl_out`)."""
+    res = FileResult(path)
+    outs, diff_a, diff_b, pending = [], [], [], []
+
+    def tee():
+        for line in lines:
+            pending.append(line)
+            yield line
+
+    for out in iter_jsonl_out(tee(), path, pipe, cfg, explain, res, first):
+        if want_diff:
+            # the input lines that produced this output line (blank lines before it are dropped)
+            inp = b"".join(line + b"\n" for line in pending)
+            if out != inp:
+                diff_a.append(inp.decode("utf-8", "replace"))
+                diff_b.append(out.decode("utf-8"))
+        pending.clear()
+        outs.append(out)
+    out = b"".join(outs)
+    changed = out != b"".join(line + b"\n" for line in lines)
+    return _BatchOut(out, changed, res.records, res.records_skipped, res.rows, diff_a, diff_b)
+
+
+def _jsonl_batch_job(cfg_dict: dict, lines: list, first: int, path: str, explain: bool, want_diff: bool) -> _BatchOut:
+    """:func:`_jsonl_batch` in a worker process, with the pipeline's step counts for this batch."""
+    cfg = Config.from_dict(cfg_dict)
+    pipe = _pipeline(cfg)
+    pipe.stats = Stats(pipe.names)
+    b = _jsonl_batch(lines, first, path, pipe, cfg, explain, want_diff)
+    b.stats = pipe.stats.to_dict()
+    return b
+
+
+def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs):
+    """The :class:`_BatchOut` of each batch of the file, in order: computed here, or with ``pool``
+    by its workers, at most two batches per worker in flight (memory stays bounded by the batch)."""
+    if pool is None:
+        for first, lines, last in _batches(path):
+            b = _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff)
+            b.changed |= last
+            yield b
+        return
+    from collections import deque
+
+    cfg_dict = cfg.to_dict()
+    inflight: deque = deque()
+    try:
+        for first, lines, last in _batches(path):
+            inflight.append((pool.submit(_jsonl_batch_job, cfg_dict, lines, first, task.path, explain, task.diff), last))
+            if len(inflight) >= 2 * jobs:
+                fut, last = inflight.popleft()
+                b = fut.result()
+                b.changed |= last
+                yield b
+        while inflight:
+            fut, last = inflight.popleft()
+            b = fut.result()
+            b.changed |= last
+            yield b
+    finally:
+        for fut, _ in inflight:
+            fut.cancel()
+
+
+def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=None, jobs: int = 1) -> bool:
+    """Stream a JSONL file through the pipeline, batch by batch (split across ``pool``'s workers
+    when given); returns whether the output differs from the input."""
     if task.mode == "clean":
         sink = _Sink(Path(task.outdir) / task.rel, kind)
         res.output = str(Path(task.outdir) / task.rel)
@@ -223,28 +330,18 @@ def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st) -> bo
     changed = False
     diff_a, diff_b = [], []
     try:
-        src = iter_lines(iter_chunks(path))
-        pending = []
-
-        def tee():
-            for line in src:
-                pending.append(line)
-                yield line
-
-        for out in iter_jsonl_out(tee(), task.path, pipe, cfg, explain, res):
-            # the input lines that produced this output line (blank lines before it are dropped)
-            inp = b"".join(line + b"\n" for line in pending)
-            pending.clear()
-            if out != inp:
-                changed = True
-                if task.diff:
-                    diff_a.append(inp.decode("utf-8", "replace"))
-                    diff_b.append(out.decode("utf-8"))
-            sink.write(out)
-        # what is left: b"" after a final newline; nothing if the last record had no final newline
-        # (the output adds one); blank lines otherwise (dropped)
-        if pending != [b""] and (pending or res.records or res.records_skipped):
-            changed = True
+        for b in _batch_outputs(task, path, pipe, cfg, explain, pool, jobs):
+            changed |= b.changed
+            res.records += b.records
+            res.records_skipped += b.records_skipped
+            if b.records_skipped:
+                res.counts["read"] = res.counts.get("read", 0) + b.records_skipped
+            res.rows.extend(b.rows)
+            diff_a += b.diff_a
+            diff_b += b.diff_b
+            if b.stats is not None:
+                pipe.stats.merge(Stats.from_dict(b.stats))
+            sink.write(b.out)
         if (task.mode == "fix" and changed) or task.mode == "clean":
             sink.commit()
         else:
@@ -303,8 +400,9 @@ def _parquet_file(task: Task, path: Path, pipe, cfg, explain, res, st) -> bool:
     return changed
 
 
-def process(task: Task, cfg_dict: dict) -> FileResult:
-    """Process one file.  Never raises for bad input: the result says what went wrong."""
+def process(task: Task, cfg_dict: dict, pool=None, jobs: int = 1) -> FileResult:
+    """Process one file.  Never raises for bad input: the result says what went wrong.
+    With ``pool`` (an executor of ``jobs`` workers), a JSONL file's batches are cleaned by its workers."""
     cfg = Config.from_dict(cfg_dict)
     pipe = _pipeline(cfg)
     pipe.stats = Stats(pipe.names)  # this file's counts only; the caller merges
@@ -317,7 +415,7 @@ def process(task: Task, cfg_dict: dict) -> FileResult:
         fmt = InputFile(path, Path(task.rel)).format
         explain = task.explain or task.mode in ("fix", "check", "explain")
         if fmt == "jsonl":
-            changed = _jsonl_file(task, path, kind, pipe, cfg, explain, res, st)
+            changed = _jsonl_file(task, path, kind, pipe, cfg, explain, res, st, pool, jobs)
         elif fmt == "parquet":
             changed = _parquet_file(task, path, pipe, cfg, explain, res, st)
         else:
@@ -360,13 +458,31 @@ def _process_star(args):
     return process(*args)
 
 
+def _splittable(task: Task) -> bool:
+    """Is this a JSONL file big enough to split across workers?"""
+    try:
+        big = os.stat(task.path).st_size >= SPLIT_MIN_BYTES
+    except OSError:
+        return False
+    return big and InputFile(Path(task.path), Path(task.rel)).format == "jsonl"
+
+
 def run(tasks: list[Task], cfg: Config, jobs: int = 1):
-    """Yield a :class:`FileResult` per task, in task order."""
+    """Yield a :class:`FileResult` per task, in task order.
+
+    With ``jobs`` > 1, files go to worker processes, and a big JSONL file is split into batches
+    of lines that the workers clean side by side (this process reads and writes it in order)."""
     cfg_dict = cfg.to_dict()
-    if jobs <= 1 or len(tasks) <= 1:
+    jobs = min(jobs, os.cpu_count() or 1)
+    split = [jobs > 1 and _splittable(t) for t in tasks]
+    if jobs <= 1 or (len(tasks) <= 1 and not any(split)):
         for t in tasks:
             yield process(t, cfg_dict)
         return
-    jobs = min(jobs, len(tasks), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=jobs) as ex:
-        yield from ex.map(_process_star, [(t, cfg_dict) for t in tasks], chunksize=1)
+    with ProcessPoolExecutor(max_workers=jobs if any(split) else min(jobs, len(tasks))) as ex:
+        if not any(split):
+            yield from ex.map(_process_star, [(t, cfg_dict) for t in tasks], chunksize=1)
+            return
+        futs = [None if sp else ex.submit(process, t, cfg_dict) for t, sp in zip(tasks, split)]
+        for t, sp, fut in zip(tasks, split, futs):
+            yield process(t, cfg_dict, ex, jobs) if sp else fut.result()

@@ -25,9 +25,10 @@ def parse_jsonl(data: bytes, text_key: str = "text") -> Iterator[tuple[int, byte
     return parse_jsonl_lines(data.split(b"\n"), text_key)
 
 
-def parse_jsonl_lines(lines, text_key: str = "text") -> Iterator[tuple[int, bytes, dict | None, str | None]]:
-    """:func:`parse_jsonl` over an iterable of lines (a stream: nothing is held but one line)."""
-    for lineno, raw in enumerate(lines, 1):
+def parse_jsonl_lines(lines, text_key: str = "text", start: int = 1) -> Iterator[tuple[int, bytes, dict | None, str | None]]:
+    """:func:`parse_jsonl` over an iterable of lines (a stream: nothing is held but one line) whose
+    first line is line ``start`` of its file."""
+    for lineno, raw in enumerate(lines, start):
         if not raw.strip():
             continue
         try:

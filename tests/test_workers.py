@@ -1,0 +1,140 @@
+"""-j N on one big JSONL file: its batches of lines are cleaned by the workers side by side (issue 13),
+and the output, the report, the counts and the errors are the same as with one process."""
+
+import json
+import os
+import time
+
+import pytest
+
+from zhclean.cli import main
+from zhclean.config import Config
+from zhclean.engines import local
+
+# records of every kind: clean, dirty, malformed, blank lines between them, a lone surrogate escape
+KINDS = [
+    '{"id": %d, "text": "第一段内容，写得很完整。"}',
+    '{"id": %d, "text": "第一段\\u200b内容。  \\r\\n\\r\\n\\r\\n第二段</p>"}',
+    '{"id": %d, "text": 乙}',
+    '',
+    '{"id": %d, "text": "半个\\ud800字符\\u200b"}',
+    '{"id": %d, "body": "no text field"}',
+]
+
+
+def corpus(n: int, final_newline: bool = False) -> bytes:
+    lines = [(KINDS[i % len(KINDS)] % i) if "%d" in KINDS[i % len(KINDS)] else "" for i in range(n)]
+    return ("\r\n".join(lines[: n // 2]) + "\r\n" + "\n".join(lines[n // 2:])
+            + ("\n" if final_newline else "")).encode("utf-8")
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Split even a small file, in batches of a few lines, so that the test stays fast."""
+    monkeypatch.setattr(local, "SPLIT_MIN_BYTES", 1)
+    monkeypatch.setattr(local, "BATCH_BYTES", 300)
+
+
+SPY_LOG = None
+_ORIG = local._jsonl_batch_job
+
+
+def _spy(*args):
+    with open(SPY_LOG, "a") as f:
+        f.write(f"{os.getpid()}\n")
+    time.sleep(0.02)  # so that both workers get batches
+    return _ORIG(*args)
+
+
+def test_one_jsonl_file_is_split_across_the_workers(tmp_path, small_batches, monkeypatch):
+    global SPY_LOG
+    SPY_LOG = str(tmp_path / "pids")
+    monkeypatch.setattr(local, "_jsonl_batch_job", _spy)
+    src = tmp_path / "in" / "big.jsonl"
+    src.parent.mkdir()
+    src.write_bytes(corpus(400, final_newline=True))
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "-j", "2", "-q", "--on-error", "skip"]) == 2
+    pids = open(SPY_LOG).read().split()
+    assert len(pids) > 10  # batches
+    assert str(os.getpid()) not in pids
+    assert len(set(pids)) == 2
+
+
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_split_output_report_and_counts_equal_one_process(tmp_path, small_batches, final_newline):
+    src = tmp_path / "in" / "big.jsonl"
+    src.parent.mkdir()
+    src.write_bytes(corpus(200, final_newline))
+    outs = {}
+    for j in ("1", "2"):
+        rep = tmp_path / f"r{j}.jsonl"
+        code = main(["clean", str(src), "-o", str(tmp_path / f"o{j}"), "-j", j, "-q", "--on-error", "skip",
+                     "--report", str(rep)])
+        assert code == 2  # bad records were skipped
+        outs[j] = ((tmp_path / f"o{j}" / "big.jsonl").read_bytes(), rep.read_text(encoding="utf-8"))
+    assert outs["1"] == outs["2"]
+    out, rep = outs["2"]
+    # nothing lost: every non-blank input line has its output line, malformed ones unchanged
+    n_in = sum(1 for ln in src.read_bytes().splitlines() if ln.strip())
+    assert len(out.splitlines()) == n_in
+    assert b'{"id": 2, "text": \xe4\xb9\x99}' in out
+    rows = [json.loads(x) for x in rep.splitlines()]
+    skipped = sorted(r["record"] for r in rows if r["rule"] == "malformed_record")
+    assert skipped == sorted(i + 1 for i in range(200) if i % len(KINDS) in (2, 5))
+
+
+def test_split_counts_equal_one_process(tmp_path, small_batches):
+    src = tmp_path / "big.jsonl"
+    src.write_bytes(corpus(150, True))
+    cfg = Config()
+    cfg.on_error = "skip"
+    task = local.Task(str(src), "big.jsonl", "check", None, True)
+    (one,) = local.run([task], cfg, 1)
+    (two,) = local.run([task], cfg, 2)
+    for r in (one, two):
+        for s in r.stats.values():
+            s.pop("seconds")
+    assert (one.status, one.records, one.records_skipped, one.counts, one.stats, one.rows) == \
+           (two.status, two.records, two.records_skipped, two.counts, two.stats, two.rows)
+    assert one.records_skipped == 50 and one.status == "changed"
+
+
+def test_split_fix_and_check_diff_equal_one_process(tmp_path, small_batches, capsys):
+    data = corpus(120, True)
+    diffs = {}
+    for j in ("1", "2"):
+        f = tmp_path / j / "c.jsonl"
+        f.parent.mkdir()
+        f.write_bytes(data)
+        assert main(["check", str(f), "--diff", "-j", j, "--on-error", "skip"]) == 2
+        diffs[j] = capsys.readouterr().out.replace(str(f), "C")
+        assert main(["fix", str(f), "-j", j, "--on-error", "skip", "-q"]) == 2
+    assert diffs["1"] == diffs["2"] and "+{" in diffs["1"]
+    assert (tmp_path / "1" / "c.jsonl").read_bytes() == (tmp_path / "2" / "c.jsonl").read_bytes()
+    assert main(["clean", str(tmp_path / "2" / "c.jsonl"), "-o", str(tmp_path / "o"), "-q", "--on-error", "skip"]) == 2
+    assert (tmp_path / "o" / "c.jsonl").read_bytes() == (tmp_path / "2" / "c.jsonl").read_bytes()
+
+
+def test_split_bad_record_names_its_line(tmp_path, small_batches, capsys):
+    lines = ['{"text": "第%d行。"}' % i for i in range(300)]
+    lines[250] = '{"text": 乙}'
+    src = tmp_path / "c.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = src.read_bytes()
+    assert main(["fix", str(src), "-j", "2"]) == 2
+    assert f"{src}:251: not valid JSON" in capsys.readouterr().err
+    assert src.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".zhclean-tmp")]
+
+
+def test_small_and_big_files_together_keep_their_order(tmp_path, small_batches):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("第一段\u200b内容。\n", encoding="utf-8")
+    (d / "b.jsonl").write_bytes(corpus(60, True))
+    (d / "c.txt").write_text("第二段内容。\n", encoding="utf-8")
+    cfg = Config()
+    cfg.on_error = "skip"
+    tasks = [local.Task(str(d / n), n, "check", None, False) for n in ("a.txt", "b.jsonl", "c.txt")]
+    assert [(r.path, r.status) for r in local.run(tasks, cfg, 2)] == \
+           [(str(d / "a.txt"), "changed"), (str(d / "b.jsonl"), "changed"), (str(d / "c.txt"), "unchanged")]
