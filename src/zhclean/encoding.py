@@ -167,6 +167,14 @@ def _decode_as(data: bytes, enc: str) -> str:
     return data.decode(enc, errors="replace")
 
 
+def _reading(sample: bytes, enc: str) -> str:
+    """A candidate's reading of the sample, for scoring only: invalid sequences become U+FFFD by
+    the codec's own (C) error handling, which costs nothing per error."""
+    if enc in ("big5", "cp949", "shift_jis", "euc_jp"):
+        return sample.decode("cp950" if enc == "big5" else enc, errors="replace")
+    return _decode_as(sample, enc)
+
+
 def plausibility(text: str) -> float:
     """How much ``text`` reads like real East Asian text: the mean log10-probability of its
     non-ASCII characters under the character model, plus twice the share of adjacent Han pairs
@@ -249,15 +257,26 @@ def _fast_plausibility(text: str) -> float:
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # a lone surrogate
         return plausibility(text)
-    if not cp.size or cp.max() > 0xFFFF:
-        return plausibility(text)
+    if not cp.size:
+        return -2.0
     cost, kind, keys = _tables()
-    k = kind[cp]
-    wide = k != 0
-    n = int(np.count_nonzero(wide))
+    total = 0.0
+    bmp = cp
+    if cp.max() > 0xFFFF:
+        # beyond the BMP: neither Han (for pairs) nor Hangul nor private use, as in plausibility
+        from .charmodel import log_probs
+
+        lp, floor = log_probs()
+        astral = cp > 0xFFFF
+        total = sum(lp.get(chr(o), floor) for o in cp[astral].tolist())
+        bmp = cp[~astral]
+        cp = np.where(astral, 0xFFFF, cp)  # U+FFFF: kind "other" (breaks pairs), never in a bigram
+    kb = kind[bmp]
+    n = int(np.count_nonzero(kb)) + (len(cp) - len(bmp))
     if not n:
         return -2.0
-    total = float(cost[cp[wide]].sum())
+    total += float(cost[bmp[kb != 0]].sum())
+    k = kind[cp]
     han, hk = k == 1, k == 2
     hh = han[1:] & han[:-1]
     kk = int(np.count_nonzero(hk[1:] & hk[:-1]))
@@ -267,6 +286,46 @@ def _fast_plausibility(text: str) -> float:
     pk = (cp[:-1][hh].astype(np.int64) << 16) | cp[1:][hh]
     known = int(np.count_nonzero(keys[np.searchsorted(keys, pk)] == pk)) + 0.25 * kk
     return total / n + 2.0 * known / pairs
+
+
+def _batch_plausibility(texts: list[str]) -> list[float]:
+    """:func:`_fast_plausibility` of each text, with one pass of numpy over all of them (the
+    contest scores several short readings, where numpy's cost per call would dominate)."""
+    import numpy as np
+
+    cps = []
+    for t in texts:
+        try:
+            cp = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32)
+        except UnicodeEncodeError:
+            return [_fast_plausibility(t) for t in texts]
+        if not cp.size or cp.max() > 0xFFFF:
+            return [_fast_plausibility(t) for t in texts]
+        cps.append(cp)
+    cost, kind, keys = _tables()
+    # texts joined by a space: ASCII, so neither counted nor part of a pair
+    cp = np.concatenate([x for c in cps for x in (c, np.array([0x20], dtype=np.uint32))])
+    starts = np.cumsum([0] + [len(c) + 1 for c in cps[:-1]])
+    k = kind[cp]
+    wide = k != 0
+    n = np.add.reduceat(wide, starts)
+    total = np.add.reduceat(np.where(wide, cost[cp], 0.0), starts)
+    han, hk = k == 1, k == 2
+    hh = np.append(han[1:] & han[:-1], False)
+    kk = np.append(hk[1:] & hk[:-1], False)
+    pk = (cp[:-1].astype(np.int64) << 16) | cp[1:]
+    hit = np.zeros(len(cp), dtype=bool)
+    idx = np.flatnonzero(hh)
+    hit[idx] = keys[np.searchsorted(keys, pk[idx])] == pk[idx]
+    pairs = np.add.reduceat(hh, starts) + np.add.reduceat(kk, starts)
+    known = np.add.reduceat(hit, starts) + 0.25 * np.add.reduceat(kk, starts)
+    out = []
+    for i in range(len(cps)):
+        if not n[i]:
+            out.append(-2.0)
+        else:
+            out.append(float(total[i]) / int(n[i]) + (2.0 * float(known[i]) / int(pairs[i]) if pairs[i] else 0.0))
+    return out
 
 
 def _wide(text: str) -> int:
@@ -350,27 +409,30 @@ def decode_with_info(data: bytes) -> Decoded:
     # the contest is decided on a sample (only the first 600 characters are scored); the winner
     # alone then decodes the whole input
     sample = data[:_SAMPLE]
-    if len(data) > _SAMPLE:
-        # end the sample after a byte below 0x40, which no double-byte encoding uses inside a
-        # character, so its last character is not cut in two
-        cut = max(sample.rfind(b"\n"), sample.rfind(b" "), sample.rfind(b","), sample.rfind(b"."))
-        if cut > _SAMPLE // 2:
-            sample = sample[:cut + 1]
-    scored = []
+    readings = []
     gb_plain = None
     for enc in CANDIDATES:
         if enc.startswith("utf-32"):
             continue  # every UTF-32 code unit holds a NUL byte, and there is none here
         if enc == "gb18030":
-            gb_plain = sample.decode("gb18030", errors="zhclean-cp936")
+            if len(sample) < len(data):
+                # a character cut in two at the end of the sample stays undecoded, not U+FFFD
+                dec = codecs.getincrementaldecoder("gb18030")(errors="zhclean-cp936")
+                gb_plain = dec.decode(sample, final=False)
+                sample = sample[:len(sample) - len(dec.getstate()[0])]
+            else:
+                gb_plain = sample.decode("gb18030", errors="zhclean-cp936")
             continue
-        text = _decode_as(sample, enc)
+        text = _reading(sample, enc)
         if text:
-            scored.append((_fast_plausibility(text[:600]) + PRIOR[enc], enc))
+            readings.append((text[:600], enc))
+    readings.append((gb_plain[:600], "gb18030"))
+    scores = _batch_plausibility([t for t, _ in readings])
+    scored = [(sc + PRIOR[enc], enc) for sc, (_, enc) in zip(scores, readings[:-1])]
     # GB18030: a dropped byte is realigned before scoring, but the search (Python) runs only when
     # the realigned reading could still win: realigning gains well under 5 points
     best_other = max(sc for sc, _ in scored)
-    gb_score = _fast_plausibility(gb_plain[:600]) + PRIOR["gb18030"] + 2.0 / max(1, _wide(gb_plain[:600]))
+    gb_score = scores[-1] + PRIOR["gb18030"] + 2.0 / max(1, _wide(gb_plain[:600]))
     gb_text = gb_plain
     if gb_score + _REALIGN_GAIN > best_other:
         gb_text = _gbk_realigned(sample, gb_plain, _fast_plausibility)
