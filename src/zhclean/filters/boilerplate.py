@@ -125,6 +125,7 @@ class BoilerplateSettings:
     sandwich_max_chars: int = 50
     max_removed_share: float = 0.5
     recurring: tuple = ()
+    page_structure: bool = True  # judge page dumps by the run of prose lines (zhclean.filters.page)
 
     def __post_init__(self):
         object.__setattr__(self, "disable", tuple(self.disable))
@@ -152,6 +153,9 @@ class StripBoilerplate(Filter):
         self.text_rules = tuple(r for r in self.rules if r.name != "decoration.symbols")
         self.cap = max([r.max_chars for r in self.rules] + [s.sandwich_max_chars])
         self.recurring = frozenset(s.recurring)
+        from .page import PageSettings
+
+        self.page = PageSettings()
         # a line this long cannot have a view short enough for any rule (views drop spaces and
         # punctuation, which are never half of a real line): skip it without looking
         self.max_len = max(2 * self.cap + 20, 420 if self.recurring else 0)
@@ -195,12 +199,23 @@ class StripBoilerplate(Filter):
             if len(v) <= self.settings.sandwich_max_chars and not _looks_like_sentence(lines[i]) \
                     and not _heading_like(lines[i]):
                 verdict[i] = ("neighbour.sandwich", "short line between boilerplate lines")
-        if not any(verdict):
+        if self.settings.page_structure and len(nonempty) >= 3:
+            self._page_pass(lines, nonempty, verdict)
+        credits = {i for i in nonempty if verdict[i] is None and ("摄" in lines[i] or "供图" in lines[i])
+                   and _CREDIT_SUFFIX.search(lines[i])}
+        if not any(verdict) and not credits:
             return StepResult(text)
         changes, out = [], []
         removed = 0
         for i, ln in enumerate(lines):
             if verdict[i] is None:
+                m = _CREDIT_SUFFIX.search(ln) if i in credits else None
+                if m:
+                    # a caption keeps what it says is shown; the photographer's credit after it goes
+                    new_ln = ln[:m.start()].rstrip()
+                    changes.append(Change(self.name, "news.credit_suffix", ln, new_ln, i + 1,
+                                          "photographer's credit after a caption"))
+                    ln = new_ln
                 out.append(ln)
                 continue
             removed += len(ln)
@@ -216,6 +231,9 @@ class StripBoilerplate(Filter):
         return StepResult(new, changes, paragraphs_dropped=sum(1 for v in verdict if v))
 
 
+# "图为…。 江门日报记者 郭永乐 摄": the credit after a caption's last sentence
+_CREDIT_SUFFIX = re.compile(r"(?<=[。！？）)])\s*[^，。！？\s]{0,10}(?:记者|通讯员|摄影|特约记者)\s*\S{2,4}(?:\s+\S{2,4}){0,3}"
+                            r"\s*(?:摄|供图|/摄|摄影)\s*[)）]?\s*$")
 _SENTENCE_END = re.compile(r"[。！？!?]$|[。！？][”’」』）)]$")
 
 
@@ -227,6 +245,101 @@ def _is_prose(line: str) -> bool:
     """A sentence with a clause break that ends in terminal punctuation.  Only rules marked
     ``prose = true`` (reprint notices, forum sign-up prompts) may remove such a line."""
     return bool(_PROSE.search(line))
+
+
+def _page_pass(self, lines, nonempty, verdict) -> None:
+    """Judge a page dump by its structure (see :mod:`zhclean.filters.page`): outside the article span
+    everything goes but the headline; inside it, link lists, counters and comment furniture go."""
+    from .page import article_span, evidence, looks_like_page
+
+    ps = self.page
+    ev = [evidence(lines[i]) for i in nonempty]
+    if not looks_like_page(ev, ps):
+        return
+    span = article_span(ev, ps, [_category(verdict[i][0]) if verdict[i] else None for i in nonempty])
+    if span is None:
+        return
+    a, b = span
+    # the headline: the nearest heading-like line before the article, and the page title (first line)
+    # when it carries the headline
+    keep = set()
+    window = range(max(1, a - ps.headline_lookback), a)
+    title = lines[nonempty[0]] if verdict[nonempty[0]] is None else ""
+    # the headline: the line before the article that the page title (the first line) repeats ...
+    if title and a > 0:
+        scored = [(_headline_overlap(title, lines[nonempty[k]]), k) for k in window
+                  if verdict[nonempty[k]] is None and ev[k].cjk >= 4 and not ev[k].link_list]
+        scored = [x for x in scored if x[0] >= 0.6]
+        if scored:
+            keep.add(max(scored)[1])
+            keep.add(0)
+        elif _headline_overlap(title, lines[nonempty[a]]) >= 0.6:
+            keep.add(0)
+    # ... or else the nearest title-like line before it, past metadata and share buttons
+    if not keep - {0}:
+        # title and subtitle: title-like lines standing alone (menus and share buttons come in runs)
+        found = 0
+        for k in range(a - 1, max(-1, a - 1 - ps.headline_lookback), -1):
+            e = ev[k]
+            if verdict[nonempty[k]] is not None or e.link_list or e.counter or e.relative_time or e.date \
+                    or e.comment_head or _is_sentence(e):
+                continue
+            if e.cjk < 2 or e.digit_share >= 0.2 or e.terminal:
+                break
+            # a menu item: a word or two in a run of them
+            in_run = e.chars <= 4 and k > 0 and ev[k - 1].chrome_like and verdict[nonempty[k - 1]] is None
+            if in_run:
+                break
+            keep.add(k)
+            found += 1
+            if found == 2:
+                break
+    comment_from = None
+    for k in range(b + 1, len(ev)):
+        if ev[k].comment_head or ev[k].relative_time or ev[k].counter:
+            comment_from = k
+            break
+    for k, i in enumerate(nonempty):
+        if verdict[i] is not None or k in keep:
+            continue
+        e = ev[k]
+        if a <= k <= b:
+            if e.link_list or e.counter or e.relative_time or e.comment_head:
+                verdict[i] = ("context.chrome_in_article", "a link list or counter inside the article")
+            continue
+        if comment_from is not None and k >= comment_from:
+            verdict[i] = ("comment_thread", "part of the comment thread after the article "
+                                            "(relative times, reply and like counters)")
+        elif self.page.keep_sentences and _is_sentence(e):
+            continue  # a sentence outside the run of prose: kept unless a rule or the comment thread says otherwise
+        elif k < a:
+            verdict[i] = ("context.before_article", "page chrome before the article (menus, channel "
+                                                    "lists, metadata): outside the run of prose lines")
+        else:
+            verdict[i] = ("context.after_article", "page chrome after the article (related lists, "
+                                                   "footer): outside the run of prose lines")
+
+
+StripBoilerplate._page_pass = _page_pass
+
+
+def _is_sentence(e) -> bool:
+    """A short line that ends like a sentence (``盖卤王之子。``): kept outside the article unless a
+    rule or the comment thread says otherwise."""
+    return e.terminal and e.cjk >= 4 and not e.link_list and not e.counter and not e.relative_time \
+        and not (e.date and e.cjk < 12) and e.digit_share < 0.3
+
+
+def _headline_overlap(title: str, head: str) -> float:
+    """How much of ``head`` the page title repeats: its longest common run over the head's length."""
+    from difflib import SequenceMatcher
+
+    h = re.sub(r"\s+", "", head)[:200]
+    t = re.sub(r"\s+", "", title)[:200]
+    if len(h) < 4:
+        return 0.0
+    m = SequenceMatcher(None, t, h, autojunk=False).find_longest_match(0, len(t), 0, len(h))
+    return m.size / len(h)
 
 
 def _category(rule_name: str) -> str:

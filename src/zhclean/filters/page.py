@@ -1,0 +1,164 @@
+"""Page structure for strip_boilerplate: which lines of a crawled page dump are the article.
+
+A crawler that flattens a page writes one line per block element: menus, the headline, the
+article, share buttons, comments, recommendation feeds, the footer.  A list of keywords cannot
+enumerate the web's chrome, but the article has a shape that chrome lacks:
+
+- **Evidence per line** (:func:`evidence`): length, the shares of CJK, digits and Latin letters,
+  clause and terminal punctuation, the density of function characters (的、了、是、在、和 …:
+  the Chinese analogue of jusText's stopword density, counted per character since Chinese has no
+  spaces), the look of a link list (short items between ``|``, ``>>``, ``/`` or runs of spaces),
+  dates and relative times.
+- **Context** (:func:`article_span`): the article is a run of long, punctuated, function-rich
+  lines; chrome comes in runs.  The span of lines that maximises "prose characters minus a
+  penalty per chrome-looking line" (the maximum-sum segment) is the article; a comment thread
+  (relative times such as ``59分钟前``, reply/like counters, "网友评论") ends it, whatever the
+  comments say.
+- Headings, captions (``图为…``) and subtitles inside or just before the span stay, and so does
+  the first line when it repeats the headline (the page title).
+
+Clean text stays clean: a document without chrome-looking lines (a run of paragraphs) is never
+judged by span, so no paragraph goes for lack of contrast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# characters that make up the grammar of running Chinese text and rarely of menus or titles
+FUNCTION_CHARS = frozenset("的了是在和也就都而及与或被把这那有为着过对从到向以于但却并且所其之将等还又个们我你他她它"
+                           "要会能可没不很更最已再才只因如若则即让使由该此些么吗呢吧啊們這為對從與於將個會沒來説說過還")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CLAUSE = re.compile(r"[，、；：,;:]")
+_TERMINAL_END = re.compile(r"[。！？!?…][”’」』）)\]】]*\s*$|[”」』]\s*$")
+_LINK_SEP = re.compile(r"\s[|｜/>»›]\s|>>|\s{2,}|\u3000{1,}|\s·\s")
+_DATE = re.compile(r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}|\d{1,2}[-/]\d{1,2}\s+\d{1,2}:\d{2}|\d{1,2}:\d{2}(:\d{2})?")
+_RELATIVE_TIME = re.compile(r"(\d+\s*(秒|分钟|分鐘|小时|小時|天|周|个月)前|刚刚|剛剛|昨天\s*\d{1,2}:\d{2}|前天)")
+_COMMENT_HEAD = re.compile(r"^(网友|網友|热门|熱門|最新|全部|精彩)?(评论|評論|留言|跟帖|回复|回覆)(区|區|列表)?[（(]?\d*[)）]?$|"
+                           r"^\d+\s*(条|條)?(评论|評論|回复|跟帖)$|还没有评论|還沒有評論|抢沙发|搶沙發|发表评论|發表評論|"
+                           r"写评论|寫評論|我来说两句|我來說兩句|评论\s*\d+|已有\s*\d+\s*条评论")
+_COUNTER = re.compile(r"^\s*(\d+\s*)?(\|\s*)?(回复|回覆|赞|讚|点赞|點讚|举报|舉報|分享|顶|踩|收起|展开|展開)(\s*\d+)?\s*"
+                      r"(\|?\s*(回复|回覆|赞|讚|举报|舉報|分享)\s*\d*\s*)*$")
+_CAPTION = re.compile(r"^(图为|圖為|图：|圖：|图片：|圖片：|（图|\(图|▲|△|图\d|圖\d)")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one line looks like."""
+
+    chars: int  # characters without spaces
+    cjk: int
+    clauses: int  # clause punctuation marks
+    terminal: bool  # ends like a sentence
+    function_density: float  # function characters per CJK character
+    digit_share: float
+    latin_share: float
+    link_list: bool  # short items between separators
+    date: bool
+    relative_time: bool
+    comment_head: bool
+    counter: bool
+    caption: bool
+    heading: bool  # introduces what follows: ends in a colon, or names a title in 《》
+
+    @property
+    def prose(self) -> bool:
+        """Reads like running text: long enough, punctuated, with grammar."""
+        if self.cjk < 12 or self.link_list:
+            return False
+        if self.clauses == 0 and not self.terminal:
+            return False
+        return self.function_density >= 0.06 or (self.cjk >= 40 and self.clauses >= 2)
+
+    @property
+    def chrome_like(self) -> bool:
+        """Looks like a menu item, a counter, a date line or a link list."""
+        if self.link_list or self.counter or self.comment_head or self.relative_time:
+            return True
+        if self.heading:
+            return False
+        if self.chars <= 8 and not self.terminal:
+            return True
+        if self.digit_share > 0.3 and not self.terminal:
+            return True
+        return self.cjk < 12 and self.function_density < 0.06 and not self.terminal and not self.caption
+
+
+_FUNC_RE = re.compile("[" + "".join(sorted(FUNCTION_CHARS)) + "]")
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[A-Za-z]")
+_WS = re.compile(r"\s+")
+
+
+def evidence(line: str) -> Evidence:
+    """What one line looks like (counts by regular expressions: no Python loop per character)."""
+    s = line.strip()
+    compact = _WS.sub("", s)
+    n = len(compact) or 1
+    cjk = len(_CJK.findall(compact))
+    func = len(_FUNC_RE.findall(compact))
+    digits = len(_DIGIT.findall(compact))
+    latin = len(_LATIN.findall(compact))
+    short = len(s) <= 400  # link lists, dates, counters and comment furniture are short lines
+    link_list = False
+    if short:
+        items = [x for x in _LINK_SEP.split(s) if x.strip()]
+        link_list = len(items) >= 3 and max(len(x.strip()) for x in items) <= 16 and not _TERMINAL_END.search(s)
+    return Evidence(
+        chars=len(compact), cjk=cjk, clauses=len(_CLAUSE.findall(s)), terminal=bool(_TERMINAL_END.search(s)),
+        function_density=func / cjk if cjk else 0.0, digit_share=digits / n, latin_share=latin / n,
+        link_list=link_list, date=short and bool(_DATE.search(s)),
+        relative_time=len(s) <= 40 and bool(_RELATIVE_TIME.search(s)),
+        comment_head=len(s) <= 30 and bool(_COMMENT_HEAD.search(s)), counter=short and bool(_COUNTER.match(s)),
+        caption=bool(_CAPTION.match(s)),
+        heading=cjk >= 2 and (s.endswith(("：", ":")) or "《" in s) and not link_list,
+    )
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    """``chrome_penalty``: what a chrome-looking line inside the article costs, in prose characters.
+    ``min_chrome_lines`` / ``min_chrome_share``: how much chrome a document needs before it is read
+    as a page dump at all.  ``headline_lookback``: how many lines before the article a headline may stand."""
+
+    chrome_penalty: int = 60
+    min_chrome_lines: int = 5
+    min_chrome_share: float = 0.05
+    headline_lookback: int = 12
+    keep_sentences: bool = False
+    decoration_penalty: int = 5
+
+
+def looks_like_page(ev: list[Evidence], s: PageSettings) -> bool:
+    """Enough chrome-looking lines to read the document as a page dump."""
+    chrome = sum(1 for e in ev if e.chrome_like)
+    return chrome >= s.min_chrome_lines and chrome >= s.min_chrome_share * len(ev)
+
+
+def article_span(ev: list[Evidence], s: PageSettings, rule_hits: list[str | None] | None = None) -> tuple[int, int] | None:
+    """(first, last) index of the article: the segment with the largest prose-minus-chrome score.
+
+    A comment thread's signs (relative times, reply counters, a comment heading) after prose end
+    the article: they score as a wall the segment does not cross."""
+    best, best_span = 0, None
+    cur, start = 0, 0
+    for i, e in enumerate(ev):
+        if rule_hits is not None and rule_hits[i]:
+            # a separator (……, ***) often stands inside an article; other chrome does not
+            gain = -s.decoration_penalty if rule_hits[i] == "decoration" else -s.chrome_penalty
+        elif e.prose or (e.terminal and e.cjk >= 6 and not e.chrome_like):
+            gain = e.cjk
+        elif e.comment_head or e.relative_time or e.counter:
+            gain = -100_000  # a comment thread is never part of the article
+        elif e.chrome_like:
+            gain = -s.chrome_penalty
+        else:
+            gain = -max(5, e.cjk // 2)  # a heading or caption: neutral-ish
+        if cur <= 0:
+            cur, start = gain, i
+        else:
+            cur += gain
+        if cur > best:
+            best, best_span = cur, (start, i)
+    return best_span
