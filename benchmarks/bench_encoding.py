@@ -1,18 +1,14 @@
-"""decode and fix_mojibake beside charset-normalizer and ftfy, on the same bytes and text.
+"""fix_mojibake beside ftfy, on the same text (decode beside charset-normalizer: bench_decode.py).
 
-- decode accuracy by encoding and length (12, 30, 80, 400 characters), against
-  charset_normalizer.from_bytes(...).best();
 - repair rate by kind of mojibake, against ftfy.fix_text;
-- throughput of fix_mojibake on clean text (the fast path) and on damaged text, and of decode.
+- throughput of fix_mojibake on clean text (the fast path) and on damaged text.
 """
 
 from __future__ import annotations
 
-import random
 import sys
 import time
 
-import charset_normalizer
 import ftfy
 
 from _common import ROOT, paragraphs, row
@@ -21,7 +17,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from mojibake_sets import cases, negatives  # noqa: E402
 
-from zhclean import decode  # noqa: E402
 from zhclean.filters.mojibake import fix_mojibake  # noqa: E402
 
 
@@ -34,33 +29,7 @@ def _near(a, b):
 
 def run() -> list[dict]:
     rows = []
-    rng = random.Random(1)
     simp, trad = paragraphs("simplified"), paragraphs("traditional")
-    for enc, pool in (("gb18030", simp), ("gbk", simp), ("big5", trad), ("utf-8", simp + trad),
-                      ("utf-16-le", simp + trad), ("utf-16-be", simp + trad)):
-        for L in (12, 30, 80, 400):
-            ok = ok_cn = n = 0
-            for _ in range(200):
-                p = rng.choice(pool)
-                if len(p) < L:
-                    continue
-                i = rng.randrange(0, len(p) - L + 1)
-                t = p[i:i + L]
-                try:
-                    b = t.encode(enc)
-                except UnicodeEncodeError:
-                    continue
-                n += 1
-                try:
-                    ok += decode(b) == t
-                except Exception:
-                    pass
-                best = charset_normalizer.from_bytes(b).best()
-                ok_cn += best is not None and str(best) == t
-            if not n:
-                continue
-            rows.append(row("decode accuracy", f"{enc}, {L} chars ({n} samples)", 100 * ok / n, 100 * ok_cn / n,
-                            "charset-normalizer", "% exact", target=">=99%"))
     by, ours, theirs = {}, {}, {}
     for kind, damaged, original in cases():
         by[kind] = by.get(kind, 0) + 1
@@ -97,13 +66,4 @@ def run() -> list[dict]:
     [ftfy.fix_text(d) for d in damaged]
     t_df = time.perf_counter() - t0
     rows.append(row("mojibake speed", f"damaged text, {len(damaged)} cases", dmb / t_d, dmb / t_df, "ftfy.fix_text", "MB/s"))
-    blobs = [d.encode("gbk", errors="ignore") for d in docs[:1500]]
-    bmb = sum(map(len, blobs)) / 1e6
-    t0 = time.perf_counter()
-    [decode(b) for b in blobs]
-    t_dec = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    [charset_normalizer.from_bytes(b).best() for b in blobs[:300]]
-    t_cn = (time.perf_counter() - t0) * len(blobs) / 300
-    rows.append(row("decode speed", f"GBK paragraphs, {bmb:.1f} MB", bmb / t_dec, bmb / t_cn, "charset-normalizer", "MB/s"))
     return rows
