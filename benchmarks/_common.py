@@ -63,3 +63,14 @@ def table(rows: list[dict]) -> str:
     lines = ["  ".join(h.ljust(w[i]) for i, h in enumerate(head)), "  ".join("-" * x for x in w)]
     lines += ["  ".join(c.ljust(w[i]) for i, c in enumerate(r)) for r in body]
     return "\n".join(lines)
+
+
+def matrix(title: str, rows: list[str], cols: dict[str, dict[str, float]]) -> str:
+    """A table of figures: one row per name in ``rows``, one column per key of ``cols``."""
+    head = [title] + list(cols)
+    body = [[r] + [fmt(c.get(r)) for c in cols.values()] for r in rows]
+    w = [max(len(x[i]) for x in [head] + body) for i in range(len(head))]
+    lines = ["  ".join(h.ljust(w[i]) if i == 0 else h.rjust(w[i]) for i, h in enumerate(head)),
+             "  ".join("-" * x for x in w)]
+    lines += ["  ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r)) for r in body]
+    return "\n".join(lines)

@@ -25,7 +25,7 @@ from _common import table  # noqa: E402
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     pattern = argv[0] if argv else ""
-    rows, failed = [], []
+    rows, failed, extra = [], [], []
     for script in sorted(HERE.glob("bench_*.py")):
         if pattern not in script.stem:
             continue
@@ -34,12 +34,16 @@ def main(argv=None) -> int:
         try:
             mod = importlib.import_module(script.stem)
             rows += mod.run()
+            extra += getattr(mod, "tables", list)()  # a module's own tables (bench_pipeline: per step)
         except Exception as e:  # a broken benchmark is reported, not hidden
             failed.append(f"{script.name}: {type(e).__name__}: {e}")
         print(f"  {script.name} took {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
     print(f"zhclean benchmarks on {platform.python_implementation()} {platform.python_version()}, "
           f"{platform.machine()}")
     print(table(rows))
+    for t in extra:
+        print()
+        print(t)
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
