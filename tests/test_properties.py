@@ -147,7 +147,7 @@ def _compressed_file(args):
 
 # (bytes, file name, cut short?): files of any bytes, and compressed files whole or cut short
 FILES = st.one_of(
-    st.tuples(FILE_BYTES, st.sampled_from(["a.txt", "a.md", "a.jsonl"]), st.just(False)),
+    st.tuples(FILE_BYTES, st.sampled_from(["a.txt", "a.md", "a.jsonl", "a.parquet"]), st.just(False)),
     st.tuples(FILE_BYTES, st.sampled_from(["a.txt", "a.jsonl"]), st.sampled_from([".gz", ".zst"]),
               st.floats(0, 1)).map(_compressed_file),
 )
