@@ -37,3 +37,4 @@ def test_jsonl_batches_are_bounded(tmp_path, monkeypatch):
     assert sum(sizes) == f.stat().st_size
     assert max(sizes) < 10_000 + len(line) + 1
     assert len(list(iter_lines(iter_chunks(f)))) == 2001
+
