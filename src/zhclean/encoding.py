@@ -27,6 +27,7 @@ Order of checks:
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,14 +80,18 @@ def _gbk_pairs() -> list[str | None]:
     return out
 
 
-def _realign(data: bytes, max_skips: int = 3) -> str | None:
+def _realign(data: bytes, max_skips: int = 3, bigram_bonus: float = 0.0, any_path: bool = False) -> str | None:
     """A byte dropped inside GBK text shifts every pair after it, and the shifted pairs are mostly
     valid characters, so plain decoding garbles the rest of the file.  Dynamic programming over
     byte positions finds the most plausible reading that may skip up to ``max_skips`` orphan bytes
-    (each marked U+FFFD), so the damage stays where the byte was lost.  None if no skip helps."""
-    from .charmodel import log_probs
+    (each marked U+FFFD), so the damage stays where the byte was lost.  None if no skip helps.
+    ``bigram_bonus`` is added for a character that forms a common bigram with the one before it on
+    the best path so far.  An invalid pair's orphan byte is always skipped, without counting as a
+    skip; ``any_path`` returns the best reading even when it needed no counted skip."""
+    from .charmodel import bigrams, log_probs
 
     lp, floor = log_probs()
+    bg = bigrams() if bigram_bonus else ()
     pairs = _gbk_pairs()
     n = len(data)
     NEG = -1e18
@@ -108,7 +113,10 @@ def _realign(data: bytes, max_skips: int = 3) -> str | None:
                 if i + 1 < n:
                     c = pairs[(b << 8) | data[i + 1]]
                     if c is not None:
-                        moves.append((i + 2, k, c, lp.get(c, floor)))
+                        sc = lp.get(c, floor)
+                        if bg and back[k][i] is not None and back[k][i][2] + c in bg:
+                            sc += bigram_bonus
+                        moves.append((i + 2, k, c, sc))
                 if b == 0x80:
                     moves.append((i + 1, k, "€", -4.0))
                 if not moves:
@@ -120,7 +128,7 @@ def _realign(data: bytes, max_skips: int = 3) -> str | None:
                     best[k2][j] = cur + sc
                     back[k2][j] = (i, k, c)
     k = max(range(max_skips + 1), key=lambda x: best[x][n])
-    if k == 0:
+    if k == 0 and not any_path:
         return None
     out, i = [], n
     while i > 0:
@@ -137,14 +145,24 @@ def decode_gbk(data: bytes) -> str:
     return _gbk_realigned(data, data.decode("gb18030", errors="zhclean-cp936"), plausibility)
 
 
-def _gbk_realigned(data: bytes, text: str, score) -> str:
-    """``text`` (the plain GB18030 reading of ``data``), or its realignment when that reads better."""
+def _gbk_realigned(data: bytes, text: str, score, eager: bool = False) -> str:
+    """``text`` (the plain GB18030 reading of ``data``), or its realignment when that reads better.
+    ``eager`` (decode's own path) also searches when the reading has private-use characters
+    (GBK's user-defined area, where shifted pairs often land) and weighs bigrams in the search."""
     # only a reading that looks damaged is worth the search (it is linear, but in Python)
-    if 8 <= len(data) <= 2_000_000 and ("\ufffd" in text or score(text[:2000]) < -3.0):
-        text2 = _realign(data)
-        if text2 is not None and score(text2) > score(text) + 0.3:
+    if not 8 <= len(data) <= 2_000_000:
+        return text
+    if "\ufffd" in text or (eager and _PRIVATE_USE.search(text)) or score(text[:2000]) < -3.0:
+        text2 = _realign(data, bigram_bonus=_BIGRAM_BONUS if eager else 0.0, any_path=eager)
+        if text2 is not None and score(text2) > score(text) + (_EAGER_MARGIN if eager else 0.3):
             return text2
     return text
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# tuned on the dev half of tests/decode_sets.py (one GBK byte lost in a 120-character line)
+_BIGRAM_BONUS = 1.0
+_EAGER_MARGIN = 0.1
 
 
 CANDIDATES = ("gb18030", "big5", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp949", "shift_jis", "euc_jp")
@@ -447,7 +465,7 @@ def decode_with_info(data: bytes) -> Decoded:
     gb_score = scores[-1] + PRIOR["gb18030"] + 2.0 / max(1, _wide(gb_plain[:600]))
     gb_text = None  # the realigned reading of the sample, once tried
     if best_other < gb_score + _REALIGN_GAIN and (best_other >= gb_score or "\ufffd" in gb_plain):
-        gb_text = _gbk_realigned(sample, gb_plain, _fast_plausibility)
+        gb_text = _gbk_realigned(sample, gb_plain, _fast_plausibility, eager=True)
         if gb_text != gb_plain:
             gb_score = _fast_plausibility(gb_text[:600]) + PRIOR["gb18030"] + 2.0 / max(1, _wide(gb_text[:600]))
     scored.append((gb_score, "gb18030"))
@@ -455,9 +473,10 @@ def decode_with_info(data: bytes) -> Decoded:
     best_score, best_enc = scored[0]
     if best_enc == "gb18030":
         if len(sample) < len(data):
-            best_text = _gbk_realigned(data, data.decode("gb18030", errors="zhclean-cp936"), _fast_plausibility)
+            best_text = _gbk_realigned(data, data.decode("gb18030", errors="zhclean-cp936"), _fast_plausibility,
+                                       eager=True)
         elif gb_text is None:
-            best_text = _gbk_realigned(data, gb_plain, _fast_plausibility)
+            best_text = _gbk_realigned(data, gb_plain, _fast_plausibility, eager=True)
         else:
             best_text = gb_text
     else:
