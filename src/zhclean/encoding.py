@@ -325,15 +325,18 @@ def _batch_plausibility(texts: list[str]) -> list[float]:
     contest scores several short readings, where numpy's cost per call would dominate)."""
     import numpy as np
 
-    cps = []
-    for t in texts:
+    cps, alone = [], {}
+    for i, t in enumerate(texts):
         try:
             cp = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32)
         except UnicodeEncodeError:
-            return [_fast_plausibility(t) for t in texts]
-        if not cp.size or cp.max() > 0xFFFF:
-            return [_fast_plausibility(t) for t in texts]
-        cps.append(cp)
+            cp = None
+        if cp is None or not cp.size or cp.max() > 0xFFFF:
+            alone[i] = _fast_plausibility(t)  # beyond the BMP, a lone surrogate, or empty
+        else:
+            cps.append(cp)
+    if not cps:
+        return [alone[i] for i in range(len(texts))]
     cost, kind, bigram_table = _tables()
     # texts joined by a space: ASCII, so neither counted nor part of a pair
     cp = np.concatenate([x for c in cps for x in (c, np.array([0x20], dtype=np.uint32))])
@@ -348,13 +351,10 @@ def _batch_plausibility(texts: list[str]) -> list[float]:
     hit = np.append(_known_pairs(bigram_table, cp[:-1], cp[1:]), 0) & hh
     pairs = np.add.reduceat(hh, starts) + np.add.reduceat(kk, starts)
     known = np.add.reduceat(hit, starts) + 0.25 * np.add.reduceat(kk, starts)
-    out = []
-    for i in range(len(cps)):
-        if not n[i]:
-            out.append(-2.0)
-        else:
-            out.append(float(total[i]) / int(n[i]) + (2.0 * float(known[i]) / int(pairs[i]) if pairs[i] else 0.0))
-    return out
+    batch = iter([-2.0 if not n[i] else
+                  float(total[i]) / int(n[i]) + (2.0 * float(known[i]) / int(pairs[i]) if pairs[i] else 0.0)
+                  for i in range(len(cps))])
+    return [alone[i] if i in alone else next(batch) for i in range(len(texts))]
 
 
 def _wide(text: str) -> int:
