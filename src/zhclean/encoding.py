@@ -271,9 +271,9 @@ def _tables():
     pairs = [b for b in bigrams() if len(b) == 2 and max(map(ord, b)) < 0x10000]
     chars = sorted({c for b in pairs for c in b})
     width = len(chars) + 1
-    ids = np.full(0x10000, len(chars), dtype=np.int64)  # the last id: a character in no bigram
+    ids = np.full(0x10000, len(chars), dtype=np.int32)  # the last id: a character in no bigram
     ids[[ord(c) for c in chars]] = np.arange(len(chars))
-    at = ids[[ord(b[0]) for b in pairs]] * width + ids[[ord(b[1]) for b in pairs]]
+    at = ids[[ord(b[0]) for b in pairs]].astype(np.int64) * width + ids[[ord(b[1]) for b in pairs]]
     bits = np.zeros((width * width + 7) // 8, dtype=np.uint8)
     np.bitwise_or.at(bits, at >> 3, (1 << (at & 7)).astype(np.uint8))
     return cost, kind, (ids, width, bits)
@@ -288,77 +288,48 @@ def _known_pairs(bigram_table, first, second):
 
 def _fast_plausibility(text: str) -> float:
     """:func:`plausibility` computed with numpy (the same figure, for the decode contest)."""
-    import numpy as np
-
-    try:
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    except UnicodeEncodeError:  # a lone surrogate
-        return plausibility(text)
-    if not cp.size:
-        return -2.0
-    cost, kind, bigram_table = _tables()
-    total = 0.0
-    bmp = cp
-    if cp.max() > 0xFFFF:
-        # beyond the BMP: neither Han (for pairs) nor Hangul nor private use, as in plausibility
-        from .charmodel import log_probs
-
-        lp, floor = log_probs()
-        astral = cp > 0xFFFF
-        total = sum(lp.get(chr(o), floor) for o in cp[astral].tolist())
-        bmp = cp[~astral]
-        cp = np.where(astral, 0xFFFF, cp)  # U+FFFF: kind "other" (breaks pairs), never in a bigram
-    kb = kind[bmp]
-    n = int(np.count_nonzero(kb)) + (len(cp) - len(bmp))
-    if not n:
-        return -2.0
-    total += float(cost[bmp[kb != 0]].sum())
-    k = kind[cp]
-    han, hk = k == 1, k == 2
-    hh = han[1:] & han[:-1]
-    kk = int(np.count_nonzero(hk[1:] & hk[:-1]))
-    pairs = int(np.count_nonzero(hh)) + kk
-    if not pairs:
-        return total / n
-    known = int(np.count_nonzero(_known_pairs(bigram_table, cp[:-1][hh], cp[1:][hh]))) + 0.25 * kk
-    return total / n + 2.0 * known / pairs
+    return _batch_plausibility([text])[0]
 
 
 def _batch_plausibility(texts: list[str]) -> list[float]:
-    """:func:`_fast_plausibility` of each text, with one pass of numpy over all of them (the
-    contest scores several short readings, where numpy's cost per call would dominate)."""
+    """:func:`plausibility` of each text, with one pass of numpy over all of them (the contest
+    scores several readings, where numpy's cost per call would dominate)."""
     import numpy as np
 
-    cps, alone = [], {}
-    for i, t in enumerate(texts):
-        try:
-            cp = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32)
-        except UnicodeEncodeError:
-            cp = None
-        if cp is None or not cp.size or cp.max() > 0xFFFF:
-            alone[i] = _fast_plausibility(t)  # beyond the BMP, a lone surrogate, or empty
-        else:
-            cps.append(cp)
-    if not cps:
-        return [alone[i] for i in range(len(texts))]
     cost, kind, bigram_table = _tables()
-    # texts joined by a space: ASCII, so neither counted nor part of a pair
-    cp = np.concatenate([x for c in cps for x in (c, np.array([0x20], dtype=np.uint32))])
-    starts = np.cumsum([0] + [len(c) + 1 for c in cps[:-1]])
+    # each text followed by a space: ASCII, so neither counted nor part of a pair
+    cp = np.frombuffer((" ".join(texts) + " ").encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    starts = np.array([0] + [len(t) + 1 for t in texts[:-1]]).cumsum()
+    astral = None
+    if cp.max() > 0xFFFF:
+        # beyond the BMP: neither Han (for pairs) nor Hangul nor private use, as in plausibility
+        astral = np.flatnonzero(cp > 0xFFFF)
+        cp = cp.copy()
+        astral_cp = cp[astral].tolist()
+        cp[astral] = 0xFFFF  # kind "other", never in a bigram
     k = kind[cp]
     wide = k != 0
-    n = np.add.reduceat(wide, starts)
-    total = np.add.reduceat(np.where(wide, cost[cp], 0.0), starts)
+    costs = np.where(wide, cost[cp], 0.0)
+    if astral is not None:
+        from .charmodel import log_probs
+
+        lp, floor = log_probs()
+        costs[astral] = [lp.get(chr(o), floor) for o in astral_cp]
     han, hk = k == 1, k == 2
     hh = np.append(han[1:] & han[:-1], False)
     kk = np.append(hk[1:] & hk[:-1], False)
-    hit = np.append(_known_pairs(bigram_table, cp[:-1], cp[1:]), 0) & hh
+    hit = np.append(_known_pairs(bigram_table, cp[:-1], cp[1:]), 0).astype(bool) & hh
+    n = np.add.reduceat(wide, starts)
+    total = np.add.reduceat(costs, starts)
     pairs = np.add.reduceat(hh, starts) + np.add.reduceat(kk, starts)
     known = np.add.reduceat(hit, starts) + 0.25 * np.add.reduceat(kk, starts)
-    batch = iter([-2.0 if not n[i] else
-                  float(total[i]) / int(n[i]) + (2.0 * float(known[i]) / int(pairs[i]) if pairs[i] else 0.0)
-                  for i in range(len(cps))])
-    return [alone[i] if i in alone else next(batch) for i in range(len(texts))]
+    out = []
+    for i, t in enumerate(texts):
+        if not t or not n[i]:
+            out.append(-2.0)
+        else:
+            out.append(float(total[i]) / int(n[i]) + (2.0 * float(known[i]) / int(pairs[i]) if pairs[i] else 0.0))
+    return out
 
 
 def _wide(text: str) -> int:
