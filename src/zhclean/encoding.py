@@ -156,7 +156,8 @@ def _gbk_realigned(data: bytes, text: str, score, eager: bool = False) -> str:
     # only a reading that looks damaged is worth the search (it is linear, but in Python)
     if not 8 <= len(data) <= 2_000_000:
         return text
-    if "\ufffd" in text or (eager and _PRIVATE_USE.search(text)) or score(text[:2000]) < -3.0:
+    if ("\ufffd" in text or (eager and (_PRIVATE_USE.search(text) or (len(data) <= 4096 and _ascii_trail(text))))
+            or score(text[:2000]) < -3.0):
         text2 = _realign(data, bigram_bonus=_BIGRAM_BONUS if eager else 0.0, any_path=eager)
         if text2 is not None and score(text2) > score(text) + (_EAGER_MARGIN if eager else 0.3):
             return text2
@@ -164,6 +165,19 @@ def _gbk_realigned(data: bytes, text: str, score, eager: bool = False) -> str:
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _ascii_trail(text: str) -> bool:
+    """Whether a character of ``text`` has an ASCII-range second byte in GBK (0x40-0x7E): where a
+    shifted run ends, the last shifted pair swallows the ASCII byte that follows it."""
+    return _ascii_trail_chars().search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _ascii_trail_chars() -> re.Pattern:
+    pairs = _gbk_pairs()
+    chars = sorted({pairs[(lead << 8) | trail] for lead in range(0x81, 0xFF) for trail in range(0x40, 0x7F)} - {None})
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 # tuned on the dev half of tests/decode_sets.py (one GBK byte lost in a 120-character line)
 _BIGRAM_BONUS = 1.0
 _EAGER_MARGIN = 0.1
