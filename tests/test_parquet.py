@@ -4,7 +4,11 @@ import json
 
 import pytest
 
+from pathlib import Path
+
 from zhclean.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -84,3 +88,41 @@ def test_truncated_parquet_is_named(tmp_path, capsys):
     f.write_bytes(data[: len(data) // 2])
     assert main(["clean", str(f), "-o", str(tmp_path / "o"), "--text-key", "content"]) == 2
     assert str(f) in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("cmd", ["clean", "dedup"])
+def test_one_row_group_at_a_time(tmp_path, monkeypatch, cmd):
+    """Neither command reads a whole Parquet file, nor writes more than a row group at once."""
+    src = tmp_path / "in" / "p.parquet"
+    src.parent.mkdir()
+    with open(ROOT / "fixtures" / "corpora" / "cmrc2018_contexts.jsonl", encoding="utf-8") as f:
+        texts = [json.loads(next(f))["text"] for _ in range(30)]
+    rows = [{"id": i, "content": texts[i % 30] if i % 4 else texts[i // 4]} for i in range(40)]
+    pq.write_table(pa.Table.from_pylist(rows), src, row_group_size=4)
+    reads, writes = [], []
+    real_read, real_write = pq.ParquetFile.read_row_group, pq.ParquetWriter.write_table
+
+    def read_row_group(self, i, *a, **k):
+        reads.append(i)
+        return real_read(self, i, *a, **k)
+
+    def write_table(self, table, *a, **k):
+        writes.append(table.num_rows)
+        return real_write(self, table, *a, **k)
+
+    def whole(*a, **k):
+        raise AssertionError("a whole Parquet file was read")
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", read_row_group)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", write_table)
+    monkeypatch.setattr(pq.ParquetFile, "read", whole)
+    monkeypatch.setattr(pq, "read_table", whole)
+    argv = [cmd, str(src.parent), "-o", str(tmp_path / "out"), "--text-key", "content", "-q"]
+    assert main(argv + (["--level", "document"] if cmd == "dedup" else [])) == 0
+    assert sorted(set(reads)) == list(range(10))
+    assert len(writes) > 1 and max(writes) <= 4
+    monkeypatch.undo()
+    out = pq.read_table(tmp_path / "out" / "p.parquet")
+    kept = [i for i in range(40) if all(r["content"] != rows[i]["content"] for r in rows[:i])]  # first copies
+    assert len(kept) == 25  # 15 rows repeat earlier ones
+    assert out.column("id").to_pylist() == (list(range(40)) if cmd == "clean" else kept)

@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from zhclean.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,3 +70,33 @@ def test_resume_redoes_inputs_newer_than_their_output(tmp_path, capsys):
     assert main(["clean", str(src), "-o", str(out), "--resume"]) == 0
     assert "1 file(s) skipped as done" in capsys.readouterr().err
     assert (out / "b.txt").read_text(encoding="utf-8") == "第二段改了。\n"
+
+
+def test_resume_redoes_everything_after_the_config_changed(tmp_path, monkeypatch, capsys):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text("第一段\u200b。\n", encoding="utf-8")
+    (src / "b.txt").write_text("第二段\u200b。\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["clean", str(src), "-o", str(out), "-q"]) == 0
+    assert main(["clean", str(src), "-o", str(out), "--resume"]) == 0
+    assert "2 file(s) skipped as done" in capsys.readouterr().err
+    time.sleep(0.01)
+    (tmp_path / "zhclean.toml").write_text('skip = ["dedup_paragraphs"]\n', encoding="utf-8")
+    before = (out / "a.txt").stat().st_mtime_ns
+    assert main(["clean", str(src), "-o", str(out), "--resume"]) == 0
+    assert "skipped as done" not in capsys.readouterr().err
+    assert (out / "a.txt").stat().st_mtime_ns > before
+
+
+def test_resume_with_parquet_outputs(tmp_path, capsys):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for n in ("a", "b"):
+        pq.write_table(pa.Table.from_pylist([{"text": f"{n}段\u200b。", "k": 1}]), src / f"{n}.parquet")
+    assert main(["clean", str(src / "a.parquet"), "-o", str(out), "-q"]) == 0
+    assert main(["clean", str(src), "-o", str(out), "--resume"]) == 0
+    assert "1 file(s) skipped as done" in capsys.readouterr().err
+    assert pq.read_table(out / "b.parquet").to_pylist() == [{"text": "b段。", "k": 1}]

@@ -134,11 +134,16 @@ def run_dedup(args, cfg) -> int:
     report = open_report(args.report)
     dropped_total = 0
     item = 0
+    sink = None  # Parquet output, written a row group at a time
     try:
         for fi, f in enumerate(files):
             if fi in failed:
                 continue
             out_lines = []
+            if f.format == "parquet":
+                from ..io.parquet import RecordSink
+
+                sink = RecordSink(Path(args.output) / f.rel, f.path)
             for doc in iter_documents(f, cfg.text_key, cfg.on_error, None):
                 rec = doc.record if doc.record is not None else -1
                 lines = None if s.level == "document" else doc.text.split("\n")
@@ -173,12 +178,14 @@ def run_dedup(args, cfg) -> int:
                         continue
                     rec_out = dict(doc.raw)
                     rec_out[cfg.text_key] = new_text
-                    out_lines.append(rec_out if f.format == "parquet" else json.dumps(rec_out, ensure_ascii=False))
+                    if sink is not None:
+                        sink.add(rec_out)
+                    else:
+                        out_lines.append(json.dumps(rec_out, ensure_ascii=False))
             dest = Path(args.output) / f.rel
-            if f.format == "parquet":
-                from ..io.parquet import schema_of, write_records
-
-                write_records(dest, out_lines, schema_of(f.path))
+            if sink is not None:
+                sink.commit()
+                sink = None
                 continue
             if f.format == "jsonl":
                 data = "".join(x + "\n" for x in out_lines).encode("utf-8")
@@ -188,6 +195,8 @@ def run_dedup(args, cfg) -> int:
                 data = out_lines[0].encode("utf-8")
             atomic_write(dest, compress(data, compression_of(f.path)))
     finally:
+        if sink is not None:
+            sink.abort()
         if report:
             for fi, recs in skipped_records.items():
                 for lineno, problem, raw in recs:

@@ -79,20 +79,39 @@ class ParquetWriter:
         self.w.close()
 
 
-def schema_of(path: Path | str):
-    _, pq = _pq()
-    return pq.ParquetFile(str(path)).schema_arrow
+class RecordSink:
+    """Rows (dicts with the schema's columns) written to ``dest`` atomically, a row group at a time.
 
+    Rows are buffered up to ``group_rows`` (by default the source's first row group size), so memory
+    is bounded by a row group however long the file is.
+    """
 
-def write_records(dest: Path | str, records: list[dict], schema) -> None:
-    """Write ``records`` (dicts with the schema's columns) to ``dest`` atomically, with ``schema``."""
-    pa, pq = _pq()
-    from .formats import AtomicWriter
+    def __init__(self, dest: Path | str, source: Path | str):
+        _, pq = _pq()
+        from .formats import AtomicWriter
 
-    w = AtomicWriter(dest)
-    try:
-        pq.write_table(pa.Table.from_pylist(records, schema=schema), w.f)
-    except BaseException:
-        w.abort()
-        raise
-    w.commit()
+        pf = pq.ParquetFile(str(source))
+        self.schema = pf.schema_arrow
+        self.group_rows = max(1, pf.metadata.row_group(0).num_rows) if pf.num_row_groups else 65536
+        self.rows: list[dict] = []
+        self.w = AtomicWriter(dest)
+        self.pw = ParquetWriter(self.w.f, self.schema)
+
+    def add(self, row: dict) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= self.group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        pa, _ = _pq()
+        if self.rows:
+            self.pw.write(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.rows = []
+
+    def commit(self) -> None:
+        self._flush()
+        self.pw.close()
+        self.w.commit()
+
+    def abort(self) -> None:
+        self.w.abort()
