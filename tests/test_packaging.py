@@ -29,3 +29,22 @@ def test_install_pulls_no_package_named_opencc(tmp_path):
                            capture_output=True, text=True, cwd=tmp_path)
     assert probe.returncode == 0, probe.stderr
     assert probe.stdout.strip() == "漢字轉換"
+
+
+@pytest.mark.slow
+def test_wheel_declares_an_spdx_licence_without_warnings(tmp_path):
+    """`project.license` is an SPDX expression: the wheel says `License-Expression: Apache-2.0` and the
+    build (setuptools >= 77, from build-system.requires) prints no deprecation warning about it."""
+    import zipfile
+
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path), str(ROOT)],
+                       capture_output=True, text=True, timeout=900)
+    if r.returncode != 0 and ("Could not find a version" in r.stderr or "Failed to establish" in r.stderr):
+        pytest.skip(f"no package index reachable: {r.stderr[-200:]}")
+    assert r.returncode == 0, r.stderr[-2000:]
+    log = r.stdout + r.stderr
+    assert "project.license" not in log and "License classifiers are deprecated" not in log
+    (whl,) = tmp_path.glob("zhclean-*.whl")
+    with zipfile.ZipFile(whl) as z:
+        meta = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: Apache-2.0" in meta.splitlines()
