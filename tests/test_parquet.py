@@ -126,3 +126,48 @@ def test_one_row_group_at_a_time(tmp_path, monkeypatch, cmd):
     kept = [i for i in range(40) if all(r["content"] != rows[i]["content"] for r in rows[:i])]  # first copies
     assert len(kept) == 25  # 15 rows repeat earlier ones
     assert out.column("id").to_pylist() == (list(range(40)) if cmd == "clean" else kept)
+
+
+def _peak_mb(tmp, mb: int) -> tuple[float, float]:
+    """`zhclean clean` on one Parquet file of about ``mb`` MB of text in 1 MB row groups: the peak of
+    Python's own allocations (tracemalloc, after the imports) and of pyarrow's memory pool, in MB."""
+    import os
+    import subprocess
+    import sys
+
+    d = tmp / f"in{mb}"
+    d.mkdir()
+    with open(ROOT / "fixtures" / "corpora" / "cmrc2018_contexts.jsonl", encoding="utf-8") as f:
+        texts = [json.loads(x)["text"] for x in f]
+    w = pq.ParquetWriter(str(d / "big.parquet"), pa.schema([("id", pa.int64()), ("text", pa.string())]))
+    rows, size, i = [], 0, 0
+    while size < mb * 1_000_000:
+        t = texts[i % len(texts)] + f"（{i}）"
+        rows.append({"id": i, "text": t})
+        size += len(t.encode())
+        i += 1
+        if len(rows) == 700:  # about 1 MB of text
+            w.write_table(pa.Table.from_pylist(rows))
+            rows = []
+    w.write_table(pa.Table.from_pylist(rows))
+    w.close()
+    code = ("import sys, tracemalloc, pyarrow as pa, pyarrow.parquet; from zhclean.cli import main; "
+            "import zhclean.io.parquet, zhclean.engines.local; tracemalloc.start(); "
+            f"rc = main(['clean', {str(d)!r}, '-o', {str(tmp / f'out{mb}')!r}, '--steps', 'normalize', '-q']); "
+            "print(tracemalloc.get_traced_memory()[1] / 1e6, pa.default_memory_pool().max_memory() / 1e6); "
+            "sys.exit(rc)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+    assert p.returncode == 0, p.stderr
+    assert pq.read_table(tmp / f"out{mb}" / "big.parquet").num_rows == i
+    py, arrow = map(float, p.stdout.split()[-2:])
+    return py, arrow
+
+
+@pytest.mark.slow
+def test_memory_is_bounded_by_the_row_group(tmp_path):
+    """Four times the text (8 -> 32 MB, 1 MB row groups) leaves the peak of what `clean` holds, in Python
+    objects and in pyarrow buffers, where it was: memory follows the row group, not the file.  (Process RSS
+    also grows somewhat, by what the allocators keep after freeing: 8 -> 32 MB, about +50 MB.)"""
+    (py_s, ar_s), (py_b, ar_b) = _peak_mb(tmp_path, 8), _peak_mb(tmp_path, 32)
+    assert py_b - py_s < 3 and ar_b - ar_s < 3, ((py_s, ar_s), (py_b, ar_b))
