@@ -2,7 +2,8 @@
 
 - one document of N short lines through the default pipeline: time at 10k ... 1M lines;
 - `zhclean clean` on one large JSONL file in a child process: peak memory (ru_maxrss);
-- `zhclean clean` on a single-line text file of 50 MB: peak memory.
+- `zhclean clean` on a single-line text file of 50 MB: peak memory;
+- `zhclean clean -j 2` against `-j 1` on one large JSONL file (issue 13: its batches go to the workers).
 
     python benchmarks/scale.py   (not part of `make bench`: it takes minutes and GBs of disk) [--lines 1000000] [--jsonl-mb 2048] [--steps normalize]
 
@@ -61,22 +62,52 @@ def _child_peak(argv) -> tuple[float, float, int]:
     return el, peak, p.returncode
 
 
-def bench_jsonl(mb: int, steps: str | None) -> None:
+def write_jsonl(src: Path, mb: float) -> tuple[int, int]:
+    """A JSONL file of about ``mb`` MB from the corpus paragraphs; (bytes, records)."""
     paras = paragraphs()
+    size, i = 0, 0
+    with open(src, "w", encoding="utf-8") as f:
+        while size < mb * 1_000_000:
+            line = json.dumps({"id": i, "text": paras[i % len(paras)] + "\u200b"}, ensure_ascii=False) + "\n"
+            f.write(line)
+            size += len(line.encode("utf-8"))
+            i += 1
+    return size, i
+
+
+def bench_jsonl(mb: int, steps: str | None) -> None:
     with tempfile.TemporaryDirectory() as d:
         src = Path(d, "big.jsonl")
-        size, i = 0, 0
-        with open(src, "w", encoding="utf-8") as f:
-            while size < mb * 1_000_000:
-                line = json.dumps({"id": i, "text": paras[i % len(paras)] + "\u200b"}, ensure_ascii=False) + "\n"
-                f.write(line)
-                size += len(line.encode("utf-8"))
-                i += 1
+        size, i = write_jsonl(src, mb)
         argv = ["clean", str(src), "-o", str(Path(d, "out")), "-q"] + (["--steps", steps] if steps else [])
         el, peak, code = _child_peak(argv)
         out_lines = sum(1 for _ in open(Path(d, "out", "big.jsonl"), "rb"))
         print(f"  JSONL {size / 1e6:,.0f} MB ({i:,} records), steps {steps or 'default'}: {el:.0f} s, "
               f"{size / 1e6 / el:.1f} MB/s, peak RSS {peak:,.0f} MB, exit {code}, records out {out_lines:,}", flush=True)
+
+
+def bench_jobs(mb: int, jobs: int = 2) -> None:
+    """Wall time of ``clean -j 1`` and ``clean -j N`` on one JSONL file, default pipeline, same run."""
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d, "big.jsonl")
+        size, n = write_jsonl(src, mb)
+        times, outs = {}, {}
+        cpu = {}
+        for j in (1, jobs, 1, jobs):  # alternated, best of two, so that a busy moment hits both
+            out = Path(d, f"out{j}")
+            c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            el, _, code = _child_peak(["clean", str(src), "-o", str(out), "-q", "-j", str(j)])
+            c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if el < times.get(j, float("inf")):
+                times[j] = el
+                cpu[j] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime  # the run and its workers
+            outs[j] = (out / "big.jsonl").read_bytes()
+        same = outs[1] == outs[jobs]
+        load = os.getloadavg()[0]
+        print(f"  JSONL {size / 1e6:,.0f} MB ({n:,} records), default pipeline: -j 1 {times[1]:.1f} s "
+              f"({size / 1e6 / times[1]:.1f} MB/s, {cpu[1]:.1f} CPU s), -j {jobs} {times[jobs]:.1f} s "
+              f"({size / 1e6 / times[jobs]:.1f} MB/s, {cpu[jobs]:.1f} CPU s): {times[1] / times[jobs]:.2f}x on "
+              f"{os.cpu_count()} cores (load average {load:.1f}), same output: {same}", flush=True)
 
 
 def bench_single_line(mb: int) -> None:
@@ -86,12 +117,13 @@ def bench_single_line(mb: int) -> None:
         with open(src, "w", encoding="utf-8") as f:
             size, i = 0, 0
             while size < mb * 1_000_000:
-                p = paras[i % len(paras)]
+                p = paras[i % len(paras)].replace("\n", "")  # (a few corpus paragraphs hold a newline)
                 f.write(p)
                 size += len(p.encode("utf-8"))
                 i += 1
             f.write("\n")
         el, peak, code = _child_peak(["clean", str(src), "-o", str(Path(d, "out")), "-q"])
+        assert src.read_bytes().count(b"\n") == 1
         print(f"  single line of {size / 1e6:,.0f} MB, default pipeline: {el:.0f} s, peak RSS {peak:,.0f} MB, "
               f"exit {code}", flush=True)
 
@@ -102,9 +134,10 @@ def main(argv=None) -> None:
     ap.add_argument("--jsonl-mb", type=int, default=2048)
     ap.add_argument("--steps", default="normalize", help="steps for the large JSONL run (default: normalize)")
     ap.add_argument("--single-line-mb", type=int, default=50)
-    ap.add_argument("--only", choices=["lines", "jsonl", "single"], action="append")
+    ap.add_argument("--jobs-mb", type=int, default=40, help="size of the JSONL file for -j 1 against -j 2")
+    ap.add_argument("--only", choices=["lines", "jsonl", "single", "jobs"], action="append")
     a = ap.parse_args(argv)
-    only = set(a.only or ["lines", "jsonl", "single"])
+    only = set(a.only or ["lines", "jsonl", "single", "jobs"])
     if "lines" in only:
         print("one document of short lines:")
         sizes = [s for s in (10_000, 100_000, a.lines) if s <= a.lines]
@@ -115,6 +148,9 @@ def main(argv=None) -> None:
     if "single" in only:
         print("one line of text:")
         bench_single_line(a.single_line_mb)
+    if "jobs" in only:
+        print("one JSONL file split across workers:")
+        bench_jobs(a.jobs_mb)
 
 
 if __name__ == "__main__":

@@ -127,3 +127,20 @@ def test_inline_markers_protect_lines_and_blocks(tmp_path):
     f.write_text(text, encoding="utf-8")
     assert main(["fix", str(f), "-q"]) == 1
     assert f.read_text(encoding="utf-8") == text.replace("正文\u200b一", "正文一").replace("正文\u200b二", "正文二")
+
+
+def test_hook_never_empties_a_file(tmp_path, monkeypatch, capsys):
+    """The pre-commit hook leaves a file that would lose all its text as it is, says so, exits 1;
+    --allow-empty lets it empty the file (issue 11)."""
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "short.txt").write_text("ok\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    monkeypatch.chdir(repo)
+    assert main(["fix", "--hook", "short.txt"]) == 1
+    assert (repo / "short.txt").read_text(encoding="utf-8") == "ok\n"
+    assert "short.txt" in capsys.readouterr().err
+    assert main(["check", "--hook", "short.txt"]) == 1
+    assert main(["fix", "--hook", "short.txt", "--allow-empty", "-q"]) == 1
+    assert (repo / "short.txt").read_text(encoding="utf-8") == ""

@@ -261,6 +261,16 @@ def test_report_on_a_read_only_path(tmp_path, capsys):
     assert "--report" in capsys.readouterr().err
 
 
+def test_report_where_even_root_cannot_write(tmp_path, capsys):
+    """--report on a path nobody can write (root included: /proc) is a clear error, not a traceback."""
+    f = tmp_path / "a.txt"
+    f.write_text("第一段\u200b内容。\n", encoding="utf-8")
+    for rep in ("/proc/zhclean-report.jsonl", "/proc/zhclean/r.jsonl"):
+        assert main(["clean", str(f), "-o", str(tmp_path / "o"), "--report", rep]) == 2
+        err = capsys.readouterr().err
+        assert "--report" in err and rep in err and "Traceback" not in err
+
+
 def test_report_on_a_directory(tmp_path, capsys):
     f = tmp_path / "a.txt"
     f.write_text(DIRTY, encoding="utf-8")

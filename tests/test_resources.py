@@ -1,9 +1,12 @@
 """Memory that grows with the batch or the block, not with the input (issue 14)."""
 
+import json
+import os
 import tracemalloc
 
 import numpy as np
 
+from zhclean.cli import main
 from zhclean.dedup import minhash
 from zhclean.engines import local
 from zhclean.io.formats import iter_chunks, iter_lines
@@ -37,3 +40,47 @@ def test_jsonl_batches_are_bounded(tmp_path, monkeypatch):
     assert sum(sizes) == f.stat().st_size
     assert max(sizes) < 10_000 + len(line) + 1
     assert len(list(iter_lines(iter_chunks(f)))) == 2001
+
+
+def _report(tmp_path, name, argv):
+    rep = tmp_path / name
+    code = main(argv + ["--report", str(rep), "-q"])
+    return code, [json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
+
+
+def test_report_rows_of_a_big_jsonl_file_are_not_held_in_memory(tmp_path, monkeypatch):
+    """With --report, a JSONL file's rows go to a temporary file batch by batch, and the report
+    is the same as when the rows are held (a file cleaned by a worker of -j 2)."""
+    monkeypatch.setattr(local, "BATCH_BYTES", 500)
+    monkeypatch.setattr(local, "SPLIT_MIN_BYTES", 1 << 40)  # -j 2: each file whole in a worker
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.jsonl").write_text("".join('{"id": %d, "text": "第%d段\\u200b内容\\ud800。"}\n' % (i, i)
+                                       for i in range(300)) + "{bad}\n", encoding="utf-8")
+    (d / "b.txt").write_text("第一段\u200b内容。\n", encoding="utf-8")
+    held = []
+    real = local.FileResult.drop_rows
+
+    def spy(self):
+        held.append((self.path, len(self.rows), self.rows_file))
+        real(self)
+
+    monkeypatch.setattr(local.FileResult, "drop_rows", spy)
+    code1, rows1 = _report(tmp_path, "r1.jsonl", ["clean", str(d), "-o", str(tmp_path / "o1"), "--on-error", "skip"])
+    code2, rows2 = _report(tmp_path, "r2.jsonl", ["clean", str(d), "-o", str(tmp_path / "o2"), "--on-error", "skip",
+                                                  "-j", "2"])
+    assert code1 == code2 == 2
+    assert rows1 == rows2 and len(rows1) == 302
+    assert any(r["rule"] == "malformed_record" and r["record"] == 301 for r in rows1)
+    spooled = [(n, f) for p, n, f in held if p.endswith("a.jsonl") and f]
+    assert spooled and all(n == 0 for n, _ in spooled)  # one process: none held, all in the file
+    assert not any(os.path.exists(f) for _, f in spooled)  # and the file is gone
+
+
+def test_spooled_rows_of_a_file_that_failed_are_not_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(local, "BATCH_BYTES", 200)
+    f = tmp_path / "a.jsonl"
+    f.write_text("".join('{"text": "第%d段\\u200b。"}\n' % i for i in range(100)) + "{bad}\n", encoding="utf-8")
+    code, rows = _report(tmp_path, "r.jsonl", ["clean", str(f), "-o", str(tmp_path / "o")])
+    assert code == 2
+    assert [r["rule"] for r in rows] == ["unreadable"] and ":101:" in rows[0]["reason"]

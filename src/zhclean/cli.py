@@ -271,17 +271,18 @@ def _run_files(args, cfg: Config, mode: str) -> int:
     _clear_stale_temp_files(files, outdir, mode, args)
     t0 = time.perf_counter()
     try:
-        for res in run(tasks, cfg, cfg.jobs):
+        for res in run(tasks, cfg, cfg.jobs, spool=bool(report)):
             results.append(res)
             stats.merge(Stats.from_dict(res.stats))
             prog.update(res)
             if report:
-                for row in res.rows:
+                for row in res.iter_rows():
                     report.write(json.dumps(row, ensure_ascii=False) + "\n")
                 if res.status == "skipped":
                     report.write(json.dumps({"file": res.path, "record": None, "line": None, "filter": "read",
                                              "rule": "unreadable", "kind": "skipped", "reason": res.message,
                                              "before": "", "after": ""}, ensure_ascii=False) + "\n")
+            res.drop_rows()  # written to the report (if any): not held for the rest of the run
             if res.status == "skipped":
                 prog.done() if prog.enabled else None
                 print(f"zhclean: skipped {res.message}", file=sys.stderr)

@@ -42,6 +42,21 @@ class FileResult:
     records_skipped: int = 0  # bad records written back unchanged (--on-error skip)
     kept_whole: bool = False  # left as it was because cleaning would have emptied it
     crashed: str = ""  # the traceback of an internal error
+    rows_file: str | None = None  # the rows, one JSON line each, when they went to a file (a big JSONL file)
+
+    def iter_rows(self):
+        """The report rows: those held, then those in :attr:`rows_file` (JSON lines)."""
+        yield from self.rows
+        if self.rows_file:
+            with open(self.rows_file, encoding="utf-8") as f:
+                for line in f:
+                    yield json.loads(line)
+
+    def drop_rows(self) -> None:
+        self.rows = []
+        if self.rows_file:
+            os.unlink(self.rows_file)
+            self.rows_file = None
 
 
 @dataclass
@@ -317,9 +332,18 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs):
             fut.cancel()
 
 
-def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=None, jobs: int = 1) -> bool:
+def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=None, jobs: int = 1,
+                spool: bool = False) -> bool:
     """Stream a JSONL file through the pipeline, batch by batch (split across ``pool``'s workers
-    when given); returns whether the output differs from the input."""
+    when given); returns whether the output differs from the input.  With ``spool``, the report rows
+    go to a temporary file (``res.rows_file``) batch by batch, so memory stays that of a batch."""
+    rows_out = None
+    if spool:
+        import tempfile
+
+        fd, res.rows_file = tempfile.mkstemp(prefix="zhclean-rows-", suffix=".jsonl")
+        # (a lone surrogate from a JSON record is written as its JSON escape, as in the report)
+        rows_out = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace")
     if task.mode == "clean":
         sink = _Sink(Path(task.outdir) / task.rel, kind)
         res.output = str(Path(task.outdir) / task.rel)
@@ -336,7 +360,12 @@ def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=
             res.records_skipped += b.records_skipped
             if b.records_skipped:
                 res.counts["read"] = res.counts.get("read", 0) + b.records_skipped
-            res.rows.extend(b.rows)
+            if rows_out is not None:
+                for r in b.rows:
+                    rows_out.write(json.dumps(r, ensure_ascii=False) + "\n")
+                _count(res, [r for r in b.rows if r["filter"] not in ("read", "guard")])
+            else:
+                res.rows.extend(b.rows)
             diff_a += b.diff_a
             diff_b += b.diff_b
             if b.stats is not None:
@@ -349,6 +378,9 @@ def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=
     except BaseException:
         sink.abort()
         raise
+    finally:
+        if rows_out is not None:
+            rows_out.close()
     if task.diff and changed:
         res.diff = "".join(difflib.unified_diff(diff_a, diff_b, f"{task.path}", f"{task.path} (cleaned)"))
     return changed
@@ -400,9 +432,10 @@ def _parquet_file(task: Task, path: Path, pipe, cfg, explain, res, st) -> bool:
     return changed
 
 
-def process(task: Task, cfg_dict: dict, pool=None, jobs: int = 1) -> FileResult:
+def process(task: Task, cfg_dict: dict, pool=None, jobs: int = 1, spool: bool = False) -> FileResult:
     """Process one file.  Never raises for bad input: the result says what went wrong.
-    With ``pool`` (an executor of ``jobs`` workers), a JSONL file's batches are cleaned by its workers."""
+    With ``pool`` (an executor of ``jobs`` workers), a JSONL file's batches are cleaned by its workers;
+    with ``spool``, a JSONL file's report rows go to a temporary file (see :meth:`FileResult.iter_rows`)."""
     cfg = Config.from_dict(cfg_dict)
     pipe = _pipeline(cfg)
     pipe.stats = Stats(pipe.names)  # this file's counts only; the caller merges
@@ -415,7 +448,7 @@ def process(task: Task, cfg_dict: dict, pool=None, jobs: int = 1) -> FileResult:
         fmt = InputFile(path, Path(task.rel)).format
         explain = task.explain or task.mode in ("fix", "check", "explain")
         if fmt == "jsonl":
-            changed = _jsonl_file(task, path, kind, pipe, cfg, explain, res, st, pool, jobs)
+            changed = _jsonl_file(task, path, kind, pipe, cfg, explain, res, st, pool, jobs, spool)
         elif fmt == "parquet":
             changed = _parquet_file(task, path, pipe, cfg, explain, res, st)
         else:
@@ -434,14 +467,14 @@ def process(task: Task, cfg_dict: dict, pool=None, jobs: int = 1) -> FileResult:
         res.status = "changed" if changed else "unchanged"
     except ChangedMeanwhile as e:
         res.status, res.message = "skipped", str(e)
-        res.rows = []
+        res.drop_rows()
     except ZhcleanError as e:
         msg = str(e)
         res.status, res.message = "skipped", msg if msg.startswith(task.path) else f"{task.path}: {msg}"
-        res.rows = []
+        res.drop_rows()
     except OSError as e:
         res.status, res.message = "skipped", f"{task.path}: cannot read or write ({e.strerror or e})"
-        res.rows = []
+        res.drop_rows()
     except Exception as e:  # a bug in zhclean: name the file, leave it as it is, and exit 2
         import traceback
 
@@ -449,7 +482,7 @@ def process(task: Task, cfg_dict: dict, pool=None, jobs: int = 1) -> FileResult:
         res.message = (f"{task.path}: internal error {type(e).__name__}: {e}; the file was left as it is. "
                        "Please report this with the file")
         res.crashed = traceback.format_exc()
-        res.rows = []
+        res.drop_rows()
     res.stats = pipe.stats.to_dict()
     return res
 
@@ -467,17 +500,19 @@ def _splittable(task: Task) -> bool:
     return big and InputFile(Path(task.path), Path(task.rel)).format == "jsonl"
 
 
-def run(tasks: list[Task], cfg: Config, jobs: int = 1):
+def run(tasks: list[Task], cfg: Config, jobs: int = 1, spool: bool = False):
     """Yield a :class:`FileResult` per task, in task order.
 
     With ``jobs`` > 1, files go to worker processes, and a big JSONL file is split into batches
-    of lines that the workers clean side by side (this process reads and writes it in order)."""
+    of lines that the workers clean side by side (this process reads and writes it in order).
+    With ``spool``, the report rows of a JSONL file cleaned in this process go to a temporary file
+    (the caller reads them with :meth:`FileResult.iter_rows` and removes it with :meth:`FileResult.drop_rows`)."""
     cfg_dict = cfg.to_dict()
     jobs = min(jobs, os.cpu_count() or 1)
     split = [jobs > 1 and _splittable(t) for t in tasks]
     if jobs <= 1 or (len(tasks) <= 1 and not any(split)):
         for t in tasks:
-            yield process(t, cfg_dict)
+            yield process(t, cfg_dict, spool=spool)
         return
     with ProcessPoolExecutor(max_workers=jobs if any(split) else min(jobs, len(tasks))) as ex:
         if not any(split):
@@ -485,4 +520,4 @@ def run(tasks: list[Task], cfg: Config, jobs: int = 1):
             return
         futs = [None if sp else ex.submit(process, t, cfg_dict) for t, sp in zip(tasks, split)]
         for t, sp, fut in zip(tasks, split, futs):
-            yield process(t, cfg_dict, ex, jobs) if sp else fut.result()
+            yield process(t, cfg_dict, ex, jobs, spool) if sp else fut.result()
