@@ -127,3 +127,92 @@ def test_seed_001_repeated_sections_appear_once_and_unique_text_stays():
     removed_as_chrome = clean(original, steps=["normalize", "fix_punctuation", "strip_boilerplate"])
     missing = [c for c in missing if c in removed_as_chrome]
     assert not missing, missing[:5]
+
+
+class _AlwaysLSH(DedupParagraphs):
+    PAIRWISE_MAX = 0  # every document through the banded candidates
+
+
+class _AlwaysSearchSplices(DedupParagraphs):
+    @staticmethod
+    def _may_repeat(views, m):
+        return True
+
+
+def _near_duplicate_documents(n=120, seed=3):
+    """Documents of 2-30 corpus paragraphs with edited copies, repeats and spliced clauses."""
+    import random
+
+    rng = random.Random(seed)
+    paras = paragraphs()
+    docs = []
+    for _ in range(n):
+        ps = rng.sample(paras, rng.randint(2, 30))
+        out = []
+        for p in ps:
+            out.append(p)
+            r = rng.random()
+            if r < 0.2:
+                q = list(p)
+                for _ in range(rng.randint(1, max(1, len(q) // 5))):
+                    q[rng.randrange(len(q))] = rng.choice("的了是在有")
+                out.append("".join(q))
+            elif r < 0.35:
+                cut = rng.randrange(len(p))
+                out.append(p[cut:cut + rng.randint(30, 120)] + "。" + rng.choice(paras)[:60])
+            elif r < 0.45:
+                out.append(rng.choice(ps))
+        rng.shuffle(out)
+        docs.append("\n".join(out) + "\n")
+    return docs
+
+
+@pytest.mark.parametrize("settings", [DedupSettings(), DedupSettings(threshold=0.8), DedupSettings(keep="longest"),
+                                      DedupSettings(threshold=0.3, splice_min_chars=12)], ids=str)
+def test_fast_paths_give_the_plain_answer(settings):
+    """Pairs judged directly in small documents, and the splice search skipped where no window
+    repeats, give the text and explanations of the plain path (banded candidates, full search)."""
+    docs = _near_duplicate_documents(60) + [d for d, *_ in in_document_set()][:60]
+    fast, lsh, search = DedupParagraphs(settings), _AlwaysLSH(settings), _AlwaysSearchSplices(settings)
+    changed = 0
+    for d in docs:
+        r = fast.apply(d, True)
+        for other in (lsh, search):
+            o = other.apply(d, True)
+            assert (r.text, r.changes, r.paragraphs_dropped) == (o.text, o.changes, o.paragraphs_dropped)
+        changed += r.text != d
+    assert changed > len(docs) // 3  # the documents do exercise the rules
+
+
+def test_window_repeat_check():
+    m = 30
+    a = "甲" * 5 + "第一段内容在这里一共有三十个字符以上的长度才可以被认出来所以再加几个字"
+    assert len(a) > 5 + m
+    assert DedupParagraphs._may_repeat([a, "别的" + a[5:5 + m]], m)
+    assert DedupParagraphs._may_repeat([a + "乙" + a[3:3 + m]], m)  # twice in one paragraph
+    assert not DedupParagraphs._may_repeat([a, "别的" + a[5:4 + m]], m)
+    assert not DedupParagraphs._may_repeat([a, a[:20]], m)
+    assert not DedupParagraphs._may_repeat(["", "短"], m)
+
+
+@pytest.mark.slow
+def test_one_long_document_grows_near_linearly():
+    """Issue 14: 160k lines took 185 s and 1M never finished.  Four times the lines must cost far
+    less than sixteen times the CPU time (quadratic); linear is four."""
+    import random
+    import time
+
+    rng = random.Random(1)
+    clauses = [c for p in paragraphs() for c in re.split(r"[，。！？]", p) if 4 <= len(c) <= 30]
+
+    def doc(n):
+        return "\n".join(rng.choice(clauses) + "。" for _ in range(n)) + "\n"
+
+    def cpu(n):
+        text, f = doc(n), DedupParagraphs()
+        t0 = time.process_time()
+        f.apply(text, True)
+        return time.process_time() - t0
+
+    small, large = min(cpu(25_000) for _ in range(2)), cpu(100_000)
+    assert large < 9 * small, (small, large)

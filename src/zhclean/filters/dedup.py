@@ -94,11 +94,15 @@ class DedupParagraphs(Filter):
                 first_of.setdefault(v, k)
         uniq = [k for v, k in first_of.items() if len(v) > s.shingle]
         uniq.sort()
-        cands_of = self._candidates(views, uniq)
+        if len(uniq) <= self.PAIRWISE_MAX and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
+            sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
+            cands_of = self._candidates_pairwise(views, uniq, sh)
+        else:
+            sh = {}
+            cands_of = self._candidates(views, uniq)
         # a paragraph's shingle set is held only while a later paragraph may compare with it, so a
         # document of a few huge lines does not hold every line's set at once (memory)
         needed = {c for cs in cands_of.values() for c in cs}
-        sh: dict[int, set[str]] = {}
         first_by_view: dict[str, int] = {}  # view -> the kept paragraph that has it
         seen: set[str] = set()        # shingles of every earlier paragraph
         holders: dict[str, int] = {}  # shingle -> the first paragraph that has it
@@ -107,7 +111,8 @@ class DedupParagraphs(Filter):
         changes: list[Change] = []
         for k, v in enumerate(views):
             verdict = None
-            sh[k] = shingles(v, s.shingle)
+            if k not in sh:
+                sh[k] = shingles(v, s.shingle)
             if v:
                 if v in first_by_view:
                     verdict = ("exact", first_by_view[v], 1.0, 1.0)
@@ -186,6 +191,43 @@ class DedupParagraphs(Filter):
     # templated lines alike) pairs neighbours and the bucket's first, so time stays linear
     FULL_BUCKET = 64
 
+    # up to this many distinct paragraphs, pairs are compared directly (see _candidates_pairwise)
+    PAIRWISE_MAX = 24
+    PAIRWISE_MAX_CHARS = 100_000  # (longer documents take the LSH path, which holds fewer shingle sets at once)
+
+    def _candidates_pairwise(self, views: list[str], uniq: list[int], sh: list[set]) -> dict[int, list[int]]:
+        """The same candidates as :meth:`_candidates` where they can matter, without signing every paragraph.
+
+        Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
+        are first judged by Jaccard (after a length bound), and only the few that pass are signed
+        and kept if they share a band, as LSH would have found them.  With no more paragraphs than
+        ``FULL_BUCKET`` every bucket pairs all its members, so sharing a band is a property of the
+        pair alone and the answer is the LSH answer exactly.
+        """
+        t = self.settings.threshold
+        sizes = {k: len(sh[k]) for k in uniq}
+        pairs = []
+        for jpos, j in enumerate(uniq):
+            a, la = sh[j], sizes[j]
+            for i in uniq[:jpos]:
+                lb = sizes[i]
+                if (la / lb if la < lb else lb / la) < t:  # Jaccard is at most the size ratio
+                    continue
+                inter = len(a & sh[i])
+                if inter / (la + lb - inter) >= t:
+                    pairs.append((i, j))
+        if not pairs:
+            return {}
+        signed = sorted({k for p in pairs for k in p})
+        row_of = {k: r for r, k in enumerate(signed)}
+        s = self.settings
+        keys = band_keys(signatures([views[k] for k in signed], s.shingle, s.num_perm, s.seed), self.bands, self.rows)
+        out: dict[int, list[int]] = {}
+        for i, j in pairs:  # in order of j, then i: the order _candidates gives
+            if (keys[row_of[i]] == keys[row_of[j]]).any():
+                out.setdefault(j, []).append(i)
+        return out
+
     def _candidates(self, views: list[str], uniq: list[int]) -> dict[int, list[int]]:
         """Earlier paragraphs sharing an LSH band with each paragraph of ``uniq`` (one numpy pass)."""
         if len(uniq) < 2:
@@ -217,6 +259,31 @@ class DedupParagraphs(Filter):
         counts = Counter(holders[g] for g in sh if g in holders)
         return min(counts, key=lambda c: (-counts[c], c))
 
+    @staticmethod
+    def _may_repeat(views: list[str], m: int) -> bool:
+        """Whether some ``m`` view characters stand at two places in these views.
+
+        A run that :meth:`_spliced` cuts stands in two sentences and its view is at least
+        ``splice_min_chars`` long, and sentence views put together make the paragraph's view; so
+        where no window of that many characters repeats there is nothing to cut.  Windows are
+        compared by a 64-bit polynomial hash (a collision only sends the text to the full search),
+        in numpy, linear in the text.
+        """
+        lens = np.fromiter((len(v) for v in views), dtype=np.int64, count=len(views))
+        total = int(lens.sum())
+        if total - m + 1 < 2:
+            return False
+        cps = np.frombuffer("".join(views).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+        n = total - m + 1
+        h = np.zeros(n, dtype=np.uint64)
+        mult = np.uint64(0x100000001B3)
+        for k in range(m):
+            h *= mult
+            h += cps[k:k + n]
+        vid = np.repeat(np.arange(len(views)), lens)
+        h = h[vid[:n] == vid[m - 1:]]  # windows inside one paragraph
+        return len(h) > 1 and len(np.unique(h)) < len(h)
+
     def _spliced(self, paras: list[tuple[int, str]]) -> dict[int, str]:
         """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
 
@@ -227,6 +294,8 @@ class DedupParagraphs(Filter):
         goes, wherever it was pasted, and a sentence that exists only once is never broken.
         """
         s = self.settings
+        if not self._may_repeat(self._views([p for _, p in paras]), max(1, s.splice_min_chars)):
+            return {}
         sents = []  # (para k, [clauses], [clause views], sentence view)
         for k, para in paras:
             merged: list[str] = []
