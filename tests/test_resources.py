@@ -84,3 +84,22 @@ def test_spooled_rows_of_a_file_that_failed_are_not_reported(tmp_path, monkeypat
     code, rows = _report(tmp_path, "r.jsonl", ["clean", str(f), "-o", str(tmp_path / "o")])
     assert code == 2
     assert [r["rule"] for r in rows] == ["unreadable"] and ":101:" in rows[0]["reason"]
+
+
+def test_dedup_holds_one_long_lines_shingles_at_a_time():
+    """A document of a few huge distinct lines: dedup_paragraphs does not hold every line's
+    shingle set at once (74 MB before, 48 MB after on these 240,000 characters)."""
+    import random
+
+    from zhclean.filters.dedup import DedupParagraphs
+
+    rng = random.Random(5)
+    text = "\n".join("".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(20000)) for _ in range(12)) + "\n"
+    tracemalloc.start()
+    try:
+        out = DedupParagraphs().apply(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert out.text == text
+    assert peak < 60e6

@@ -46,6 +46,7 @@ def _spy(*args):
     return _ORIG(*args)
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="-j is capped at the number of cores")
 def test_one_jsonl_file_is_split_across_the_workers(tmp_path, small_batches, monkeypatch):
     global SPY_LOG
     SPY_LOG = str(tmp_path / "pids")

@@ -94,11 +94,15 @@ class DedupParagraphs(Filter):
                 first_of.setdefault(v, k)
         uniq = [k for v, k in first_of.items() if len(v) > s.shingle]
         uniq.sort()
-        sh = [shingles(v, s.shingle) for v in views]
-        if len(uniq) <= self.PAIRWISE_MAX:
+        if len(uniq) <= self.PAIRWISE_MAX and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
+            sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
             cands_of = self._candidates_pairwise(views, uniq, sh)
         else:
+            sh = {}
             cands_of = self._candidates(views, uniq)
+        # a paragraph's shingle set is held only while a later paragraph may compare with it, so a
+        # document of a few huge lines does not hold every line's set at once (memory)
+        needed = {c for cs in cands_of.values() for c in cs}
         first_by_view: dict[str, int] = {}  # view -> the kept paragraph that has it
         seen: set[str] = set()        # shingles of every earlier paragraph
         holders: dict[str, int] = {}  # shingle -> the first paragraph that has it
@@ -107,6 +111,8 @@ class DedupParagraphs(Filter):
         changes: list[Change] = []
         for k, v in enumerate(views):
             verdict = None
+            if k not in sh:
+                sh[k] = shingles(v, s.shingle)
             if v:
                 if v in first_by_view:
                     verdict = ("exact", first_by_view[v], 1.0, 1.0)
@@ -117,8 +123,9 @@ class DedupParagraphs(Filter):
                     for c in cands_of.get(k, ()):
                         if c in drop:
                             continue
-                        inter = len(sh[k] & sh[c])
-                        jac = inter / len(sh[k] | sh[c])
+                        shc = sh[c] if c in sh else shingles(views[c], s.shingle)
+                        inter = len(sh[k] & shc)
+                        jac = inter / len(sh[k] | shc)
                         if jac >= s.threshold and (best is None or jac > best[3]):
                             best = ("near", c, None, jac)
                     if best is not None:
@@ -143,6 +150,8 @@ class DedupParagraphs(Filter):
                 for g in sh[k] - seen:
                     holders[g] = k
                 seen |= sh[k]
+            if k not in needed:
+                del sh[k]
         if len(text) <= s.splice_max_doc_chars:
             # repeat until stable: cutting one copy can reveal the run shared by the others
             current = {k: lines[idx[k]] for k in range(len(idx)) if k not in drop}
@@ -184,6 +193,7 @@ class DedupParagraphs(Filter):
 
     # up to this many distinct paragraphs, pairs are compared directly (see _candidates_pairwise)
     PAIRWISE_MAX = 24
+    PAIRWISE_MAX_CHARS = 100_000  # (longer documents take the LSH path, which holds fewer shingle sets at once)
 
     def _candidates_pairwise(self, views: list[str], uniq: list[int], sh: list[set]) -> dict[int, list[int]]:
         """The same candidates as :meth:`_candidates` where they can matter, without signing every paragraph.
