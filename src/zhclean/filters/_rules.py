@@ -60,12 +60,17 @@ class SubRule:
     pattern: re.Pattern
     repl: str | Callable[[re.Match], str]
     reason: str
+    # a cheap test (a substring search) that is falsy only where ``pattern`` cannot match: the
+    # rule is skipped then, which changes nothing but the time
+    may_match: Callable[[str], bool] | None = None
 
 
 def apply_rules(filter_name: str, text: str, rules, explain: bool) -> tuple[str, list[Change]]:
     """Apply ``rules`` in order.  With ``explain``, record each match as a :class:`Change`."""
     changes: list[Change] = []
     for rule in rules:
+        if rule.may_match is not None and not rule.may_match(text):
+            continue
         if not explain:
             text = rule.pattern.sub(rule.repl, text)
             continue
