@@ -94,7 +94,11 @@ class DedupParagraphs(Filter):
                 first_of.setdefault(v, k)
         uniq = [k for v, k in first_of.items() if len(v) > s.shingle]
         uniq.sort()
-        sh = [shingles(v, s.shingle) for v in views]
+        # a repeat has the shingles of its first occurrence: the same set, made once
+        sh = [shingles(v, s.shingle) if first_of.get(v) == k else None for k, v in enumerate(views)]
+        for k, v in enumerate(views):
+            if sh[k] is None:
+                sh[k] = sh[first_of[v]] if v else set()
         if len(uniq) <= self.PAIRWISE_MAX:
             cands_of = self._candidates_pairwise(views, uniq, sh)
         else:
@@ -139,7 +143,7 @@ class DedupParagraphs(Filter):
                 drop[k] = verdict
             elif v:
                 first_by_view.setdefault(v, k)
-            if v:
+            if v and first_of[v] == k:  # a repeat's shingles are all seen already
                 for g in sh[k] - seen:
                     holders[g] = k
                 seen |= sh[k]
