@@ -100,9 +100,9 @@ class DedupParagraphs(Filter):
             if sh[k] is None:
                 sh[k] = sh[first_of[v]] if v else set()
         if len(uniq) <= self.PAIRWISE_MAX:
-            cands_of = self._candidates_pairwise(views, uniq, sh)
+            cands_of, signed = self._candidates_pairwise(views, uniq, sh)
         else:
-            cands_of = self._candidates(views, uniq)
+            cands_of, signed = self._candidates(views, uniq)
         first_by_view: dict[str, int] = {}  # view -> the kept paragraph that has it
         seen: set[str] = set()        # shingles of every earlier paragraph
         holders: dict[str, int] = {}  # shingle -> the first paragraph that has it
@@ -122,11 +122,11 @@ class DedupParagraphs(Filter):
                         if c in drop:
                             continue
                         inter = len(sh[k] & sh[c])
-                        jac = inter / len(sh[k] | sh[c])
+                        jac = inter / (len(sh[k]) + len(sh[c]) - inter)  # the size of the union
                         if jac >= s.threshold and (best is None or jac > best[3]):
                             best = ("near", c, None, jac)
                     if best is not None:
-                        best = ("near", best[1], self._estimate(views[k], views[best[1]]), best[3])
+                        best = ("near", best[1], self._estimate(views, signed, k, best[1]), best[3])
                     verdict = best
                     if verdict is None and len(v) >= s.containment_min_chars and seen:
                         inter = len(sh[k] & seen)
@@ -189,7 +189,7 @@ class DedupParagraphs(Filter):
     # up to this many distinct paragraphs, pairs are compared directly (see _candidates_pairwise)
     PAIRWISE_MAX = 24
 
-    def _candidates_pairwise(self, views: list[str], uniq: list[int], sh: list[set]) -> dict[int, list[int]]:
+    def _candidates_pairwise(self, views: list[str], uniq: list[int], sh: list[set]) -> tuple[dict, dict]:
         """The same candidates as :meth:`_candidates` where they can matter, without signing every paragraph.
 
         Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
@@ -211,21 +211,23 @@ class DedupParagraphs(Filter):
                 if inter / (la + lb - inter) >= t:
                     pairs.append((i, j))
         if not pairs:
-            return {}
+            return {}, {}
         signed = sorted({k for p in pairs for k in p})
         row_of = {k: r for r, k in enumerate(signed)}
         s = self.settings
-        keys = band_keys(signatures([views[k] for k in signed], s.shingle, s.num_perm, s.seed), self.bands, self.rows)
+        sigs = signatures([views[k] for k in signed], s.shingle, s.num_perm, s.seed)
+        keys = band_keys(sigs, self.bands, self.rows)
         out: dict[int, list[int]] = {}
         for i, j in pairs:  # in order of j, then i: the order _candidates gives
             if (keys[row_of[i]] == keys[row_of[j]]).any():
                 out.setdefault(j, []).append(i)
-        return out
+        return out, {k: sigs[r] for k, r in row_of.items()}
 
-    def _candidates(self, views: list[str], uniq: list[int]) -> dict[int, list[int]]:
-        """Earlier paragraphs sharing an LSH band with each paragraph of ``uniq`` (one numpy pass)."""
+    def _candidates(self, views: list[str], uniq: list[int]) -> tuple[dict, dict]:
+        """Earlier paragraphs sharing an LSH band with each paragraph of ``uniq`` (one numpy pass),
+        and the signature of each paragraph signed on the way."""
         if len(uniq) < 2:
-            return {}
+            return {}, {}
         s = self.settings
         sigs = signatures([views[k] for k in uniq], s.shingle, s.num_perm, s.seed)
         keys = band_keys(sigs, self.bands, self.rows)
@@ -237,13 +239,17 @@ class DedupParagraphs(Filter):
             order = np.lexsort((a, b))
             for i, j in zip(a[order].tolist(), b[order].tolist()):
                 out.setdefault(j, []).append(i)
-        return out
+        return out, dict(zip(uniq, sigs))
 
-    def _estimate(self, a: str, b: str) -> float:
-        """The MinHash estimate of two views' similarity (for the explanation)."""
+    def _estimate(self, views: list[str], signed: dict, k: int, c: int) -> float:
+        """The MinHash estimate of two paragraphs' similarity (for the explanation), from the
+        signatures made for the candidates where there are."""
         s = self.settings
-        sg = signatures([a, b], s.shingle, s.num_perm, s.seed)
-        return float(np.count_nonzero(sg[0] == sg[1])) / s.num_perm
+        if k in signed and c in signed:
+            a, b = signed[k], signed[c]
+        else:
+            a, b = signatures([views[k], views[c]], s.shingle, s.num_perm, s.seed)
+        return float(np.count_nonzero(a == b)) / s.num_perm
 
     @staticmethod
     def _best_source(sh: set, holders: dict) -> int:
