@@ -31,3 +31,34 @@ def corpus(name):
 
 def seed(prefix):
     return next(SEEDS.glob(prefix + "_*.txt"))
+
+
+def fuzz_strings(pieces, n=4000, seed=2, max_len=25):
+    """Seeded random strings drawn from ``pieces`` (for comparing a fast path with the plain one)."""
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, max_len))) for _ in range(n)]
+
+
+def plain_rule_filter(f):
+    """A copy of rule filter ``f`` run the plain way: every rule applied, no skipping tests."""
+    import dataclasses
+
+    from zhclean.filters._rules import RuleFilter
+
+    plain = RuleFilter()
+    plain.name = f.name
+    plain.rules = tuple(dataclasses.replace(r, may_match=None) for r in f.rules)
+    return plain
+
+
+def assert_same_answers(fast, plain, texts):
+    """``fast.apply`` and ``plain.apply`` give the same text and explanations on every text;
+    returns how many texts changed (so a caller can check the texts exercise the rules)."""
+    changed = 0
+    for t in texts:
+        a, b = fast.apply(t, True), plain.apply(t, True)
+        assert (a.text, a.changes) == (b.text, b.changes), t
+        changed += a.text != t
+    return changed

@@ -45,3 +45,19 @@ def test_clean_corpus_paragraphs_unchanged(simplified_paragraphs, traditional_pa
             assert c.rule in {"html_tag", "space", "invisible", "trailing_space"}, c
             assert c.before.startswith("<") or set(c.before) <= {"\xa0", "\u200b", " "}, c
     assert touched < 40
+
+
+@pytest.mark.parametrize("settings", [NormalizeSettings(), NormalizeSettings(tags=False, blank_lines=False),
+                                      NormalizeSettings(trailing_spaces=False, entities=False)], ids=str)
+def test_fast_paths_give_the_plain_answer(settings):
+    """The 'nothing to do' check and the rules' substring tests only save time: text and
+    explanations equal every rule applied plainly."""
+    from helpers import assert_same_answers, corpus, fuzz_strings, plain_rule_filter
+
+    pieces = list("中文字，。 \t\u3000\n\r&<>;#x0123abp/lt") + [
+        "&amp;", "&nbsp;", "</p>", "<br/>", "\u200b", "\u200d", "\u2028", "\x85", "\x00", "\u00a0", "<!-- c -->",
+        "&#x4e2d;", "\n\n\n", "👩", "𠀀"]
+    texts = fuzz_strings(pieces) + ["\n".join(corpus("cmrc2018_contexts.jsonl")[i:i + 8]) + "\n" for i in range(0, 400, 8)]
+    fast = Normalize(settings)
+    plain = plain_rule_filter(fast)
+    assert 0.3 * len(texts) < assert_same_answers(fast, plain, texts) < len(texts)

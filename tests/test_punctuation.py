@@ -68,3 +68,27 @@ def test_seeds_have_no_half_width_punctuation_between_chinese(prefix):
     out = clean(seed(prefix).read_text(encoding="utf-8"))
     han = r"[\u4e00-\u9fff]"
     assert not re.findall(han + r"[,;!?:]" + han, out)
+
+
+@pytest.mark.parametrize("settings", [FixPunctuationSettings(), FixPunctuationSettings(quotes=False),
+                                      FixPunctuationSettings(parentheses=False)], ids=str)
+def test_fast_patterns_give_the_plain_answer(settings):
+    """The rules' substring tests and the mark-first patterns only save time: text and
+    explanations equal the plain patterns (lookbehind first) applied to every text."""
+    import dataclasses
+    import re
+
+    from helpers import assert_same_answers, corpus, fuzz_strings, plain_rule_filter
+    from zhclean.filters import punctuation as p
+
+    plain_patterns = {
+        "half_width_after_cjk": re.compile(r"(?<=[" + p._W + r"])[,;!?:]+(?![/\\])"),
+        "half_width_before_cjk": re.compile(r"[,;!?]+(?=[" + p._HAN + r"])|(?<=[%）)\]】”’」』》0-9])[,;!?]+(?=\s+["
+                                            + p._HAN + r"])"),
+    }
+    fast = FixPunctuation(settings)
+    plain = plain_rule_filter(fast)
+    plain.rules = tuple(dataclasses.replace(r, pattern=plain_patterns.get(r.name, r.pattern)) for r in plain.rules)
+    pieces = list("中文字，。 \t\n,;!?:()\"'abc1/\\%）】") + ["https://a.b/c?d=1", "1,200", "10:30", "（", "”", "𠀀"]
+    texts = fuzz_strings(pieces) + ["\n".join(corpus("drcd_contexts.jsonl")[i:i + 8]) + "\n" for i in range(0, 400, 8)]
+    assert 0.3 * len(texts) < assert_same_answers(fast, plain, texts) < len(texts)

@@ -103,3 +103,23 @@ def test_seeds_have_no_ruby_residue_after_conversion(prefix):
     out = clean(text, to="simplified")
     assert not re.findall(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü?]{1,7}[）)]", out)
     assert "高质量发展" in out
+
+
+def test_parenthesis_first_pattern_matches_like_a_leading_lookbehind():
+    """_RUBY opens each branch with its parenthesis (fast to scan for); it finds exactly what
+    the plain form, a CJK lookbehind first, finds."""
+    import re
+
+    from helpers import fuzz_strings
+    from zhclean.filters import ruby
+
+    plain = re.compile(r"(?<=[" + ruby._CJK + r"])(?:\(([" + ruby._LETTERS + r"]{1,7}[1-5]?)\)|（(["
+                       + ruby._LETTERS + r"]{1,7}[1-5]?)）)", re.I)
+    pieces = list("高質發展中文（）()，。\n a?12345") + ["(zhì)", "(fā)", "（diào）", "(zh?)", "(zi4)", "(nǐ hǎo)", "ā", "𠀀",
+                                                    "(ABC)"]
+    found = 0
+    for t in fuzz_strings(pieces):
+        got = [(m.span(), m.groups()) for m in ruby._RUBY.finditer(t)]
+        assert got == [(m.span(), m.groups()) for m in plain.finditer(t)], t
+        found += len(got)
+    assert found > 1000

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from ..pipeline import Change, LineIndex, StepResult
+from ..pipeline import Change, StepResult
 
 
 @lru_cache(maxsize=None)
@@ -60,26 +60,33 @@ class SubRule:
     pattern: re.Pattern
     repl: str | Callable[[re.Match], str]
     reason: str
+    # a cheap test (a substring search) that is falsy only where ``pattern`` cannot match: the
+    # rule is skipped then, which changes nothing but the time
+    may_match: Callable[[str], bool] | None = None
 
 
 def apply_rules(filter_name: str, text: str, rules, explain: bool) -> tuple[str, list[Change]]:
     """Apply ``rules`` in order.  With ``explain``, record each match as a :class:`Change`."""
     changes: list[Change] = []
     for rule in rules:
+        if rule.may_match is not None and not rule.may_match(text):
+            continue
         if not explain:
             text = rule.pattern.sub(rule.repl, text)
             continue
-        idx = None
+        # matches come in order: count the newlines since the last one (linear, and nothing to
+        # build for a long text with a few matches)
+        at = [0, 1]  # offset, line there
         found: list[Change] = []
         repl = rule.repl
 
         def record(m: re.Match, rule=rule, repl=repl):
-            nonlocal idx
             new = repl(m) if callable(repl) else m.expand(repl)
             if new != m.group(0):
-                if idx is None:
-                    idx = LineIndex(text)
-                found.append(Change(filter_name, rule.name, m.group(0), new, idx.line(m.start()), rule.reason))
+                start = m.start()
+                at[1] += text.count("\n", at[0], start)
+                at[0] = start
+                found.append(Change(filter_name, rule.name, m.group(0), new, at[1], rule.reason))
             return new
 
         text = rule.pattern.sub(record, text)

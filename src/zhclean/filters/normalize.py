@@ -33,6 +33,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from ..pipeline import StepResult
 from ..registry import make_settings, register
 from ._rules import RuleFilter, SubRule
 
@@ -50,17 +51,35 @@ _TAG = re.compile(
     re.I | re.S,
 )
 
-_LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029\u0085\x0b\x0c]")
-_INVISIBLE = re.compile(r"[\u200b\u2060-\u2064\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffc]+")
+_ENDING_CHARS = r"\u2028\u2029\u0085\x0b\x0c"
+_INVISIBLE_CHARS = r"\u200b\u2060-\u2064\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffc"
+_CONTROL_CHARS = r"\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
+_SPACE_CHARS = r"\u00a0\u2000-\u200a\u202f\u205f"
+_LINE_ENDING = re.compile(r"\r\n?|[" + _ENDING_CHARS + "]")
+_INVISIBLE = re.compile("[" + _INVISIBLE_CHARS + "]+")
 _CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _ZWJ_CJK = re.compile(r"(?<=[\x00-\x7f" + _CJK + r"])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f" + _CJK + r"])"
                       r"|^[\u200c\u200d]+|[\u200c\u200d]+$", re.M)
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]+")
-_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
+_CONTROL = re.compile("[" + _CONTROL_CHARS + "]+")
+_SPACE = re.compile("[" + _SPACE_CHARS + "]")
 _TRAILING = re.compile(r"[ \t\u3000]+$", re.M)
 _LEADING_BLANK = re.compile(r"\A(?:[ \t\u3000]*\n)+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _END_NEWLINES = re.compile(r"\n{2,}\Z")
+# every character that can start a match of the character rules (and of entities and tags)
+_ANY_CHAR_RULE = re.compile("[&<\r\u200c\u200d" + _ENDING_CHARS + _INVISIBLE_CHARS + _CONTROL_CHARS + _SPACE_CHARS + "]")
+
+
+def _has_trailing_space(text: str) -> bool:
+    """Can ``_TRAILING`` match: a space, tab or U+3000 before a newline or at the end?"""
+    return " \n" in text or "\t\n" in text or "\u3000\n" in text or text.endswith((" ", "\t", "\u3000"))
+
+
+def _nothing_to_do(text: str) -> bool:
+    """True only where no rule can match: the common case of text that is already clean, found in
+    one scan and a few substring searches instead of a pass of every rule."""
+    return (_ANY_CHAR_RULE.search(text) is None and "\n\n\n" not in text and not text.endswith("\n\n")
+            and not _has_trailing_space(text) and _LEADING_BLANK.match(text) is None)
 
 
 def _tag(m: re.Match) -> str:
@@ -103,9 +122,9 @@ class Normalize(RuleFilter):
         self.settings = s = settings or NormalizeSettings()
         rules = []
         if s.entities:
-            rules.append(SubRule("html_entity", _ENTITY, _entity_repl, "HTML entity decoded"))
+            rules.append(SubRule("html_entity", _ENTITY, _entity_repl, "HTML entity decoded", lambda t: "&" in t))
         if s.tags:
-            rules.append(SubRule("html_tag", _TAG, _tag, "leftover HTML tag"))
+            rules.append(SubRule("html_tag", _TAG, _tag, "leftover HTML tag", lambda t: "<" in t))
         rules.append(SubRule("line_ending", _LINE_ENDING, "\n", "line ending unified to \\n"))
         if s.invisible:
             rules.append(SubRule("invisible", _INVISIBLE, "", "invisible character"))
@@ -115,12 +134,18 @@ class Normalize(RuleFilter):
         if s.spaces:
             rules.append(SubRule("space", _SPACE, " ", "exotic space folded to U+0020"))
         if s.trailing_spaces:
-            rules.append(SubRule("trailing_space", _TRAILING, "", "trailing whitespace"))
+            rules.append(SubRule("trailing_space", _TRAILING, "", "trailing whitespace", _has_trailing_space))
         if s.blank_lines:
             rules.append(SubRule("blank_lines", _LEADING_BLANK, "", "blank lines at the start"))
-            rules.append(SubRule("blank_lines", _BLANK_RUN, "\n\n", "run of blank lines"))
-            rules.append(SubRule("blank_lines", _END_NEWLINES, "\n", "blank lines at the end"))
+            rules.append(SubRule("blank_lines", _BLANK_RUN, "\n\n", "run of blank lines", lambda t: "\n\n\n" in t))
+            rules.append(SubRule("blank_lines", _END_NEWLINES, "\n", "blank lines at the end",
+                                 lambda t: t.endswith("\n\n")))
         self.rules = tuple(rules)
+
+    def apply(self, text: str, explain: bool = False) -> StepResult:
+        if _nothing_to_do(text):
+            return StepResult(text)
+        return super().apply(text, explain)
 
 
 _DEFAULT = Normalize()

@@ -32,15 +32,18 @@ _CJK_PUNCT = r"\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\u
 _W = _HAN + _CJK_PUNCT
 _FULL = {",": "，", ";": "；", "!": "！", "?": "？", ":": "："}
 
-# after Chinese: , ; ! ? :  (not inside a URL: the character before is Chinese, so it cannot be)
-_AFTER = re.compile(r"(?<=[" + _W + r"])[,;!?:]+(?![/\\])")
+# after Chinese: , ; ! ? :  (not inside a URL: the character before is Chinese, so it cannot be).
+# Both patterns open with the mark itself and look behind from there (``[,](?<=[W].)`` is
+# ``(?<=[W])[,]``), so the regex engine skips quickly to the next ASCII mark.
+_AFTER = re.compile(r"[,;!?:](?<=[" + _W + r"].)[,;!?:]*(?![/\\])")
 # before Chinese, after something that is not a Latin letter or digit: , ; ! ?
-_BEFORE = re.compile(r"[,;!?]+(?=[" + _HAN + r"])|(?<=[%）)\]】”’」』》0-9])[,;!?]+(?=\s+[" + _HAN + r"])")
+_BEFORE = re.compile(r"[,;!?](?:[,;!?]*(?=[" + _HAN + r"])|(?<=[%）)\]】”’」』》0-9].)[,;!?]*(?=\s+[" + _HAN + r"]))")
 _PARENS = re.compile(r"\(([^()\n]{0,80}?[" + _HAN + r"][^()\n]{0,80}?)\)")
 _QUOTES = re.compile(r"\"([^\"\n]{0,400})\"")  # pairs quotes in order along a line
 _HAN_RE = re.compile("[" + _HAN + "]")
 _W_RE = re.compile("[" + _W + "]")
 _LATIN_RE = re.compile("[A-Za-z]")
+_ASCII_MARKS = re.compile(r"[,;!?:]")
 _TO_ASCII = {"，": ",", "：": ":", "；": ";", "！": "!", "？": "?", "（": "(", "）": ")"}
 
 
@@ -86,11 +89,13 @@ class FixPunctuation(RuleFilter):
         # quotes and parentheses first: the punctuation after them is judged by what they become
         rules = []
         if s.quotes:
-            rules.append(SubRule("quotes", _QUOTES, _quotes, "straight quotes around Chinese text"))
+            rules.append(SubRule("quotes", _QUOTES, _quotes, "straight quotes around Chinese text", lambda t: '"' in t))
         if s.parentheses:
-            rules.append(SubRule("parentheses", _PARENS, _parens, "ASCII parentheses around Chinese text"))
-        rules += [SubRule("half_width_after_cjk", _AFTER, _full, "ASCII punctuation after Chinese text"),
-                  SubRule("half_width_before_cjk", _BEFORE, _full, "ASCII punctuation before Chinese text")]
+            rules.append(SubRule("parentheses", _PARENS, _parens, "ASCII parentheses around Chinese text",
+                                 lambda t: "(" in t))
+        has_marks = _ASCII_MARKS.search  # both rules need one of , ; ! ? :
+        rules += [SubRule("half_width_after_cjk", _AFTER, _full, "ASCII punctuation after Chinese text", has_marks),
+                  SubRule("half_width_before_cjk", _BEFORE, _full, "ASCII punctuation before Chinese text", has_marks)]
         self.rules = tuple(rules)
 
 

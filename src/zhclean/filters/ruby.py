@@ -45,8 +45,10 @@ _TONED = {
 }
 _LETTERS = "a-zü" + "".join(_TONED) + "?"
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_RUBY = re.compile(r"(?<=[" + _CJK + r"])(?:\(([" + _LETTERS + r"]{1,7}[1-5]?)\)|（([" + _LETTERS + r"]{1,7}[1-5]?)）)",
-                   re.I)
+# each branch opens with its parenthesis and looks behind from there for the CJK character
+# (the same matches as a leading lookbehind), so the regex engine skips to the next parenthesis
+_RUBY = re.compile(r"\((?<=[" + _CJK + r"]\()([" + _LETTERS + r"]{1,7}[1-5]?)\)"
+                   r"|（(?<=[" + _CJK + r"]（)([" + _LETTERS + r"]{1,7}[1-5]?)）", re.I)
 _PRONUNCIATION = re.compile(r"读音|讀音|读作|讀作|读为|讀為|念作|唸作|拼音|注音|发音|發音|读成|讀成|多音字|音同|又读|又讀")
 
 
