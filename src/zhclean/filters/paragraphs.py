@@ -15,8 +15,9 @@ from ._rules import Filter, default_instance
 
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_OPEN_END = re.compile(r"[" + _HAN + r"A-Za-z0-9，、,“‘「『（(]$")
-_CONT_START = re.compile(r"^[" + _HAN + r"]")
+_OPEN_END = re.compile(r"[" + _HAN + r"A-Za-z0-9，、,“‘「『《（(：:]$")
+_CONT_START = re.compile(r"^[" + _HAN + r"0-9《「『“‘（(]")
+_CLAUSE_END = "，、,（(「『《“‘"
 _JUMP = re.compile(r"^\s*[(（]?\s*(?:上接|下转|转下|接上|转第|接第)\s*(?:第)?\s*[A-Za-z]?\d{0,3}\s*(?:版|页)?\s*[)）]?\s*$|"
                    r"^\s*[-—–·]*\s*\d{1,3}\s*[-—–·]*\s*$|^\s*第\s*\d+\s*页\s*$")
 _TERMINAL = re.compile(r"[。！？!?…；;：:”’」』]")
@@ -24,12 +25,14 @@ _TERMINAL = re.compile(r"[。！？!?…；;：:”’」』]")
 
 @dataclass(frozen=True)
 class RejoinSettings:
-    """``min_chars``: a first half at least this long that ends mid-sentence is joined to a line that
-    continues it, where the break splits a common bigram.  A shorter first half (it may be a heading) joins only when the next line starts
-    with a clause of at most ``fragment_chars`` characters and the break splits a common bigram
-    (``产|业``, ``龙头|企业``), judged by the character model."""
+    """``heading_chars``: a line shorter than this, or up to 30 characters without clause
+    punctuation (``heading_max``), may be a heading; it joins the next line only when that line opens with a clause of
+    at most ``fragment_chars`` characters that splits a common bigram across the break or is not a
+    sentence opener (``龙头|企业，``).  Any other line
+    that ends without ending its sentence continues in the next one."""
 
-    min_chars: int = 40
+    heading_chars: int = 8
+    heading_max: int = 40
     fragment_chars: int = 2
 
 
@@ -38,6 +41,7 @@ class RejoinSettings:
 _OPENERS = frozenset("""当前 目前 同时 此外 另外 然而 因此 所以 但是 不过 其中 首先 其次 最后 总之 对此 为此 随后 之后
 如今 近日 日前 今年 去年 明年 今天 昨天 当天 次日 近年 据悉 据了解 另一 一方 一是 二是 三是 四是 五是 第一 第二 第三
 然后 接着 而且 并且 虽然 尽管 如果 假如 例如 比如 总体 整体 截至 目前 年初 年底 年末 月初 月底 上午 下午 晚上 早上
+早年 晚年 当年 后来 起初 最初 原本 本来 其后 其后 此后 早期 后期 初期 中期 生平 历史 簡介 简介 早年 後來 此後
 當前 目前 同時 此外 另外 然而 因此 所以 但是 不過 其中 首先 其次 最後 總之 對此 為此 隨後 之後 如今 近日 日前 據悉
 然後 接著 而且 並且 雖然 儘管 如果 例如 比如 總體 整體 截至""".split())
 
@@ -59,8 +63,40 @@ class RejoinParagraphs(Filter):
         self.settings = settings or RejoinSettings()
 
     def _heading(self, line: str) -> bool:
+        """Short and title-like: at most ``heading_max`` characters without clause punctuation, or an
+        attribution (``——作者``)."""
         s = line.strip()
-        return len(s) <= 30 and not re.search(r"[，,。！？!?；;]", s)
+        return s.startswith(("——", "--")) or (len(s) <= self.settings.heading_max
+                                              and not re.search(r"[，,。！？!?；;]", s))
+
+    def _continues(self, s: str, nxt: str) -> str | None:
+        """Why ``nxt`` continues the sentence ``s`` leaves open, or None when it does not.
+
+        Sentence completeness: a line that ends after a comma, an enumeration comma or an opening
+        bracket has not ended its sentence, whatever follows.  A line that ends in a character or a
+        digit (or a colon) has not ended it either, unless it is a heading: short and title-like,
+        with the next paragraph starting a new sentence.  After a heading-like line, only a clause of
+        ``fragment_chars`` characters across a common bigram, or that is not a sentence opener
+        (龙头|企业，…), is a continuation.
+        """
+        last = s[-1]
+        if not _CONT_START.search(nxt) and not (last in _CLAUSE_END and nxt[:1].isascii() and nxt[:1].isalpha()):
+            return None
+        if last in _CLAUSE_END:
+            return f"the line ends after {last!r}, mid-sentence"
+        heading = self._heading(s) or len(s.strip()) < self.settings.heading_chars
+        # the next line a heading (title-like, no full stop at its end) starts a new section
+        if not heading and not (self._heading(nxt) and nxt.rstrip()[-1:] not in "。！？!?…；;"):
+            return f"the line ends in {last!r} without ending its sentence and is not a heading"
+        if last in "：:" or len(s.strip()) <= self.settings.heading_chars:
+            # a title of a few characters (輪迴 / 輪迴，作為…): the next line starts a sentence
+            return None
+        first_clause = re.split(r"[，,。！？!?；;：:]", nxt, maxsplit=1)[0]
+        spans = _spans_word(s, nxt)
+        if (len(first_clause) <= self.settings.fragment_chars and len(nxt) > len(first_clause)
+                and (spans or first_clause not in _OPENERS)):
+            return f"the next line opens with the fragment {first_clause!r}"
+        return None
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
         # a join can turn the next line into the continuation of the one before (中 / 中 / 中，):
@@ -86,7 +122,7 @@ class RejoinParagraphs(Filter):
             joined_any = False
             while True:
                 s = cur.rstrip()
-                if not s or not _OPEN_END.search(s) or _TERMINAL.search(s[-1:]):
+                if not s or not _OPEN_END.search(s):
                     break
                 # look past blank lines, jump markers and page numbers
                 j = i + 1
@@ -97,20 +133,12 @@ class RejoinParagraphs(Filter):
                 if j >= n:
                     break
                 nxt = lines[j].lstrip()
-                if not _CONT_START.search(nxt) or self._heading(nxt):
-                    break
-                first_clause = re.split(r"[，,。！？!?；;：:]", nxt, maxsplit=1)[0]
-                long_first = len(s.strip()) >= self.settings.min_chars and not self._heading(s)
-                spans = _spans_word(s, nxt)
-                fragment = (len(first_clause) <= self.settings.fragment_chars and len(nxt) > len(first_clause)
-                            and (spans or first_clause not in _OPENERS))
-                # a long line that stops mid-sentence joins only where the break splits a common
-                # bigram (中小|企业): two whole paragraphs, the first missing its full stop, stay apart
-                if not ((long_first and spans) or fragment):
+                why = self._continues(s, nxt)
+                if why is None:
                     break
                 if explain:
                     changes.append(Change(self.name, "page_break", s + "\n" + "\n".join(between + [nxt]),
-                                          s + nxt, i + 1, "paragraph split at a page break"))
+                                          s + nxt, i + 1, "paragraph split at a page break: " + why))
                 cur = s + nxt
                 i = j
                 joined_any = True
