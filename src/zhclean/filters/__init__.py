@@ -12,15 +12,11 @@ from .dedup import DedupCorpus, DedupParagraphs, DedupSettings, dedup_paragraphs
 
 __all__ += ["DedupParagraphs", "DedupSettings", "DedupCorpus", "dedup_paragraphs"]
 
-from .boilerplate import (  # noqa: E402
-    RejoinParagraphs,
-    StripBoilerplate,
-    learn_recurring_lines,
-    rejoin_paragraphs,
-    strip_boilerplate,
-)
+from .boilerplate import StripBoilerplate, learn_recurring_lines, strip_boilerplate  # noqa: E402
+from .paragraphs import RejoinParagraphs, RejoinSettings, rejoin_paragraphs  # noqa: E402
 
-__all__ += ["StripBoilerplate", "RejoinParagraphs", "strip_boilerplate", "rejoin_paragraphs", "learn_recurring_lines"]
+__all__ += ["StripBoilerplate", "RejoinParagraphs", "strip_boilerplate", "rejoin_paragraphs", "learn_recurring_lines",
+            "RejoinSettings"]
 
 from .mojibake import FixMojibake, MojibakeSettings, fix_mojibake  # noqa: E402
 
