@@ -231,7 +231,8 @@ def test_adversarial_input_per_rule_is_linear(rule):
     block = "\n".join(line for _ in range(500))
     t1 = min(_timed(f, block) for _ in range(2))
     t10 = min(_timed(f, "\n".join([block] * 10)) for _ in range(2))
-    assert t10 < 2.0 and t10 < 25 * max(t1, 2e-3), (t1, t10)
+    # linear: ten times the lines, at most 25 times the time (the absolute cap only catches a blow-up)
+    assert t10 < 10.0 and t10 < 25 * max(t1, 2e-3), (t1, t10)
 
 
 def test_cli_learns_recurring_lines_over_a_corpus(tmp_path):
