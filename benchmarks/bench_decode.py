@@ -108,10 +108,11 @@ def lost_byte_rows() -> list[dict]:
         cs = lost_byte_cases(half)
         ok = sum(near(decode(b), t) for b, t in cs)
         ok_cn = sum(near(_cn(b) or "", t) for b, t in cs)
-        ex = sum(decode(b) == t for b, t in cs)
+        one = sum(near(decode(b), t, chars=1) for b, t in cs)  # only the lost character marked
         rows.append(row("decode, one GBK byte lost", f"{half}: {len(cs)} lines, within 2 chars", 100 * ok / len(cs),
                         100 * ok_cn / len(cs), "charset-normalizer", "%"))
-        rows.append(row("decode, one GBK byte lost", f"{half}: exact", 100 * ex / len(cs), None, "", "%"))
+        rows.append(row("decode, one GBK byte lost", f"{half}: within 1 char (the lost one)", 100 * one / len(cs), None,
+                        "", "%"))
     return rows
 
 

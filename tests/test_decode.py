@@ -50,3 +50,14 @@ def test_decode_clean_corpus_exact():
             except UnicodeEncodeError:
                 continue
             assert decode(b) == p, (enc, p[:40])
+
+
+def test_decode_ascii_and_utf8_fast_paths_exact():
+    from mojibake_sets import sentences
+
+    from zhclean import decode_with_info
+
+    s, t = sentences(21)
+    for x in s[:50] + t[:50] + ["plain ASCII text, 123 (ok)", "", "a" * 5000]:
+        info = decode_with_info(x.encode("utf-8"))
+        assert info.text == x and info.encoding == "utf-8" and info.confidence == 1.0
