@@ -446,6 +446,7 @@ class FixMojibake(Filter):
         dropped = 0
         gbk_re, big5_re, rare_re = _moji_classes()
         suspect = _suspect()
+        latin_damaged = False
         for i, line in enumerate(lines):
             if not line or line.isascii():
                 continue
@@ -532,6 +533,15 @@ class FixMojibake(Filter):
                                           f"warning: {dmg} character(s) lost upstream (U+FFFD, 锟斤拷 or ?), "
                                           f"score {score:.2f}; the bytes are gone", flag=True))
             lines[i] = line
+            if (st.cjk and line != orig and _LATIN1_RUN.search(orig) and not _LATIN1_RUN.search(line)
+                    and _han_count(line) > _han_count(orig)):
+                latin_damaged = True
+        if latin_damaged:
+            # one paragraph of the text was GBK/Big5 read as Latin-1: the short lines around it (list
+            # items, dates such as 2008Äê) are the same damage, too short to be judged on their own
+            for i, line in enumerate(lines):
+                if line and not line.isascii() and _LATIN1_PAIRS.search(line):
+                    lines[i] = self._leftover_pairs(line, i + 1, explain, changes)
         if dropped:
             return StepResult(join_kept([ln for ln in lines if ln is not None]), changes, paragraphs_dropped=dropped)
         new = "\n".join(lines)
@@ -559,10 +569,12 @@ _SHIFT_MARKS = re.compile(r"[\ufffd?!^\u2500-\u257f\u0391-\u03c9\u0410-\u044f\u0
 
 
 def _cjk_or_punct(c: str) -> bool:
-    """Han characters and the punctuation and symbols of Chinese text (what a GBK/Big5 pair should be)."""
+    """Han characters and the punctuation and symbols of Chinese text (what a GBK/Big5 pair should be):
+    letterlike symbols (℃), Roman numerals, arrows, units (㎞), circled numbers, common math signs."""
     o = ord(c)
     return (_is_han(c) or 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E or 0x2010 <= o <= 0x2027
-            or 0x2160 <= o <= 0x216F or 0x2460 <= o <= 0x249F or 0xFE30 <= o <= 0xFE4F or c in "·×°")
+            or 0x2100 <= o <= 0x21FF or 0x2460 <= o <= 0x249F or 0xFE30 <= o <= 0xFE4F or 0x3380 <= o <= 0x33FF
+            or c in "·×°±÷∼≈≠≤≥∞∶")
 
 
 def _han_count(s: str) -> int:
