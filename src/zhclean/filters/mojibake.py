@@ -283,7 +283,8 @@ class FixMojibake(Filter):
             for b, txt in _latin_readings(seg, strict_gbk=True):
                 if len(txt) * 2 != len(b) or not all(_cjk_or_punct(c) for c in txt):
                     continue
-                sc = plausibility(line[max(0, m.start() - 4):m.start()] + txt + line[m.end():m.end() + 4])
+                ctx = _han_only(line[max(0, m.start() - 12):m.start()]), _han_only(line[m.end():m.end() + 12])
+                sc = plausibility(ctx[0] + txt + ctx[1])
                 if best is None or sc > best[0]:
                     best = (sc, txt)
             if best is None:
