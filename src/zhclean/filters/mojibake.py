@@ -57,6 +57,8 @@ _HI = (r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u0
 # GBK and Big5 trail bytes include 0x40-0x7E, so ASCII letters sit inside such runs
 _LATIN1_RUN = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r"){3,}[\x40-\x7e]?")
 _LATIN1_SHORT = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r")+[\x40-\x7e]?")
+_LATIN1_PAIRS = re.compile("(?:" + _HI + "(?:" + _HI + r"|[\x40-\x7e]))+")
+_HI_PAIR = re.compile(_HI + _HI)
 _LOSSY = re.compile(r"\ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,}")
 _BROKEN_TAG = re.compile(r"(?<!<)\?{1,2}/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
 _C1 = re.compile(r"[\x80-\x9f]")
@@ -247,6 +249,11 @@ class FixMojibake(Filter):
             if line != before:  # decided on the text, never on whether explanations are kept
                 # the line has this damage: shorter runs (年 is Äê) are the same damage
                 line = self._segments(line, _LATIN1_SHORT, self._from_latin, "gbk_as_latin1", changes, n, explain)
+                # and so are the runs left between Latin words and digits, and lone pairs (£¬ is ，)
+                line = self._leftover_pairs(line, n, explain, changes)
+            elif _han_count(line) >= 2:
+                # runs between Latin words in otherwise clean Chinese text: two whole pairs at least
+                line = self._leftover_pairs(line, n, explain, changes, min_pairs=2)
         if st.ftfy and _wants_ftfy(line):
             fixed, steps = self._ftfy(line)
             if fixed != line:
@@ -261,6 +268,37 @@ class FixMojibake(Filter):
             changes.append(Change(self.name, "c1_controls", line, bare, n,
                                   "C1 control characters (U+0080-U+009F), mojibake noise"))
         return bare
+
+    def _leftover_pairs(self, line: str, n: int, explain: bool, changes: list, min_pairs: int = 0) -> str:
+        """In a line already found to hold GBK/Big5 read as Latin-1, repair what is left: runs of byte
+        pairs (a trail byte may be ASCII) between Latin words, digits and brackets, and lone pairs
+        such as ``£¬`` (，) or ``¡¢`` (、).  A run is taken only when it decodes, pair by pair, to Han
+        characters and CJK punctuation, and the most plausible reading with its neighbours wins."""
+        out, last = [], 0
+        for m in _LATIN1_PAIRS.finditer(line):
+            seg = m.group(0)
+            if min_pairs and len(_HI_PAIR.findall(seg)) < min_pairs:
+                continue
+            best = None
+            for b, txt in _latin_readings(seg, strict_gbk=True):
+                if len(txt) * 2 != len(b) or not all(_cjk_or_punct(c) for c in txt):
+                    continue
+                ctx = _han_only(line[max(0, m.start() - 12):m.start()]), _han_only(line[m.end():m.end() + 12])
+                sc = plausibility(ctx[0] + txt + ctx[1])
+                if best is None or sc > best[0]:
+                    best = (sc, txt)
+            if best is None:
+                continue
+            out.append(line[last:m.start()])
+            out.append(best[1])
+            last = m.end()
+            if explain:
+                changes.append(Change(self.name, "gbk_as_latin1", seg, best[1], n,
+                                      "re-decoded (GBK/Big5 read as Latin-1, a run beside Latin text or a lone pair)"))
+        if not out:
+            return line
+        out.append(line[last:])
+        return "".join(out)
 
     def _utf8_runs(self, line: str, enc: str, changes, lineno, explain) -> str:
         """Repair runs of characters that UTF-8 bytes become when read as ``enc``."""
@@ -343,21 +381,13 @@ class FixMojibake(Filter):
     @staticmethod
     def _from_latin(seg: str) -> str | None:
         best = None
-        for src in ("latin-1", "cp1252"):
-            b = _try_encode(seg, src)
-            if b is None:
+        for _, txt in _latin_readings(seg):
+            han = sum(1 for c in txt if _is_han(c))
+            if "\ufffd" in txt or han < 1 or han * 2 < len(txt):
                 continue
-            for dst in ("gbk", "big5"):
-                try:
-                    txt = decode_gbk(b) if dst == "gbk" else b.decode("big5")
-                except UnicodeDecodeError:
-                    continue
-                han = sum(1 for c in txt if _is_han(c))
-                if "\ufffd" in txt or han < 1 or han * 2 < len(txt):
-                    continue
-                sc = plausibility(txt)
-                if best is None or sc > best[0]:
-                    best = (sc, txt)
+            sc = plausibility(txt)
+            if best is None or sc > best[0]:
+                best = (sc, txt)
         return best[1] if best else None
 
     def _unshift(self, line: str, s: int, e: int) -> tuple[str, str, list[str]] | None:
@@ -417,6 +447,7 @@ class FixMojibake(Filter):
         dropped = 0
         gbk_re, big5_re, rare_re = _moji_classes()
         suspect = _suspect()
+        latin_damaged = False
         for i, line in enumerate(lines):
             if not line or line.isascii():
                 continue
@@ -503,6 +534,15 @@ class FixMojibake(Filter):
                                           f"warning: {dmg} character(s) lost upstream (U+FFFD, 锟斤拷 or ?), "
                                           f"score {score:.2f}; the bytes are gone", flag=True))
             lines[i] = line
+            if (st.cjk and line != orig and _LATIN1_RUN.search(orig) and not _LATIN1_RUN.search(line)
+                    and _han_count(line) > _han_count(orig)):
+                latin_damaged = True
+        if latin_damaged:
+            # one paragraph of the text was GBK/Big5 read as Latin-1: the short lines around it (list
+            # items, dates such as 2008Äê) are the same damage, too short to be judged on their own
+            for i, line in enumerate(lines):
+                if line and not line.isascii() and _LATIN1_PAIRS.search(line):
+                    lines[i] = self._leftover_pairs(line, i + 1, explain, changes)
         if dropped:
             return StepResult(join_kept([ln for ln in lines if ln is not None]), changes, paragraphs_dropped=dropped)
         new = "\n".join(lines)
@@ -527,6 +567,19 @@ def _keeps_script_and_punctuation(old: str, new: str) -> bool:
 
 
 _SHIFT_MARKS = re.compile(r"[\ufffd?!^\u2500-\u257f\u0391-\u03c9\u0410-\u044f\u0101-\u01dc\u3105-\u3129]")
+
+
+def _cjk_or_punct(c: str) -> bool:
+    """Han characters and the punctuation and symbols of Chinese text (what a GBK/Big5 pair should be):
+    letterlike symbols (℃), Roman numerals, arrows, units (㎞), circled numbers, common math signs."""
+    o = ord(c)
+    return (_is_han(c) or 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E or 0x2010 <= o <= 0x2027
+            or 0x2100 <= o <= 0x21FF or 0x2460 <= o <= 0x249F or 0xFE30 <= o <= 0xFE4F or 0x3380 <= o <= 0x33FF
+            or c in "·×°±÷∼≈≠≤≥∞∶")
+
+
+def _han_count(s: str) -> int:
+    return sum(1 for c in s if _is_han(c))
 
 
 def _han_only(s: str) -> str:
@@ -589,6 +642,19 @@ def _producible(enc: str) -> frozenset:
             if len(c) == 1:
                 out.add(c)
     return frozenset(out)
+
+
+def _latin_readings(seg: str, strict_gbk: bool = False):
+    """(bytes, text) for each way seg reads as GBK or Big5 bytes shown as Latin-1 or cp1252."""
+    for src in ("latin-1", "cp1252"):
+        b = _try_encode(seg, src)
+        if b is None:
+            continue
+        for dst in ("gbk", "big5"):
+            try:
+                yield b, (b.decode("gbk") if strict_gbk else decode_gbk(b)) if dst == "gbk" else b.decode("big5")
+            except UnicodeDecodeError:
+                continue
 
 
 def _try_encode(s: str, enc: str) -> bytes | None:

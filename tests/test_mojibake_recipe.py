@@ -1,0 +1,92 @@
+"""Issue 12's floors, measured on the recipe in tests/mojibake_recipe.py (test half; dev was tuned on).
+
+Floors are the figures reached, rounded down; a target not reached yet is a strict xfail with the
+measured figure, so reaching it makes the suite say so.
+"""
+
+from collections import Counter
+from functools import lru_cache
+
+import pytest
+
+from mojibake_recipe import cases, near, negatives
+from zhclean.filters.mojibake import fix_mojibake
+
+
+@lru_cache(maxsize=1)
+def _rates():
+    n, exact, close = Counter(), Counter(), Counter()
+    for kind, half, damaged, original in cases():
+        if half != "test":
+            continue
+        got = fix_mojibake(damaged)
+        n[kind] += 1
+        exact[kind] += got == original
+        close[kind] += near(got, original)
+    return n, exact, close
+
+
+def _exact(kind):
+    n, exact, _ = _rates()
+    assert n[kind] >= 15, (kind, n[kind])
+    return exact[kind] / n[kind]
+
+
+# figures reached on the test half (dev in brackets): Big5 98.1% (97.7%), GBK/Latin-1 97.4% (96.2%),
+# GBK/cp1252 96.2% (95.5%)
+@pytest.mark.parametrize("kind,floor", [("big5_as_latin1", 0.97), ("gbk_as_latin1", 0.96), ("gbk_as_cp1252", 0.955)])
+def test_latin1_misreadings_floor(kind, floor):
+    assert _exact(kind) >= floor
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12 target 97% for GBK read as Latin-1/cp1252: 96.2% (cp1252) and 97.4% (Latin-1) on the test half")
+def test_gbk_as_latin1_target():
+    assert min(_exact("gbk_as_latin1"), _exact("gbk_as_cp1252")) >= 0.97
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12 target 90% for UTF-8 read as Big5: 80% of 20 on the test half")
+def test_utf8_as_big5_target():
+    assert _exact("utf8_as_big5") >= 0.90
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12 target 70% within 2 characters for shifted GBK without marks: "
+                                        "43% within 2, 0% exact on the test half (no model-based shift detection yet)")
+def test_shifted_gbk_target():
+    n, _, close = _rates()
+    assert close["shifted_gbk"] / n["shifted_gbk"] >= 0.70
+
+
+def test_all_corpus_paragraphs_are_negatives():
+    paras = negatives()
+    assert len(paras) == 3104
+    changed = [p[:40] for p in paras if fix_mojibake(p) != p]
+    assert not changed, (len(changed), changed[:3])
+
+
+@pytest.mark.parametrize("damaged,original", [
+    ("凤凰科技（Phoenix Technologies£©µÄCurtis Stevens", "凤凰科技（Phoenix Technologies）的Curtis Stevens"),
+    ("¡¶ÎÞÏÞÎ£»ú #3¡·£¨2006Äê¶þÔÂ£©", "《无限危机 #3》（2006年二月）"),
+    ("ÖÐ¹úµçÊÓÌåÓýÁª²¥Æ½Ì¨£¨China Sports Programs Network£¬CSPN£©", "中国电视体育联播平台（China Sports Programs Network，CSPN）"),
+    ("ÅÜ³ö12Ãë87µÄºÃ³É¼¨", "跑出12秒87的好成绩"),
+])
+def test_runs_beside_latin_text_and_lone_pairs(damaged, original):
+    assert fix_mojibake(damaged) == original
+
+
+@pytest.mark.parametrize("text", [
+    "丹麦小镇 Ærøskøbing 与单位 Ångström，还有 Straße。", "巴黎的 Café Façade 很有名，naïve 是法语借词。",
+    "越南语 Tiếng Việt 与 Nguyễn Thị Minh Khai 街。", "价格£12，约合人民币¥100，温度25°C。",
+    "西班牙语 año、niño 和 señor，都带 ñ。", "冰岛语 Þingvellir 和 Reykjavík、Eyjafjallajökull。",
+])
+def test_accented_latin_in_chinese_text_is_not_a_run(text):
+    assert fix_mojibake(text) == text
+
+
+@pytest.mark.parametrize("text", ["旯狟?", "旯狟？", "鍑犲熀:～", "飚楈？", "脬??椭", "零瓭耍?焐偐"])
+def test_issue14_examples_are_stable_and_keep_script(text):
+    from zhclean import clean
+
+    once = clean(text)
+    assert clean(once) == once
+    assert not any("\uac00" <= c <= "\ud7af" for c in once)
+    assert once.count("?") + once.count("？") == text.count("?") + text.count("？")
