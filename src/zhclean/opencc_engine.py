@@ -112,6 +112,14 @@ def _flatten(spec: dict) -> list[dict[str, str]]:
 _TABLE_SIZE = 0x110000
 
 
+def _char_class(codepoints: list[int]) -> re.Pattern | None:
+    """A regex character class of ``codepoints``; None when empty or large (``re`` tests a large
+    class slower than numpy indexes a table)."""
+    if not codepoints or len(codepoints) > 100:
+        return None
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in codepoints) + "]")
+
+
 class Matcher:
     """Forward maximum matching against dictionaries in priority order (OpenCC short-circuit).
 
@@ -171,8 +179,14 @@ class Matcher:
         self.keychar = np.zeros(_TABLE_SIZE, dtype=bool)
         self.keychar[list(keychars)] = True
         self.has_singles = bool(eff_singles)
+        # a cheap first look (one C-level regex search): no character that can start an
+        # effective key means no Python or numpy work at all for this text
+        starts = sorted({bg >> 21 for bg in eff_bigrams} | eff_singles)
+        self.may_start = _char_class(starts)
 
     def _clauses(self, text: str) -> list[tuple[int, int]]:
+        if self.may_start is not None and not self.may_start.search(text):
+            return []
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         n = len(cps)
         mask = np.zeros(n, dtype=bool)
@@ -260,6 +274,7 @@ class CharTable:
 
     def __init__(self, table: dict[int, str]):
         self.table = table
+        self.any_key = _char_class(sorted(table))
         self.lut = None
         if table and all(len(v) == 1 for v in table.values()):
             self.lut = np.arange(0x110000, dtype=np.uint32)
@@ -267,7 +282,7 @@ class CharTable:
                 self.lut[k] = ord(v)
 
     def __call__(self, text: str) -> str:
-        if not self.table or not text:
+        if not self.table or not text or (self.any_key is not None and not self.any_key.search(text)):
             return text
         if self.lut is None or len(text) < 64:
             return text.translate(self.table)
