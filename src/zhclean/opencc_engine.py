@@ -14,8 +14,12 @@ This engine does the same while doing as little Python work as it can:
   key there (short-circuit priority and longest match, as OpenCC);
 - the text between phrases goes through ``str.translate`` with the group's
   single-character tables, all pieces in one call (joined by a sentinel);
-- segment boundaries are kept as sentinels between chain steps, so no phrase
-  match crosses them.
+- OpenCC segments the text once, and no later step's match may cross a segment;
+  the boundaries are found only inside the clauses where a later step has a
+  candidate (maximum matching restarts exactly at a character in no key), not
+  by a pass over the whole text;
+- a small table whose characters do not occur in the text (one regex search)
+  costs nothing more.
 
 There is no Python work for most characters; benchmarks/ has the figures.
 
