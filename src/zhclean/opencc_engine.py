@@ -187,9 +187,12 @@ class Matcher:
         # effective key means no Python or numpy work at all for this text
         starts = sorted({bg >> 21 for bg in eff_bigrams} | eff_singles)
         self.may_start = _char_class(starts)
+        self.start_chars = frozenset(map(chr, starts))
 
     def _clauses(self, text: str) -> list[tuple[int, int]]:
         if self.may_start is not None and not self.may_start.search(text):
+            return []
+        if self.may_start is None and self.start_chars.isdisjoint(text):
             return []
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         n = len(cps)
