@@ -14,8 +14,12 @@ This engine does the same while doing as little Python work as it can:
   key there (short-circuit priority and longest match, as OpenCC);
 - the text between phrases goes through ``str.translate`` with the group's
   single-character tables, all pieces in one call (joined by a sentinel);
-- segment boundaries are kept as sentinels between chain steps, so no phrase
-  match crosses them.
+- OpenCC segments the text once, and no later step's match may cross a segment;
+  the boundaries are found only inside the clauses where a later step has a
+  candidate (maximum matching restarts exactly at a character in no key), not
+  by a pass over the whole text;
+- a small table whose characters do not occur in the text (one regex search)
+  costs nothing more.
 
 There is no Python work for most characters; benchmarks/ has the figures.
 
@@ -32,6 +36,7 @@ import json
 import re
 
 import numpy as np
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -111,6 +116,14 @@ def _flatten(spec: dict) -> list[dict[str, str]]:
 _TABLE_SIZE = 0x110000
 
 
+def _char_class(codepoints: list[int]) -> re.Pattern | None:
+    """A regex character class of ``codepoints``; None when empty or large (``re`` tests a large
+    class slower than numpy indexes a table)."""
+    if not codepoints or len(codepoints) > 100:
+        return None
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in codepoints) + "]")
+
+
 class Matcher:
     """Forward maximum matching against dictionaries in priority order (OpenCC short-circuit).
 
@@ -170,8 +183,17 @@ class Matcher:
         self.keychar = np.zeros(_TABLE_SIZE, dtype=bool)
         self.keychar[list(keychars)] = True
         self.has_singles = bool(eff_singles)
+        # a cheap first look (one C-level regex search): no character that can start an
+        # effective key means no Python or numpy work at all for this text
+        starts = sorted({bg >> 21 for bg in eff_bigrams} | eff_singles)
+        self.may_start = _char_class(starts)
+        self.start_chars = frozenset(map(chr, starts))
 
     def _clauses(self, text: str) -> list[tuple[int, int]]:
+        if self.may_start is not None and not self.may_start.search(text):
+            return []
+        if self.may_start is None and self.start_chars.isdisjoint(text):
+            return []
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         n = len(cps)
         mask = np.zeros(n, dtype=bool)
@@ -212,9 +234,11 @@ class Matcher:
         keep[1:] = starts[1:] != starts[:-1]
         return list(zip(starts[keep].tolist(), ends[keep].tolist()))
 
-    def matches(self, text: str, effective_only: bool = True) -> list[tuple[int, int, str]]:
+    def matches(self, text: str, effective_only: bool = True, bounds=None) -> list[tuple[int, int, str]]:
         """(start, end, replacement) of the matches, left to right.  With ``effective_only``,
-        only matches whose replacement differs from the character table's."""
+        only matches whose replacement differs from the character table's.  ``bounds(a, b)``,
+        when given, returns the segment boundaries inside the clause ``[a, b)`` (sorted), which
+        no match may cross."""
         if not effective_only:
             clauses = [(0, len(text))]
         else:
@@ -222,14 +246,20 @@ class Matcher:
         out = []
         dicts, lengths, singles, effective = self.dicts, self.lengths, self.singles, self.effective
         for a, b in clauses:
+            cuts = bounds(a, b) if bounds is not None else ()
+            cuts = [c for c in cuts if a < c < b] + [b]
+            ci = 0
             p = a
             while p < b:
+                while cuts[ci] <= p:
+                    ci += 1
+                lim = cuts[ci]
                 two = text[p:p + 2]
                 step = 1
                 for d, lens, eff in zip(dicts, lengths, effective):
                     hit = None
                     for L in lens.get(two, ()):
-                        if p + L <= b:
+                        if p + L <= lim:
                             w = text[p:p + L]
                             if w in d:
                                 hit = w
@@ -251,6 +281,7 @@ class CharTable:
 
     def __init__(self, table: dict[int, str]):
         self.table = table
+        self.any_key = _char_class(sorted(table))
         self.lut = None
         if table and all(len(v) == 1 for v in table.values()):
             self.lut = np.arange(0x110000, dtype=np.uint32)
@@ -258,7 +289,7 @@ class CharTable:
                 self.lut[k] = ord(v)
 
     def __call__(self, text: str) -> str:
-        if not self.table or not text:
+        if not self.table or not text or (self.any_key is not None and not self.any_key.search(text)):
             return text
         if self.lut is None or len(text) < 64:
             return text.translate(self.table)
@@ -279,12 +310,13 @@ class Step:
         self.translate = CharTable(self.chars)
         self.matcher = Matcher(dicts, self.chars) if any(dicts) else None
 
-    def __call__(self, text: str, sep: str) -> str:
+    def __call__(self, text: str, sep: str, bounds=None) -> tuple[str, list[tuple[int, int, str]]]:
+        """The converted text and the phrase matches that changed it (start, end, value)."""
         if self.matcher is None:
-            return self.translate(text)
-        found = self.matcher.matches(text)
+            return self.translate(text), []
+        found = self.matcher.matches(text, bounds=bounds)
         if not found:
-            return self.translate(text)
+            return self.translate(text), found
         between, values, last = [], [], 0
         for s, e, v in found:
             between.append(text[last:s])
@@ -298,7 +330,47 @@ class Step:
         parts = [None] * (len(between) + len(values))
         parts[0::2] = between
         parts[1::2] = values
-        return "".join(parts)
+        return "".join(parts), found
+
+
+class _Positions:
+    """Maps positions between the segmented (normalised) text and the text after some steps.
+
+    Phrase values may be longer or shorter than their keys (``滑鼠`` for ``鼠标`` keeps the
+    length, ``計程車`` for ``出租车`` too, but not all do), so each length-changing match leaves
+    an anchor ``(position now, position in the source)`` at its end.  Segment boundaries never
+    fall inside a match, so they map exactly; a position inside a replaced value maps to one
+    within ``slack`` characters, which the caller widens its window by."""
+
+    def __init__(self):
+        self.now = [0]
+        self.src = [0]
+
+    def to_src(self, x: int) -> int:
+        i = bisect_right(self.now, x) - 1
+        return self.src[i] + x - self.now[i]
+
+    def to_now(self, x: int) -> int:
+        i = bisect_right(self.src, x) - 1
+        return self.now[i] + x - self.src[i]
+
+    def identity(self) -> bool:
+        return len(self.now) == 1
+
+    def after(self, found: list[tuple[int, int, str]]) -> None:
+        """Moves the map past one step's matches (those whose value changes the length)."""
+        moved = [(s, e, len(v) - (e - s)) for s, e, v in found if len(v) != e - s]
+        if not moved:
+            return
+        points = sorted(set(zip(self.now, self.src)) | {(e, self.to_src(e)) for _, e, _ in moved})
+        now, src, shift, j = [], [], 0, 0
+        for x, o in points:
+            while j < len(moved) and moved[j][1] <= x:
+                shift += moved[j][2]
+                j += 1
+            now.append(x + shift)
+            src.append(o)
+        self.now, self.src = now, src
 
 
 class Converter:
@@ -325,9 +397,55 @@ class Converter:
                 seg_keys |= set(d)
             first = set().union(*self.steps[0].matcher.dicts) if self.steps and self.steps[0].matcher else set()
             # when the first step's phrases are the segmentation dictionary, its own longest
-            # matching already segments the text: skip the separate pass
-            if len(self.steps) > 1 or set(first) != seg_keys:
+            # matching already segments the text; later steps (and a first step with other
+            # phrases) are kept inside the segments by boundaries found where they are needed
+            self.seg_first = set(first) == seg_keys
+            self.seg_same = [bool(st.matcher) and set().union(*st.matcher.dicts) == seg_keys for st in self.steps]
+            if len(self.steps) > 1 or not self.seg_first:
                 self.seg = Matcher([{k: k for k in seg_keys if len(k) > 1}])
+                keys = [k for st in self.steps if st.matcher for d in st.matcher.dicts for k in d]
+                vals = [v for st in self.steps if st.matcher for d in st.matcher.dicts for v in d.values()]
+                self.slack = max(map(len, keys + vals), default=1) + 1
+
+    def _bounds(self, source: str, pos: _Positions, current: str, same_keys: bool):
+        """``bounds(a, b)`` for one step: the segment boundaries of ``source`` inside the clause
+        ``[a, b)`` of ``current``, found by running the segmentation's maximum matching only
+        there (from the last character that is in no segmentation key, where it restarts
+        exactly).  A step whose phrases are the segmentation dictionary needs no boundaries
+        where the text is still the source: its own matching finds the same segments."""
+        seg = self.seg
+        d, lengths = seg.dicts[0], seg.lengths[0]
+        free: list[int] | None = None
+        slack = self.slack
+
+        def bounds(a: int, b: int) -> list[int]:
+            nonlocal free
+            if pos.identity():
+                a0, b0 = a, b
+            else:
+                a0, b0 = max(pos.to_src(a) - slack, 0), min(pos.to_src(b) + slack, len(source))
+            if same_keys and pos.identity() and source[a:b] == current[a:b]:
+                return []
+            if free is None:
+                cps = np.frombuffer(source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+                free = np.flatnonzero(~seg.keychar[cps]).tolist()
+            i = bisect_right(free, a0 - 1)
+            p = free[i - 1] + 1 if i else 0
+            out = []
+            while p < b0:
+                step = 1
+                for L in lengths.get(source[p:p + 2], ()):
+                    if source[p:p + L] in d:
+                        step = L
+                        break
+                if step > 1:
+                    out += (p, p + step)
+                p += step
+            if not pos.identity():
+                out = [pos.to_now(x) for x in out]
+            return out
+
+        return bounds
 
     def convert(self, text: str) -> str:
         if not text:
@@ -335,21 +453,14 @@ class Converter:
         sep = "\x00" if "\x00" not in text else "\U0010fffd"
         if self.norm and _COMPAT.search(text):
             text = text.translate(self.norm)
-        segmented = False
-        if self.seg is not None and sep not in text:
-            found = self.seg.matches(text, effective_only=False)
-            if found:
-                pieces, last = [], 0
-                for s, e, _ in found:
-                    pieces += [text[last:s], text[s:e]]
-                    last = e
-                pieces.append(text[last:])
-                text = sep.join(p for p in pieces if p)
-                segmented = True
-        for step in self.steps:
-            text = step(text, sep)
-        if segmented:
-            text = text.replace(sep, "")
+        source, pos = text, _Positions()
+        for i, step in enumerate(self.steps):
+            bounds = None
+            if self.seg is not None and step.matcher is not None and not (i == 0 and self.seg_first):
+                bounds = self._bounds(source, pos, text, self.seg_same[i])
+            text, found = step(text, sep, bounds)
+            if self.seg is not None and i + 1 < len(self.steps):
+                pos.after(found)
         return text
 
     __call__ = convert
