@@ -252,7 +252,7 @@ def test_gbk_file_is_written_as_utf8(tmp_path):
 
 def test_check_diff_no_final_newline_and_file_wide_changes(tmp_path, capsys):
     f = tmp_path / "a.txt"
-    f.write_bytes("第一段内容，\r\n\r\n\r\n\r\n第二段\u3000\u3000内容。  ".encode("gb18030"))
+    f.write_bytes("第一段内容。\r\n\r\n\r\n\r\n第二段\u3000\u3000内容。  ".encode("gb18030"))
     g = tmp_path / "b.txt"
     g.write_bytes("另一个文件\u200b。\n".encode("utf-8"))
     assert main(["check", "--diff", str(f), str(g)]) == 1
