@@ -189,29 +189,27 @@ def test_cli_snippets_run_on_fixtures(tmp_path, monkeypatch):
     assert {"clean", "fix", "check", "explain", "dedup"} <= set(ran)
 
 
-def test_pre_commit_snippet_is_a_valid_config(tmp_path):
-    """`pre-commit validate-config` accepts the README's .pre-commit-config.yaml as written."""
+def _validate_readme_pre_commit(tmp_path):
+    """`pre-commit validate-config` run on the README's .pre-commit-config.yaml as written."""
     try:
         import pre_commit  # noqa: F401
     except ImportError:
         pytest.skip("pre-commit is not installed")
     cfg = tmp_path / ".pre-commit-config.yaml"
     cfg.write_text([b for b in blocks("yaml") if "repos:" in b][0], encoding="utf-8")
-    p = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(cfg)], capture_output=True,
-                       text=True)
+    return subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(cfg)], capture_output=True,
+                          text=True)
+
+
+def test_pre_commit_snippet_is_a_valid_config(tmp_path):
+    """`pre-commit validate-config` accepts the README's .pre-commit-config.yaml as written."""
+    p = _validate_readme_pre_commit(tmp_path)
     assert p.returncode == 0, p.stdout + p.stderr
 
 
 def test_pre_commit_snippet_rev_is_not_a_branch(tmp_path):
     """pre-commit warns that a branch as `rev` is "not supported"; the README should name a tag."""
-    try:
-        import pre_commit  # noqa: F401
-    except ImportError:
-        pytest.skip("pre-commit is not installed")
-    cfg = tmp_path / ".pre-commit-config.yaml"
-    cfg.write_text([b for b in blocks("yaml") if "repos:" in b][0], encoding="utf-8")
-    p = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(cfg)], capture_output=True,
-                       text=True)
+    p = _validate_readme_pre_commit(tmp_path)
     if "mutable reference" in p.stdout + p.stderr:
         pytest.xfail("README shows `rev: main`; tag v0.1.0 (annotated) and show `rev: v0.1.0`")
 

@@ -194,11 +194,23 @@ def process_jsonl(data: bytes, path: str, pipe: Pipeline, cfg: Config, explain: 
     return b"".join(iter_jsonl_out(data.split(b"\n"), path, pipe, cfg, explain, res))
 
 
-class _Sink:
-    """Where a file's output goes: a temporary file renamed over the target, or nowhere (check)."""
+def _writer(task: Task, path: Path, st, res: FileResult) -> AtomicWriter | None:
+    """Where a file's output goes: a new file under the output folder (clean), the file itself if
+    nobody changed it meanwhile (fix), or nowhere (check, explain)."""
+    if task.mode == "clean":
+        dest = Path(task.outdir) / task.rel
+        res.output = str(dest)
+        return AtomicWriter(dest)
+    if task.mode == "fix":
+        return AtomicWriter(path, expect=(st.st_size, st.st_mtime_ns), keep_mode_of=path)
+    return None
 
-    def __init__(self, dest: Path | None, kind: str | None, expect=None, keep_mode_of=None):
-        self.w = AtomicWriter(dest, expect=expect, keep_mode_of=keep_mode_of) if dest is not None else None
+
+class _Sink:
+    """An :func:`_writer` with the input's compression applied on the way."""
+
+    def __init__(self, writer: AtomicWriter | None, kind: str | None):
+        self.w = writer
         self.kind = kind
         self.z = None
         if self.w is not None and kind == "gzip":
@@ -344,13 +356,7 @@ def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=
         fd, res.rows_file = tempfile.mkstemp(prefix="zhclean-rows-", suffix=".jsonl")
         # (a lone surrogate from a JSON record is written as its JSON escape, as in the report)
         rows_out = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace")
-    if task.mode == "clean":
-        sink = _Sink(Path(task.outdir) / task.rel, kind)
-        res.output = str(Path(task.outdir) / task.rel)
-    elif task.mode == "fix":
-        sink = _Sink(path, kind, expect=(st.st_size, st.st_mtime_ns), keep_mode_of=path)
-    else:
-        sink = _Sink(None, kind)
+    sink = _Sink(_writer(task, path, st, res), kind)
     changed = False
     diff_a, diff_b = [], []
     try:
@@ -393,14 +399,7 @@ def _parquet_file(task: Task, path: Path, pipe, cfg, explain, res, st) -> bool:
 
     key = cfg.text_key
     pf, _ = open_parquet(path, key)
-    if task.mode == "clean":
-        dest = Path(task.outdir) / task.rel
-        w = AtomicWriter(dest)
-        res.output = str(dest)
-    elif task.mode == "fix":
-        w = AtomicWriter(path, expect=(st.st_size, st.st_mtime_ns), keep_mode_of=path)
-    else:
-        w = None
+    w = _writer(task, path, st, res)
     writer = ParquetWriter(w.f, pf.schema_arrow) if w is not None else None
     changed = False
     try:

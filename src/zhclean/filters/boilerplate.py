@@ -200,19 +200,23 @@ class StripBoilerplate(Filter):
                     and not _heading_like(lines[i]):
                 verdict[i] = ("neighbour.sandwich", "short line between boilerplate lines")
         if self.settings.page_structure and len(nonempty) >= 3:
-            self._page_pass(lines, nonempty, verdict)
-        credits = {i for i in nonempty if verdict[i] is None and ("摄" in lines[i] or "供图" in lines[i])
-                   and _CREDIT_SUFFIX.search(lines[i])}
+            _page_pass(self.page, lines, nonempty, verdict)
+        # captions whose photographer's credit goes: line index -> where the credit starts
+        credits = {}
+        for i in nonempty:
+            if verdict[i] is None and ("摄" in lines[i] or "供图" in lines[i]):
+                m = _CREDIT_SUFFIX.search(lines[i])
+                if m:
+                    credits[i] = m.start()
         if not any(verdict) and not credits:
             return StepResult(text)
         changes, out = [], []
         removed = 0
         for i, ln in enumerate(lines):
             if verdict[i] is None:
-                m = _CREDIT_SUFFIX.search(ln) if i in credits else None
-                if m:
+                if i in credits:
                     # a caption keeps what it says is shown; the photographer's credit after it goes
-                    new_ln = ln[:m.start()].rstrip()
+                    new_ln = ln[:credits[i]].rstrip()
                     changes.append(Change(self.name, "news.credit_suffix", ln, new_ln, i + 1,
                                           "photographer's credit after a caption"))
                     ln = new_ln
@@ -247,12 +251,11 @@ def _is_prose(line: str) -> bool:
     return bool(_PROSE.search(line))
 
 
-def _page_pass(self, lines, nonempty, verdict) -> None:
+def _page_pass(ps, lines, nonempty, verdict) -> None:
     """Judge a page dump by its structure (see :mod:`zhclean.filters.page`): outside the article span
     everything goes but the headline; inside it, link lists, counters and comment furniture go."""
     from .page import article_span, evidence, looks_like_page
 
-    ps = self.page
     ev = [evidence(lines[i]) for i in nonempty]
     if not looks_like_page(ev, ps):
         return
@@ -260,8 +263,6 @@ def _page_pass(self, lines, nonempty, verdict) -> None:
     if span is None:
         return
     a, b = span
-    # the headline: the nearest heading-like line before the article, and the page title (first line)
-    # when it carries the headline
     keep = set()
     window = range(max(1, a - ps.headline_lookback), a)
     title = lines[nonempty[0]] if verdict[nonempty[0]] is None else ""
@@ -310,8 +311,6 @@ def _page_pass(self, lines, nonempty, verdict) -> None:
         if comment_from is not None and k >= comment_from:
             verdict[i] = ("comment_thread", "part of the comment thread after the article "
                                             "(relative times, reply and like counters)")
-        elif self.page.keep_sentences and _is_sentence(e):
-            continue  # a sentence outside the run of prose: kept unless a rule or the comment thread says otherwise
         elif k < a:
             verdict[i] = ("context.before_article", "page chrome before the article (menus, channel "
                                                     "lists, metadata): outside the run of prose lines")
@@ -320,12 +319,9 @@ def _page_pass(self, lines, nonempty, verdict) -> None:
                                                    "footer): outside the run of prose lines")
 
 
-StripBoilerplate._page_pass = _page_pass
-
-
 def _is_sentence(e) -> bool:
-    """A short line that ends like a sentence (``盖卤王之子。``): kept outside the article unless a
-    rule or the comment thread says otherwise."""
+    """A short line that ends like a sentence (``盖卤王之子。``): a lead sentence, not the headline,
+    between the headline and the article."""
     return e.terminal and e.cjk >= 4 and not e.link_list and not e.counter and not e.relative_time \
         and not (e.date and e.cjk < 12) and e.digit_share < 0.3
 

@@ -96,10 +96,10 @@ class DedupParagraphs(Filter):
         uniq.sort()
         if len(uniq) <= self.PAIRWISE_MAX and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
             sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
-            cands_of = self._candidates_pairwise(views, uniq, sh)
+            cands_of, sig_of = self._candidates_pairwise(views, uniq, sh)
         else:
             sh = {}
-            cands_of = self._candidates(views, uniq)
+            cands_of, sig_of = self._candidates(views, uniq)
         # a paragraph's shingle set is held only while a later paragraph may compare with it, so a
         # document of a few huge lines does not hold every line's set at once (memory)
         needed = {c for cs in cands_of.values() for c in cs}
@@ -129,7 +129,9 @@ class DedupParagraphs(Filter):
                         if jac >= s.threshold and (best is None or jac > best[3]):
                             best = ("near", c, None, jac)
                     if best is not None:
-                        best = ("near", best[1], self._estimate(views[k], views[best[1]]), best[3])
+                        # the estimate for the explanation, from the signatures the candidates were found by
+                        est = float(np.count_nonzero(sig_of[k] == sig_of[best[1]])) / s.num_perm
+                        best = ("near", best[1], est, best[3])
                     verdict = best
                     if verdict is None and len(v) >= s.containment_min_chars and seen:
                         inter = len(sh[k] & seen)
@@ -195,7 +197,7 @@ class DedupParagraphs(Filter):
     PAIRWISE_MAX = 24
     PAIRWISE_MAX_CHARS = 100_000  # (longer documents take the LSH path, which holds fewer shingle sets at once)
 
-    def _candidates_pairwise(self, views: list[str], uniq: list[int], sh: list[set]) -> dict[int, list[int]]:
+    def _candidates_pairwise(self, views: list[str], uniq: list[int], sh: dict) -> tuple[dict, dict]:
         """The same candidates as :meth:`_candidates` where they can matter, without signing every paragraph.
 
         Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
@@ -217,21 +219,23 @@ class DedupParagraphs(Filter):
                 if inter / (la + lb - inter) >= t:
                     pairs.append((i, j))
         if not pairs:
-            return {}
+            return {}, {}
         signed = sorted({k for p in pairs for k in p})
         row_of = {k: r for r, k in enumerate(signed)}
         s = self.settings
-        keys = band_keys(signatures([views[k] for k in signed], s.shingle, s.num_perm, s.seed), self.bands, self.rows)
+        sigs = signatures([views[k] for k in signed], s.shingle, s.num_perm, s.seed)
+        keys = band_keys(sigs, self.bands, self.rows)
         out: dict[int, list[int]] = {}
         for i, j in pairs:  # in order of j, then i: the order _candidates gives
             if (keys[row_of[i]] == keys[row_of[j]]).any():
                 out.setdefault(j, []).append(i)
-        return out
+        return out, {k: sigs[r] for k, r in row_of.items()}
 
-    def _candidates(self, views: list[str], uniq: list[int]) -> dict[int, list[int]]:
-        """Earlier paragraphs sharing an LSH band with each paragraph of ``uniq`` (one numpy pass)."""
+    def _candidates(self, views: list[str], uniq: list[int]) -> tuple[dict, dict]:
+        """(earlier paragraphs sharing an LSH band with each paragraph of ``uniq``, each one's MinHash
+        signature), in one numpy pass."""
         if len(uniq) < 2:
-            return {}
+            return {}, {}
         s = self.settings
         sigs = signatures([views[k] for k in uniq], s.shingle, s.num_perm, s.seed)
         keys = band_keys(sigs, self.bands, self.rows)
@@ -243,13 +247,7 @@ class DedupParagraphs(Filter):
             order = np.lexsort((a, b))
             for i, j in zip(a[order].tolist(), b[order].tolist()):
                 out.setdefault(j, []).append(i)
-        return out
-
-    def _estimate(self, a: str, b: str) -> float:
-        """The MinHash estimate of two views' similarity (for the explanation)."""
-        s = self.settings
-        sg = signatures([a, b], s.shingle, s.num_perm, s.seed)
-        return float(np.count_nonzero(sg[0] == sg[1])) / s.num_perm
+        return out, dict(zip(uniq, sigs))
 
     @staticmethod
     def _best_source(sh: set, holders: dict) -> int:

@@ -126,7 +126,6 @@ class PageSettings:
     min_chrome_lines: int = 5
     min_chrome_share: float = 0.05
     headline_lookback: int = 12
-    keep_sentences: bool = False
     decoration_penalty: int = 5
 
 

@@ -34,6 +34,10 @@ def compression_of(path: Path | str) -> str | None:
     return None
 
 
+# what gzip raises on a truncated or corrupt stream
+_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
 def _truncated(where: str, kind: str, detail: str):
     from ..errors import InputError
 
@@ -64,7 +68,7 @@ def iter_chunks(path: Path | str) -> Iterator[bytes]:
                     if not b:
                         return
                     yield b
-        except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        except _GZIP_ERRORS as e:
             raise _truncated(str(path), "gzip", str(e) or type(e).__name__) from None
     else:
         yield from _zstd_bytes_checked(_file_pieces(path), str(path))
@@ -113,7 +117,7 @@ def decompress(data: bytes, kind: str | None, where: str = "") -> bytes:
     if kind == "gzip":
         try:
             return gzip.decompress(data)
-        except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        except _GZIP_ERRORS as e:
             raise _truncated(where, "gzip", str(e) or type(e).__name__) from None
     return b"".join(_zstd_bytes_checked(iter([data]), where))
 
