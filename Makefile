@@ -30,7 +30,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 ## run every benchmark script and print one table (bench_pipeline adds a per-step table;
-## benchmarks/profile.py STEP shows where a step spends its time)
+## benchmarks/profile_step.py STEP shows where a step spends its time)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 

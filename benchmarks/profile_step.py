@@ -1,6 +1,6 @@
 """Where one step's time goes: cProfile's top entries for a step of the default pipeline.
 
-    python benchmarks/profile.py STEP [--input corpus|pages|damaged|lines] [--to simplified] [--top 25]
+    python benchmarks/profile_step.py STEP [--input corpus|pages|damaged|lines] [--to simplified] [--top 25]
 
 STEP is a step name (``normalize``, ``dedup_paragraphs``, ``convert`` with ``--to``, ...) or
 ``pipeline`` for the whole chain.  The step is given what the steps before it produce, as in
@@ -11,17 +11,13 @@ real use; only the step itself runs under the profiler.  ``--input lines`` is on
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# this file is named like the standard library's ``profile``, which cProfile imports: keep this
-# folder off the front of the path while the profilers load
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-import cProfile  # noqa: E402
-import pstats  # noqa: E402
-
-sys.path.append(str(HERE))
+sys.path.insert(0, str(HERE))
 
 import zhclean  # noqa: E402
 from zhclean.pipeline import run_step  # noqa: E402
