@@ -82,7 +82,8 @@ def test_accented_latin_in_chinese_text_is_not_a_run(text):
     assert fix_mojibake(text) == text
 
 
-@pytest.mark.parametrize("text", ["旯狟?", "旯狟？", "鍑犲熀:～", "飚楈？", "脬??椭", "零瓭耍?焐偐"])
+@pytest.mark.parametrize("text", ["旯狟?", "旯狟？", "鍑犲熀:～", "飚楈？", "脬??椭", "零瓭耍?焐偐",
+                                  "仹仠一一𡈼一？?椕久万丂"])  # (last: a shift realignment ate the ?)
 def test_issue14_examples_are_stable_and_keep_script(text):
     from zhclean import clean
 

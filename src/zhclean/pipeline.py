@@ -73,6 +73,9 @@ class StepResult:
     text: str
     changes: list[Change] = field(default_factory=list)
     paragraphs_dropped: int = 0
+    # the filter saw text it may judge differently once later steps have changed it (a line that
+    # looks like mojibake, say): the pipeline then runs again on its own output until it is stable
+    unsettled: bool = False
 
 
 @dataclass
@@ -262,6 +265,14 @@ def run_step(f, text: str) -> StepResult:
     return res
 
 
+# A step that was unsure of a line (fix_mojibake on a line that looks like mojibake) is asked
+# again about the chain's output: a repair can become possible only once a later step has
+# changed the text (converted a character, made U+2028 a line break), and a second `clean` must
+# find nothing left to do.  If it would change the output, the chain runs again on it.  Three
+# rounds settle every case seen.
+MAX_ROUNDS = 3
+
+
 class Pipeline:
     """An ordered chain of filters.
 
@@ -290,25 +301,52 @@ class Pipeline:
         if not isinstance(text, str):
             raise TypeError(f"Pipeline expects str, got {type(text).__name__}; decode bytes with zhclean.decode first")
         changes: list[Change] = []
-        for f, name in zip(self.steps, self.names):
-            st = self.stats.step(name)
-            t0 = time.perf_counter()
-            res = run_step(f, text)
-            st.seconds += time.perf_counter() - t0
-            st.docs_seen += 1
-            if res.text != text:
-                st.docs_changed += 1
-                delta = len(res.text) - len(text)
-                if delta < 0:
-                    st.chars_removed -= delta
-                else:
-                    st.chars_added += delta
-                st.paragraphs_dropped += res.paragraphs_dropped
-            if explain:
-                changes.extend(res.changes)  # warnings come even when the text did not change
-                changes.extend(unexplained_changes(name, text, res.text, res.changes))
-            text = res.text
+        changed: set[str] = set()
+        warned: set[Change] = set()
+        for rnd in range(MAX_ROUNDS):
+            start, unsettled = text, []
+            for f, name in zip(self.steps, self.names):
+                st = self.stats.step(name)
+                t0 = time.perf_counter()
+                res = run_step(f, text)
+                st.seconds += time.perf_counter() - t0
+                if res.unsettled:
+                    unsettled.append((f, st))
+                if rnd == 0:
+                    st.docs_seen += 1
+                if res.text != text:
+                    if name not in changed:
+                        changed.add(name)
+                        st.docs_changed += 1
+                    delta = len(res.text) - len(text)
+                    if delta < 0:
+                        st.chars_removed -= delta
+                    else:
+                        st.chars_added += delta
+                    st.paragraphs_dropped += res.paragraphs_dropped
+                if explain:
+                    for c in res.changes:  # warnings come even when the text did not change, once each
+                        if c.flag:
+                            if c in warned:
+                                continue
+                            warned.add(c)
+                        changes.append(c)
+                    changes.extend(unexplained_changes(name, text, res.text, res.changes))
+                text = res.text
+            # another round only when a step that was unsure would now change the output
+            if text == start or not self._unsettled(unsettled, text):
+                break
         return PipelineResult(text, changes)
+
+    @staticmethod
+    def _unsettled(steps, text: str) -> bool:
+        for f, st in steps:
+            t0 = time.perf_counter()
+            again = run_step(f, text).text != text
+            st.seconds += time.perf_counter() - t0
+            if again:
+                return True
+        return False
 
     def __call__(self, text: str) -> str:
         return self.run(text).text

@@ -432,6 +432,8 @@ class FixMojibake(Filter):
                 best = (sc, new, notes)
         if best is None:
             return None
+        if not _keeps_script_and_punctuation(seg, best[1]) or _qmarks(best[1]) < _qmarks(seg):
+            return None  # a realignment never loses a question mark (rare CJK beside ? is not damage)
         gain = plausibility(prev + best[1] + nxt) - plausibility(prev + seg + nxt)
         if gain < self.settings.margin:
             return None
@@ -447,12 +449,13 @@ class FixMojibake(Filter):
         dropped = 0
         gbk_re, big5_re, rare_re = _moji_classes()
         suspect = _suspect()
-        latin_damaged = False
+        latin_damaged = unsettled = False
         for i, line in enumerate(lines):
             if not line or line.isascii():
                 continue
             if not suspect.search(line):
                 continue
+            unsettled = True
             orig = line
             n = i + 1
             if "/" in line and _BROKEN_TAG.search(line):
@@ -544,9 +547,10 @@ class FixMojibake(Filter):
                 if line and not line.isascii() and _LATIN1_PAIRS.search(line):
                     lines[i] = self._leftover_pairs(line, i + 1, explain, changes)
         if dropped:
-            return StepResult(join_kept([ln for ln in lines if ln is not None]), changes, paragraphs_dropped=dropped)
+            return StepResult(join_kept([ln for ln in lines if ln is not None]), changes, paragraphs_dropped=dropped,
+                              unsettled=unsettled)
         new = "\n".join(lines)
-        return StepResult(new, changes)
+        return StepResult(new, changes, unsettled=unsettled)
 
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]")
@@ -564,6 +568,10 @@ def _keeps_script_and_punctuation(old: str, new: str) -> bool:
         if c in old and new.count(c) < old.count(c):
             return False
     return True
+
+
+def _qmarks(s: str) -> int:
+    return s.count("?") + s.count("\uff1f")
 
 
 _SHIFT_MARKS = re.compile(r"[\ufffd?!^\u2500-\u257f\u0391-\u03c9\u0410-\u044f\u0101-\u01dc\u3105-\u3129]")
