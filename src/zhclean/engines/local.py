@@ -499,6 +499,15 @@ def _splittable(task: Task) -> bool:
     return big and InputFile(Path(task.path), Path(task.rel)).format == "jsonl"
 
 
+_WARM_UP = "第一段，中文。Ã©\n第一段，中文。\n（二）ｂ　\u3000末段？"
+
+
+def _warm(cfg: Config) -> None:
+    """Load the tables the pipeline loads on first use, once, before the workers are forked from
+    this process (each would load them again otherwise: a fixed cost that -j cannot share)."""
+    cfg.pipeline().run(_WARM_UP)
+
+
 def run(tasks: list[Task], cfg: Config, jobs: int = 1, spool: bool = False):
     """Yield a :class:`FileResult` per task, in task order.
 
@@ -513,6 +522,8 @@ def run(tasks: list[Task], cfg: Config, jobs: int = 1, spool: bool = False):
         for t in tasks:
             yield process(t, cfg_dict, spool=spool)
         return
+    if any(split):
+        _warm(cfg)
     with ProcessPoolExecutor(max_workers=jobs if any(split) else min(jobs, len(tasks))) as ex:
         if not any(split):
             yield from ex.map(_process_star, [(t, cfg_dict) for t in tasks], chunksize=1)

@@ -66,8 +66,17 @@ class DedupParagraphs(Filter):
     name = "dedup_paragraphs"
 
     def __init__(self, settings: DedupSettings | None = None):
-        self.settings = s = settings or DedupSettings()
-        self.bands, self.rows = optimal_params(s.threshold, s.num_perm)
+        self.settings = settings or DedupSettings()
+
+    # the banding is chosen when first needed (it imports datasketch's optimiser, and with it
+    # scipy: most documents are compared pair by pair and never need it)
+    @property
+    def bands(self) -> int:
+        return optimal_params(self.settings.threshold, self.settings.num_perm)[0]
+
+    @property
+    def rows(self) -> int:
+        return optimal_params(self.settings.threshold, self.settings.num_perm)[1]
 
     def _view(self, p: str) -> str:
         return view(p) if self.settings.normalize else p
