@@ -96,6 +96,9 @@ class DedupParagraphs(Filter):
         if len(idx) < 2:
             return StepResult(text)
         views = self._views([lines[i] for i in idx])
+        if self._nothing_shared(views) and not (len(text) <= s.splice_max_doc_chars and
+                                                self._may_repeat(views, max(1, s.splice_min_chars))):
+            return StepResult(text)  # (most documents: no paragraph shares enough with another)
         # exact repeats first: only the first paragraph of each view is signed and banded
         first_of: dict[str, int] = {}
         for k, v in enumerate(views):
@@ -258,6 +261,48 @@ class DedupParagraphs(Filter):
                 out.setdefault(j, []).append(i)
         return out, dict(zip(uniq, sigs))
 
+    def _nothing_shared(self, views: list[str]) -> bool:
+        """True when no paragraph can be a repeat, near duplicate or contained copy of another.
+
+        Every such verdict needs a paragraph sharing at least ``min(threshold, containment)`` of its
+        distinct shingles with some other paragraph (Jaccard ``t`` means the intersection is at least
+        ``t`` times either set).  Shingles of up to three characters pack exactly into 63 bits, so
+        this is counted exactly, in numpy, in one pass over the document; False sends the document
+        to the full comparison (and always for longer shingles, or repeated views)."""
+        s = self.settings
+        n = s.shingle
+        if n > 3:
+            return False
+        nonempty = [v for v in views if v]
+        if len(set(nonempty)) < len(nonempty):
+            return False  # exact repeats
+        # (a view shorter than n is its own shingle, shorter than any n-gram: it shares nothing)
+        vs = [v for v in nonempty if len(v) >= n]
+        if len(vs) < 2:
+            return True
+        lens = np.fromiter((len(v) for v in vs), dtype=np.int64, count=len(vs))
+        cps = np.frombuffer("".join(vs).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+        m = len(cps) - n + 1
+        code = np.zeros(m, dtype=np.uint64)
+        for k in range(n):
+            code <<= np.uint64(21)
+            code |= cps[k:k + m]
+        pid = np.repeat(np.arange(len(vs)), lens)
+        inside = pid[:m] == pid[n - 1:]  # windows inside one paragraph
+        code, pid = code[inside], pid[:m][inside]
+        order = np.argsort(code, kind="stable")  # (paragraph numbers rise with position: stay sorted)
+        code, pid = code[order], pid[order]
+        first = np.ones(len(code), dtype=bool)
+        first[1:] = (code[1:] != code[:-1]) | (pid[1:] != pid[:-1])
+        code, pid = code[first], pid[first]  # each paragraph's distinct shingles
+        newcode = np.ones(len(code), dtype=bool)
+        newcode[1:] = code[1:] != code[:-1]
+        group = np.cumsum(newcode) - 1
+        shared = np.bincount(group)[group] > 1  # the shingle stands in another paragraph too
+        total = np.bincount(pid, minlength=len(vs))
+        common = np.bincount(pid, weights=shared, minlength=len(vs))
+        return bool(np.all(common < min(s.threshold, s.containment) * total))
+
     @staticmethod
     def _best_source(sh: set, holders: dict) -> int:
         """The earlier paragraph that first held most of these shingles (named in the explanation)."""
@@ -289,7 +334,10 @@ class DedupParagraphs(Filter):
             h += cps[k:k + n]
         vid = np.repeat(np.arange(len(views)), lens)
         h = h[vid[:n] == vid[m - 1:]]  # windows inside one paragraph
-        return len(h) > 1 and len(np.unique(h)) < len(h)
+        if len(h) < 2:
+            return False
+        h.sort()
+        return bool((h[1:] == h[:-1]).any())
 
     def _spliced(self, paras: list[tuple[int, str]]) -> dict[int, str]:
         """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
