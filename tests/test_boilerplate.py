@@ -250,3 +250,19 @@ def test_cli_learns_recurring_lines_over_a_corpus(tmp_path):
     assert out[3] == "第3篇文章的正文，内容各不相同，编号3号。"
     rows = [_json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
     assert sum(r["rule"] == "corpus.recurring" for r in rows) == 24
+
+
+def test_long_sentence_lines_never_look_like_chrome():
+    """The page pass skips documents whose lines are nearly all long sentences without reading their
+    evidence: that shortcut holds only if such a line is never chrome-looking."""
+    from pathlib import Path
+
+    from zhclean.filters.page import _TERMINAL_END, evidence
+
+    pages = Path(__file__).resolve().parent.parent / "fixtures" / "realpages"
+    lines = [ln for p in sorted(pages.glob("*.txt")) for ln in p.read_text(encoding="utf-8").split("\n")]
+    lines += ["评论 " * 20 + "回复 3。", "首页 | 新闻 | 体育 | 财经 | 科技 | 娱乐 | 汽车 | 房产 | 旅游 | 教育。",
+              "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24！", "网友 5分钟前 " * 4 + "说得对！"]
+    long_sentences = [ln for ln in lines if len(ln.strip()) > 40 and _TERMINAL_END.search(ln.strip())]
+    assert len(long_sentences) > 100
+    assert not [ln for ln in long_sentences if evidence(ln).chrome_like]

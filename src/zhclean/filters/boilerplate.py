@@ -254,8 +254,14 @@ def _is_prose(line: str) -> bool:
 def _page_pass(ps, lines, nonempty, verdict) -> None:
     """Judge a page dump by its structure (see :mod:`zhclean.filters.page`): outside the article span
     everything goes but the headline; inside it, link lists, counters and comment furniture go."""
-    from .page import article_span, evidence, looks_like_page
+    from .page import _TERMINAL_END, article_span, evidence, looks_like_page
 
+    # a stripped line over 40 characters that ends like a sentence is never chrome-looking (link
+    # lists and counters do not end in 。, comment heads and relative times are shorter): when too few
+    # other lines are left to make a page, looks_like_page is False without reading any evidence
+    maybe = sum(1 for i in nonempty if len(s := lines[i].strip()) <= 40 or not _TERMINAL_END.search(s))
+    if maybe < ps.min_chrome_lines or maybe < ps.min_chrome_share * len(nonempty):
+        return
     ev = [evidence(lines[i]) for i in nonempty]
     if not looks_like_page(ev, ps):
         return
