@@ -135,7 +135,7 @@ class _AlwaysLSH(DedupParagraphs):
 
 class _AlwaysSearchSplices(DedupParagraphs):
     @staticmethod
-    def _may_repeat(views, m):
+    def _may_repeat(cps, lens, m):
         return True
 
 
@@ -185,14 +185,19 @@ def test_fast_paths_give_the_plain_answer(settings):
 
 
 def test_window_repeat_check():
+    from zhclean.filters.dedup import _codepoints, _may_repeat
+
+    def may_repeat(views, m):
+        return _may_repeat(*_codepoints(views), m)
+
     m = 30
     a = "甲" * 5 + "第一段内容在这里一共有三十个字符以上的长度才可以被认出来所以再加几个字"
     assert len(a) > 5 + m
-    assert DedupParagraphs._may_repeat([a, "别的" + a[5:5 + m]], m)
-    assert DedupParagraphs._may_repeat([a + "乙" + a[3:3 + m]], m)  # twice in one paragraph
-    assert not DedupParagraphs._may_repeat([a, "别的" + a[5:4 + m]], m)
-    assert not DedupParagraphs._may_repeat([a, a[:20]], m)
-    assert not DedupParagraphs._may_repeat(["", "短"], m)
+    assert may_repeat([a, "别的" + a[5:5 + m]], m)
+    assert may_repeat([a + "乙" + a[3:3 + m]], m)  # twice in one paragraph
+    assert not may_repeat([a, "别的" + a[5:4 + m]], m)
+    assert not may_repeat([a, a[:20]], m)
+    assert not may_repeat(["", "短"], m)
 
 
 @pytest.mark.slow

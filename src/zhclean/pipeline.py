@@ -303,13 +303,17 @@ class Pipeline:
         changes: list[Change] = []
         changed: set[str] = set()
         warned: set[Change] = set()
+        asked = None  # (step, its input, its result) from asking again: the next round starts from it
         for rnd in range(MAX_ROUNDS):
             start, unsettled = text, []
             for f, name in zip(self.steps, self.names):
                 st = self.stats.step(name)
-                t0 = time.perf_counter()
-                res = run_step(f, text)
-                st.seconds += time.perf_counter() - t0
+                if asked is not None and asked[0] is f and asked[1] == text:
+                    res = asked[2]
+                else:
+                    t0 = time.perf_counter()
+                    res = run_step(f, text)
+                    st.seconds += time.perf_counter() - t0
                 if res.unsettled:
                     unsettled.append((f, st))
                 if rnd == 0:
@@ -334,19 +338,21 @@ class Pipeline:
                     changes.extend(unexplained_changes(name, text, res.text, res.changes))
                 text = res.text
             # another round only when a step that was unsure would now change the output
-            if text == start or not self._unsettled(unsettled, text):
+            asked = None if text == start or rnd == MAX_ROUNDS - 1 else self._ask_again(unsettled, text)
+            if asked is None:
                 break
         return PipelineResult(text, changes)
 
     @staticmethod
-    def _unsettled(steps, text: str) -> bool:
+    def _ask_again(steps, text: str):
+        """(step, text, its result) for the first unsure step that would change ``text``, else None."""
         for f, st in steps:
             t0 = time.perf_counter()
-            again = run_step(f, text).text != text
+            res = run_step(f, text)
             st.seconds += time.perf_counter() - t0
-            if again:
-                return True
-        return False
+            if res.text != text:
+                return f, text, res
+        return None
 
     def __call__(self, text: str) -> str:
         return self.run(text).text

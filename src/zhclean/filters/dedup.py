@@ -38,6 +38,47 @@ _CLAUSE = re.compile(r"[^，。！？；,;!?\n]*[，。！？；,;!?]?[”’」
 _SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]*[”’」』）)]*")
 
 
+def _codepoints(views: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of ``views`` put together (uint64) and each view's length."""
+    lens = np.fromiter((len(v) for v in views), dtype=np.int64, count=len(views))
+    cps = np.frombuffer("".join(views).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    return cps, lens
+
+
+def _window_codes(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """A 64-bit code for every window of ``n`` code points that lies inside one view, and that view's
+    number.  Up to three code points the code is exact (21 bits each); longer windows get a
+    polynomial hash, where a collision is possible."""
+    m = len(cps) - n + 1
+    if m < 1:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    code = np.zeros(m, dtype=np.uint64)
+    for k in range(n):
+        if n <= 3:
+            code <<= np.uint64(21)
+            code |= cps[k:k + m]
+        else:
+            code *= np.uint64(0x100000001B3)
+            code += cps[k:k + m]
+    pid = np.repeat(np.arange(len(lens)), lens)
+    inside = pid[:m] == pid[n - 1:]
+    return code[inside], pid[:m][inside]
+
+
+def _may_repeat(cps: np.ndarray, lens: np.ndarray, m: int) -> bool:
+    """Whether some ``m`` view characters stand at two places in these views (``_codepoints``).
+
+    A run that :meth:`DedupParagraphs._spliced` cuts stands in two sentences and its view is at
+    least ``splice_min_chars`` long, and sentence views put together make the paragraph's view; so
+    where no window of that many characters repeats there is nothing to cut.  A hash collision only
+    sends the text to the full search.  Linear in the text (and a sort)."""
+    h, _ = _window_codes(cps, lens, m)
+    if len(h) < 2:
+        return False
+    h.sort()
+    return bool((h[1:] == h[:-1]).any())
+
+
 @dataclass(frozen=True)
 class DedupSettings:
     """Settings of :class:`DedupParagraphs` (defaults tuned on tests/test_dedup.py's test set)."""
@@ -96,8 +137,9 @@ class DedupParagraphs(Filter):
         if len(idx) < 2:
             return StepResult(text)
         views = self._views([lines[i] for i in idx])
-        if self._nothing_shared(views) and not (len(text) <= s.splice_max_doc_chars and
-                                                self._may_repeat(views, max(1, s.splice_min_chars))):
+        cps, lens = _codepoints(views)
+        if self._nothing_shared(views, cps, lens) and not (len(text) <= s.splice_max_doc_chars and
+                                                           self._may_repeat(cps, lens, max(1, s.splice_min_chars))):
             return StepResult(text)  # (most documents: no paragraph shares enough with another)
         # exact repeats first: only the first paragraph of each view is signed and banded
         first_of: dict[str, int] = {}
@@ -261,35 +303,25 @@ class DedupParagraphs(Filter):
                 out.setdefault(j, []).append(i)
         return out, dict(zip(uniq, sigs))
 
-    def _nothing_shared(self, views: list[str]) -> bool:
+    _may_repeat = staticmethod(_may_repeat)  # (a hook: tests switch the check off)
+
+    def _nothing_shared(self, views: list[str], cps: np.ndarray, lens: np.ndarray) -> bool:
         """True when no paragraph can be a repeat, near duplicate or contained copy of another.
 
         Every such verdict needs a paragraph sharing at least ``min(threshold, containment)`` of its
         distinct shingles with some other paragraph (Jaccard ``t`` means the intersection is at least
-        ``t`` times either set).  Shingles of up to three characters pack exactly into 63 bits, so
-        this is counted exactly, in numpy, in one pass over the document; False sends the document
-        to the full comparison (and always for longer shingles, or repeated views)."""
+        ``t`` times either set).  Shingles of up to three characters have exact codes (see
+        :func:`_window_codes`), so this is counted exactly, in numpy, in one pass over the document;
+        False sends the document to the full comparison (and always for longer shingles, or repeated
+        views).  ``cps, lens`` are :func:`_codepoints` of ``views``."""
         s = self.settings
-        n = s.shingle
-        if n > 3:
+        if s.shingle > 3:
             return False
         nonempty = [v for v in views if v]
         if len(set(nonempty)) < len(nonempty):
             return False  # exact repeats
-        # (a view shorter than n is its own shingle, shorter than any n-gram: it shares nothing)
-        vs = [v for v in nonempty if len(v) >= n]
-        if len(vs) < 2:
-            return True
-        lens = np.fromiter((len(v) for v in vs), dtype=np.int64, count=len(vs))
-        cps = np.frombuffer("".join(vs).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        m = len(cps) - n + 1
-        code = np.zeros(m, dtype=np.uint64)
-        for k in range(n):
-            code <<= np.uint64(21)
-            code |= cps[k:k + m]
-        pid = np.repeat(np.arange(len(vs)), lens)
-        inside = pid[:m] == pid[n - 1:]  # windows inside one paragraph
-        code, pid = code[inside], pid[:m][inside]
+        # (a view shorter than the shingle has no window: it shares nothing)
+        code, pid = _window_codes(cps, lens, s.shingle)
         order = np.argsort(code, kind="stable")  # (paragraph numbers rise with position: stay sorted)
         code, pid = code[order], pid[order]
         first = np.ones(len(code), dtype=bool)
@@ -299,9 +331,10 @@ class DedupParagraphs(Filter):
         newcode[1:] = code[1:] != code[:-1]
         group = np.cumsum(newcode) - 1
         shared = np.bincount(group)[group] > 1  # the shingle stands in another paragraph too
-        total = np.bincount(pid, minlength=len(vs))
-        common = np.bincount(pid, weights=shared, minlength=len(vs))
-        return bool(np.all(common < min(s.threshold, s.containment) * total))
+        total = np.bincount(pid, minlength=len(lens))
+        common = np.bincount(pid, weights=shared, minlength=len(lens))
+        has = total > 0
+        return bool(np.all(common[has] < min(s.threshold, s.containment) * total[has]))
 
     @staticmethod
     def _best_source(sh: set, holders: dict) -> int:
@@ -310,34 +343,6 @@ class DedupParagraphs(Filter):
 
         counts = Counter(holders[g] for g in sh if g in holders)
         return min(counts, key=lambda c: (-counts[c], c))
-
-    @staticmethod
-    def _may_repeat(views: list[str], m: int) -> bool:
-        """Whether some ``m`` view characters stand at two places in these views.
-
-        A run that :meth:`_spliced` cuts stands in two sentences and its view is at least
-        ``splice_min_chars`` long, and sentence views put together make the paragraph's view; so
-        where no window of that many characters repeats there is nothing to cut.  Windows are
-        compared by a 64-bit polynomial hash (a collision only sends the text to the full search),
-        in numpy, linear in the text.
-        """
-        lens = np.fromiter((len(v) for v in views), dtype=np.int64, count=len(views))
-        total = int(lens.sum())
-        if total - m + 1 < 2:
-            return False
-        cps = np.frombuffer("".join(views).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        n = total - m + 1
-        h = np.zeros(n, dtype=np.uint64)
-        mult = np.uint64(0x100000001B3)
-        for k in range(m):
-            h *= mult
-            h += cps[k:k + n]
-        vid = np.repeat(np.arange(len(views)), lens)
-        h = h[vid[:n] == vid[m - 1:]]  # windows inside one paragraph
-        if len(h) < 2:
-            return False
-        h.sort()
-        return bool((h[1:] == h[:-1]).any())
 
     def _spliced(self, paras: list[tuple[int, str]]) -> dict[int, str]:
         """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
@@ -349,7 +354,7 @@ class DedupParagraphs(Filter):
         goes, wherever it was pasted, and a sentence that exists only once is never broken.
         """
         s = self.settings
-        if not self._may_repeat(self._views([p for _, p in paras]), max(1, s.splice_min_chars)):
+        if not self._may_repeat(*_codepoints(self._views([p for _, p in paras])), max(1, s.splice_min_chars)):
             return {}
         sents = []  # (para k, [clauses], [clause views], sentence view)
         for k, para in paras:
