@@ -66,6 +66,83 @@ class Rule:
         return True
 
 
+ANY_FIRST = None  # a regex whose first character cannot be told in advance
+
+
+def _first_chars(rx: re.Pattern) -> frozenset | None:
+    """The characters a match of ``rx`` can start with, if every match must start at the beginning of
+    the text; else ``ANY_FIRST``.  Read from the parsed regex; anything it does not understand makes
+    it answer ``ANY_FIRST``.  Spaces count for nothing: the texts rules read (views, stripped raw
+    lines) never start with one."""
+    try:
+        from re import _constants as c, _parser as parser
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as c
+        import sre_parse as parser
+    if rx.flags & (re.IGNORECASE | re.MULTILINE):
+        return ANY_FIRST
+
+    class Unknown(Exception):
+        pass
+
+    def first(seq) -> tuple[set, bool]:
+        """(characters a match of ``seq`` can start with, whether it can match nothing)."""
+        out: set = set()
+        for op, av in seq:
+            if op is c.LITERAL:
+                return out | {chr(av)}, False
+            if op is c.IN:
+                chars: set = set()
+                for iop, iav in av:
+                    if iop is c.LITERAL:
+                        chars.add(chr(iav))
+                    elif iop is c.RANGE and iav[1] - iav[0] < 256:
+                        chars.update(map(chr, range(iav[0], iav[1] + 1)))
+                    elif iop is c.CATEGORY and iav is c.CATEGORY_SPACE:
+                        pass
+                    else:
+                        raise Unknown
+                return out | chars, False
+            if op is c.BRANCH:
+                nullable = False
+                for branch in av[1]:
+                    chars, empty = first(branch)
+                    out |= chars
+                    nullable |= empty
+                if not nullable:
+                    return out, False
+            elif op is c.SUBPATTERN:
+                if av[1] or av[2]:  # flags set inside
+                    raise Unknown
+                chars, empty = first(av[3])
+                out |= chars
+                if not empty:
+                    return out, False
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                chars, empty = first(av[2])
+                out |= chars
+                if av[0] > 0 and not empty:
+                    return out, False
+            else:
+                raise Unknown
+        return out, True
+
+    try:
+        parsed = list(parser.parse(rx.pattern, rx.flags))
+        branches = parsed[0][1][1] if len(parsed) == 1 and parsed[0][0] is c.BRANCH else [parsed]
+        out: set = set()
+        for branch in branches:
+            if not branch or branch[0] != (c.AT, c.AT_BEGINNING):
+                return ANY_FIRST
+            chars, empty = first(branch[1:])
+            if empty:
+                return ANY_FIRST
+            out |= chars
+        return frozenset(out)
+    except (Unknown, IndexError, TypeError):
+        return ANY_FIRST
+
+
 def _compile_rule(d: dict, where: str) -> Rule:
     known = {"name", "category", "pattern", "raw", "max_chars", "reason", "prose"}
     for k in d:
@@ -103,6 +180,7 @@ def _tables():
 
 
 _SPACES = re.compile(r"\s+")
+_LINE_SPACES = re.compile(r"[^\S\n]+")
 
 
 def line_view(line: str) -> tuple[str, str]:
@@ -112,6 +190,58 @@ def line_view(line: str) -> tuple[str, str]:
     n = unicodedata.normalize("NFKC", line)
     raw = _SPACES.sub(" ", n.translate(t2s)).strip()
     return n.translate(view_table), raw
+
+
+@lru_cache(maxsize=1)
+def _doc_tables():
+    """Per code point: its view character (``DELETED`` when the view drops it) and its raw character,
+    both after NFKC; ``COMPLEX`` where NFKC depends on the neighbours (see ``nfkc_simple``)."""
+    from .._cptable import COMPLEX, LazyTable, nfkc_simple
+
+    view_table, t2s = _tables()
+
+    def view(cp: int) -> int:
+        if cp == 10:
+            return 10  # the views of a document's lines keep the newlines between them
+        n = nfkc_simple(cp)
+        if n == COMPLEX:
+            return COMPLEX
+        v = view_table.get(n, n)
+        return DELETED if v is None else ord(v) if isinstance(v, str) else v
+
+    def raw(cp: int) -> int:
+        n = nfkc_simple(cp)
+        if n == COMPLEX:
+            return COMPLEX
+        t = t2s.get(n)
+        return n if t is None else ord(t)
+
+    return LazyTable(view), LazyTable(raw)
+
+
+DELETED = -2
+
+
+def line_views(lines: list[str]) -> tuple[list[str], list[str]]:
+    """:func:`line_view` of every line, as two lists, by one table lookup over the whole document;
+    a line holding a character whose NFKC depends on its neighbours is viewed on its own."""
+    import numpy as np
+
+    from .._cptable import COMPLEX, code_points, from_code_points
+
+    if not lines:
+        return [], []
+    view_t, raw_t = _doc_tables()
+    cps = code_points("\n".join(lines))
+    v, r = view_t[cps], raw_t[cps]
+    views = from_code_points(v[v >= 0]).split("\n")
+    raws = [x.strip() for x in _LINE_SPACES.sub(" ", from_code_points(r[r >= 0])).split("\n")]
+    hard = v == COMPLEX
+    if hard.any():
+        line_of = np.cumsum(cps == 10)
+        for k in np.unique(line_of[hard]).tolist():
+            views[k], raws[k] = line_view(lines[k])
+    return views, raws
 
 
 @dataclass(frozen=True)
@@ -159,30 +289,68 @@ class StripBoilerplate(Filter):
         # a line this long cannot have a view short enough for any rule (views drop spaces and
         # punctuation, which are never half of a real line): skip it without looking
         self.max_len = max(2 * self.cap + 20, 420 if self.recurring else 0)
+        # each rule as (max_chars, bound searches, prose allowed, verdict), with the characters its
+        # view and its raw line can start with; rules are asked only of lines whose first characters fit
+        self._entries = tuple(
+            ((r.max_chars, r.pattern.search if r.pattern is not None else None,
+              r.raw.search if r.raw is not None else None, r.prose, (r.name, r.reason)),
+             _first_chars(r.pattern) if r.pattern is not None else ANY_FIRST,
+             _first_chars(r.raw) if r.raw is not None else ANY_FIRST)
+            for r in self.text_rules)
+        self._by_first: dict[tuple[str, str], tuple] = {}
+
+    def _rules_for(self, v0: str, raw0: str) -> tuple:
+        """The rules, in order, that may match a line whose view starts with ``v0`` and raw with ``raw0``."""
+        key = (v0, raw0)
+        rules = self._by_first.get(key)
+        if rules is None:
+            if len(self._by_first) > 100_000:  # bounded: first-character pairs of a strange corpus
+                self._by_first.clear()
+            rules = self._by_first[key] = tuple(
+                entry for entry, view_first, raw_first in self._entries
+                if (view_first is ANY_FIRST or v0 in view_first) and (raw_first is ANY_FIRST or raw0 in raw_first))
+        return rules
 
     def classify(self, line: str) -> tuple[str, str] | None:
         """(rule name, reason) if the line is boilerplate by a rule, else None."""
         if len(line) > self.max_len:
             return None
         v, raw = line_view(line)
+        return self._classify(line, v, raw)
+
+    def _classify(self, line: str, v: str, raw: str) -> tuple[str, str] | None:
         if v in self.recurring:
             return ("corpus.recurring", "line recurs across many documents of this source")
         if not v:
             return self.symbols
         if len(v) > self.cap:
             return None
-        prose_line = _is_prose(line)
-        for r in self.text_rules:
-            if r.match(v, raw, prose_line):
-                return (r.name, r.reason)
+        prose_line = None  # read only when a rule that spares prose is reached
+        size = len(v)
+        for max_chars, view_search, raw_search, prose_ok, verdict in self._rules_for(v[0], raw[:1]):
+            if size > max_chars:  # as Rule.match, inlined
+                continue
+            if not prose_ok:
+                if prose_line is None:
+                    prose_line = _is_prose(line)
+                if prose_line:
+                    continue
+            if view_search is not None and view_search(v) is None:
+                continue
+            if raw_search is not None and raw_search(raw) is None:
+                continue
+            return verdict
         return None
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
         lines = text.split("\n")
         verdict: list[tuple[str, str] | None] = [None] * len(lines)
         nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
-        for i in nonempty:
-            verdict[i] = self.classify(lines[i])
+        # the views of every line that a rule may judge, made in one pass over the document
+        judged = [i for i in nonempty if len(lines[i]) <= self.max_len]
+        views, raws = line_views([lines[i] for i in judged])
+        for i, v, raw in zip(judged, views, raws):
+            verdict[i] = self._classify(lines[i], v, raw)
         # neighbours: a short line between boilerplate lines (or the page edge) is boilerplate
         rule_hit = [verdict[i] is not None for i in nonempty]
         for k, i in enumerate(nonempty):
@@ -254,7 +422,7 @@ def _is_prose(line: str) -> bool:
 def _page_pass(ps, lines, nonempty, verdict) -> None:
     """Judge a page dump by its structure (see :mod:`zhclean.filters.page`): outside the article span
     everything goes but the headline; inside it, link lists, counters and comment furniture go."""
-    from .page import _TERMINAL_END, article_span, evidence, looks_like_page
+    from .page import _TERMINAL_END, article_span, evidences, looks_like_page
 
     # a stripped line over 40 characters that ends like a sentence is never chrome-looking (link
     # lists and counters do not end in 。, comment heads and relative times are shorter): when too few
@@ -262,7 +430,7 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
     maybe = sum(1 for i in nonempty if len(s := lines[i].strip()) <= 40 or not _TERMINAL_END.search(s))
     if maybe < ps.min_chrome_lines or maybe < ps.min_chrome_share * len(nonempty):
         return
-    ev = [evidence(lines[i]) for i in nonempty]
+    ev = evidences([lines[i] for i in nonempty])
     if not looks_like_page(ev, ps):
         return
     span = article_span(ev, ps, [_category(verdict[i][0]) if verdict[i] else None for i in nonempty])

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 # characters that make up the grammar of running Chinese text and rarely of menus or titles
 FUNCTION_CHARS = frozenset("的了是在和也就都而及与或被把这那有为着过对从到向以于但却并且所其之将等还又个们我你他她它"
@@ -43,8 +45,7 @@ _COUNTER = re.compile(r"^\s*(\d+\s*)?(\|\s*)?(回复|回覆|赞|讚|点赞|點�
 _CAPTION = re.compile(r"^(图为|圖為|图：|圖：|图片：|圖片：|（图|\(图|▲|△|图\d|圖\d)")
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """What one line looks like."""
 
     chars: int  # characters without spaces
@@ -62,58 +63,123 @@ class Evidence:
     caption: bool
     heading: bool  # introduces what follows: ends in a colon, or names a title in 《》
 
-    @property
-    def prose(self) -> bool:
-        """Reads like running text: long enough, punctuated, with grammar."""
-        if self.cjk < 12 or self.link_list:
-            return False
-        if self.clauses == 0 and not self.terminal:
-            return False
-        return self.function_density >= 0.06 or (self.cjk >= 40 and self.clauses >= 2)
-
-    @property
-    def chrome_like(self) -> bool:
-        """Looks like a menu item, a counter, a date line or a link list."""
-        if self.link_list or self.counter or self.comment_head or self.relative_time:
-            return True
-        if self.heading:
-            return False
-        if self.chars <= 8 and not self.terminal:
-            return True
-        if self.digit_share > 0.3 and not self.terminal:
-            return True
-        return self.cjk < 12 and self.function_density < 0.06 and not self.terminal and not self.caption
+    prose: bool  # reads like running text: long enough, punctuated, with grammar
+    chrome_like: bool  # looks like a menu item, a counter, a date line or a link list
 
 
-_FUNC_RE = re.compile("[" + "".join(sorted(FUNCTION_CHARS)) + "]")
+def _prose(cjk: int, clauses: int, terminal: bool, density: float, link_list: bool) -> bool:
+    if cjk < 12 or link_list:
+        return False
+    if clauses == 0 and not terminal:
+        return False
+    return density >= 0.06 or (cjk >= 40 and clauses >= 2)
+
+
+def _chrome_like(chars: int, cjk: int, terminal: bool, density: float, digit_share: float, link_list: bool,
+                 relative_time: bool, comment_head: bool, counter: bool, caption: bool, heading: bool) -> bool:
+    if link_list or counter or comment_head or relative_time:
+        return True
+    if heading:
+        return False
+    if chars <= 8 and not terminal:
+        return True
+    if digit_share > 0.3 and not terminal:
+        return True
+    return cjk < 12 and density < 0.06 and not terminal and not caption
+
+
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]")
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"\s")
+
+# bits of the per-code-point class table that evidences() counts with: the classes the counts
+# need, and characters without which a shape's regular expression cannot match (its gate)
+_B_CJK, _B_FUNC, _B_DIGIT, _B_LATIN, _B_SPACE, _B_CLAUSE, _B_COMMENT, _B_COUNTER, _B_RELATIVE = \
+    1, 2, 4, 8, 16, 32, 64, 128, 256
+_GATES = {
+    _B_COMMENT: "评評留跟回沙说說",  # every branch of _COMMENT_HEAD holds one of these
+    _B_COUNTER: "回赞讚点點举舉分顶踩收展",  # _COUNTER: a reply, like, report, share ... word
+    _B_RELATIVE: "前刚剛昨",  # _RELATIVE_TIME: ...前, 刚刚, 剛剛, 昨天, 前天
+}
+_TERMINAL_LAST = frozenset("。！？!?…”’」』）)]】")  # _TERMINAL_END ends a stripped line in one of these
+_CAPTION_FIRST = frozenset("图圖（(▲△")  # _CAPTION starts with one of these
+
+
+def _char_class(cp: int) -> int:
+    """The class bits of one code point, as the regular expressions of one-line evidence read it."""
+    ch = chr(cp)
+    if cp == 10:
+        return 0  # the separator between lines belongs to none
+    bits = ((_B_CJK if _CJK.match(ch) else 0) | (_B_FUNC if ch in FUNCTION_CHARS else 0)
+            | (_B_DIGIT if _DIGIT.match(ch) else 0) | (_B_LATIN if _LATIN.match(ch) else 0)
+            | (_B_SPACE if _WS.match(ch) else 0) | (_B_CLAUSE if _CLAUSE.match(ch) else 0))
+    for bit, chars in _GATES.items():
+        if ch in chars:
+            bits |= bit
+    return bits
+
+
+@lru_cache(maxsize=1)
+def _class_table():
+    from .._cptable import LazyTable
+
+    return LazyTable(_char_class)
+
+
+_COUNTED = (_B_SPACE, _B_CJK, _B_FUNC, _B_DIGIT, _B_LATIN, _B_CLAUSE, _B_COMMENT, _B_COUNTER, _B_RELATIVE)
+
+
+def _counts(lines: list[str]) -> list[list[int]]:
+    """Per class of ``_COUNTED``, its count in each line: all lines at once, over a table of code points."""
+    import numpy as np
+
+    from .._cptable import code_points
+
+    cps = code_points("\n".join(lines))
+    cls = _class_table()[cps]
+    line_of = np.cumsum(cps == 10)
+    n = len(lines)
+    return [np.bincount(line_of[(cls & bit) != 0], minlength=n).tolist() for bit in _COUNTED]
 
 
 def evidence(line: str) -> Evidence:
-    """What one line looks like (counts by regular expressions: no Python loop per character)."""
-    s = line.strip()
-    compact = _WS.sub("", s)
-    n = len(compact) or 1
-    cjk = len(_CJK.findall(compact))
-    func = len(_FUNC_RE.findall(compact))
-    digits = len(_DIGIT.findall(compact))
-    latin = len(_LATIN.findall(compact))
-    short = len(s) <= 400  # link lists, dates, counters and comment furniture are short lines
-    link_list = False
-    if short:
-        items = [x for x in _LINK_SEP.split(s) if x.strip()]
-        link_list = len(items) >= 3 and max(len(x.strip()) for x in items) <= 16 and not _TERMINAL_END.search(s)
-    return Evidence(
-        chars=len(compact), cjk=cjk, clauses=len(_CLAUSE.findall(s)), terminal=bool(_TERMINAL_END.search(s)),
-        function_density=func / cjk if cjk else 0.0, digit_share=digits / n, latin_share=latin / n,
-        link_list=link_list, date=short and bool(_DATE.search(s)),
-        relative_time=len(s) <= 40 and bool(_RELATIVE_TIME.search(s)),
-        comment_head=len(s) <= 30 and bool(_COMMENT_HEAD.search(s)), counter=short and bool(_COUNTER.match(s)),
-        caption=bool(_CAPTION.match(s)),
-        heading=cjk >= 2 and (s.endswith(("：", ":")) or "《" in s) and not link_list,
-    )
+    """What one line looks like (a newline inside it counts as a space)."""
+    return evidences([line.replace("\n", " ")])[0]
+
+
+def evidences(lines: list[str]) -> list[Evidence]:
+    """What each line looks like.  The counts come from one pass of a code point table over the
+    document; a shape's regular expression runs only on the lines that hold what it needs (a digit
+    for a date, a reply or like word for a counter, ...), so most lines cost no regex at all."""
+    spaces, cjks, funcs, digits, latins, clauses, comment_chars, counter_chars, relative_chars = _counts(lines)
+    out = []
+    for k, line in enumerate(lines):
+        s = line.strip()
+        size = len(s)
+        chars = len(line) - spaces[k]
+        cjk = cjks[k]
+        n = chars or 1
+        end = s[-1:] in _TERMINAL_LAST and _TERMINAL_END.search(s) is not None
+        short = size <= 400  # link lists, dates, counters and comment furniture are short lines
+        link_list = False
+        if short and not end and (spaces[k] or ">>" in s):
+            items = [x for x in _LINK_SEP.split(s) if x.strip()]
+            link_list = len(items) >= 3 and max(len(x.strip()) for x in items) <= 16
+        density = funcs[k] / cjk if cjk else 0.0
+        digit_share = digits[k] / n
+        relative = size <= 40 and relative_chars[k] > 0 and _RELATIVE_TIME.search(s) is not None
+        comment = size <= 30 and comment_chars[k] > 0 and _COMMENT_HEAD.search(s) is not None
+        counter = short and counter_chars[k] > 0 and _COUNTER.match(s) is not None
+        caption = s[:1] in _CAPTION_FIRST and _CAPTION.match(s) is not None
+        heading = cjk >= 2 and (s.endswith(("：", ":")) or "《" in s) and not link_list
+        out.append(Evidence(
+            chars, cjk, clauses[k], end, density, digit_share, latins[k] / n, link_list,
+            short and digits[k] > 0 and _DATE.search(s) is not None, relative, comment, counter, caption, heading,
+            _prose(cjk, clauses[k], end, density, link_list),
+            _chrome_like(chars, cjk, end, density, digit_share, link_list, relative, comment, counter, caption,
+                         heading),
+        ))
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,131 @@
+"""strip_boilerplate reads a document's lines all at once (code point tables, regexes run only where
+they can match, rules asked only of lines whose first characters fit).  Each shortcut must answer
+exactly as the plain one-line reading does: these tests hold the plain reading as the oracle."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhclean.filters import page
+from zhclean.filters.boilerplate import StripBoilerplate, _first_chars, line_view, line_views
+
+# pieces that exercise every class and every shape: CJK and function characters, full-width forms,
+# combining marks and Hangul jamo (NFKC joins them to their neighbour), compatibility characters that
+# expand, spaces of every kind, lone surrogates, rare CJK, and the words the shapes look for
+ATOMS = ["首页", "新闻", " | ", ">>", " / ", "2020-06-06 10:08", "来源：澎湃新闻", "56分钟前", "25 | 回复", "，", "。",
+         "的", "了", "是", "\u0301", "e", "\u1100", "\u1161", "\u11a8", "가", "\u2028", "\x85", "\r", "\t", "  ", "\u3000",
+         "１２", "٣", "ＡＢ", "abc", "©", "版权所有", "责任编辑：王", "图为", "▲", "《书》", "：", "\ud800", "𠀀", "㐀", "\u200b",
+         "\ufeff", "評論", "回覆 3", "写评论", "刚刚", "昨天 12:30", "【打印本页】", "ﬁ", "①", "㎏", "\x1c", "\x0b", "”", "」",
+         "！", "?", "…", "）", "】", "赞", "举报", "·", "当前位置", "责编", "（完）", "END", "第2页", "12", "Ｔ", "ｔｏｐ"]
+
+lines_st = st.lists(st.lists(st.sampled_from(ATOMS), max_size=12).map("".join), min_size=1, max_size=30)
+
+
+def oracle_evidence(line: str) -> tuple:
+    """The one-line reading: every count and shape by its regular expression."""
+    s = line.strip()
+    compact = re.sub(r"\s+", "", s)
+    n = len(compact) or 1
+    cjk = len(page._CJK.findall(compact))
+    func = sum(1 for c in compact if c in page.FUNCTION_CHARS)
+    digits = len(re.findall(r"\d", compact))
+    latin = len(re.findall(r"[A-Za-z]", compact))
+    short = len(s) <= 400
+    terminal = bool(page._TERMINAL_END.search(s))
+    link_list = False
+    if short:
+        items = [x for x in page._LINK_SEP.split(s) if x.strip()]
+        link_list = len(items) >= 3 and max(len(x.strip()) for x in items) <= 16 and not terminal
+    density = func / cjk if cjk else 0.0
+    relative = len(s) <= 40 and bool(page._RELATIVE_TIME.search(s))
+    comment = len(s) <= 30 and bool(page._COMMENT_HEAD.search(s))
+    counter = short and bool(page._COUNTER.match(s))
+    caption = bool(page._CAPTION.match(s))
+    heading = cjk >= 2 and (s.endswith(("：", ":")) or "《" in s) and not link_list
+    clauses = len(page._CLAUSE.findall(s))
+    return (len(compact), cjk, clauses, terminal, density, digits / n, latin / n, link_list,
+            short and bool(page._DATE.search(s)), relative, comment, counter, caption, heading,
+            page._prose(cjk, clauses, terminal, density, link_list),
+            page._chrome_like(len(compact), cjk, terminal, density, digits / n, link_list, relative, comment,
+                              counter, caption, heading))
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_st)
+def test_document_evidence_equals_one_line_reading(lines):
+    assert [tuple(e) for e in page.evidences(lines)] == [oracle_evidence(ln) for ln in lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_st)
+def test_document_views_equal_one_line_views(lines):
+    views, raws = line_views(lines)
+    assert list(zip(views, raws)) == [line_view(ln) for ln in lines]
+
+
+def test_views_of_neighbour_dependent_characters():
+    # NFKC joins a combining mark or a Hangul vowel to the character before it: such lines are viewed alone
+    lines = ["e\u0301", "\u1100\u1161", "ﬁ①", "Ｔｏｐ首页", "\u0301开头", "가\u11a8"]
+    assert list(zip(*line_views(lines))) == [line_view(ln) for ln in lines]
+    assert line_views(lines)[0][0] == unicodedata.normalize("NFKC", "e\u0301")
+
+
+def test_first_characters_of_every_shipped_rule_hold():
+    """Where a rule's regex is said to start only with some characters, no view or raw line it
+    matches starts otherwise: checked on lines made to match (the rule's own words) and random ones."""
+    f = StripBoilerplate()
+    import random
+
+    rng = random.Random(3)
+    words = [w for w in re.findall(r"[\u4e00-\u9fff]{1,6}|[a-z]{1,5}", open(page.__file__.replace(
+        "filters/page.py", "data/boilerplate.toml"), encoding="utf-8").read())]
+    samples = [rng.choice(words) + rng.choice(["", "1", "12", "：", "|", "2024", "图"]) + rng.choice(words)
+               for _ in range(3000)] + words
+    gated = 0
+    for r in f.text_rules:
+        for rx in (r.pattern, r.raw):
+            if rx is None:
+                continue
+            first = _first_chars(rx)
+            if first is None:
+                continue
+            gated += 1
+            for text in samples:
+                for t in (text, line_view(text)[0], line_view(text)[1]):
+                    if t and rx.search(t):
+                        assert t[0] in first, (r.name, t)
+    assert gated >= 15
+
+
+def test_first_characters_of_regex_shapes():
+    assert _first_chars(re.compile(r"^(?:当前|您的)位置")) == frozenset("当您")
+    assert _first_chars(re.compile(r"^[(（]?\s*(?:作者|来源)")) == frozenset("(（作来")
+    assert _first_chars(re.compile(r"^(?:阅读)?量")) == frozenset("阅量")
+    assert _first_chars(re.compile(r"^a|^b")) == frozenset("ab")
+    # cannot tell: unanchored, a category, any character, a branch without ^, case folding, optional all
+    for rx in (r"作者", r"^\d+", r"^.{0,3}发表", r"^a|b", r"(?i)^top", r"^(?:a)?", r"(?m)^a"):
+        assert _first_chars(re.compile(rx)) is None, rx
+
+
+def test_rule_verdicts_equal_asking_every_rule():
+    f = StripBoilerplate()
+    import random
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        line = "".join(rng.choice(ATOMS) for _ in range(rng.randint(1, 8)))
+        if not line.strip():
+            continue
+        got = f.classify(line)
+        v, raw = line_view(line)
+        want = None
+        if len(line) <= f.max_len and v and len(v) <= f.cap:
+            prose = bool(re.search(r"[，,].*[。！？!?][”’」』）)]?\s*$", line))
+            want = next(((r.name, r.reason) for r in f.text_rules if r.match(v, raw, prose)), None)
+        elif len(line) <= f.max_len and not v:
+            want = f.symbols
+        assert got == want, line
