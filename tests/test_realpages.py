@@ -95,3 +95,48 @@ def test_seed_articles_without_chrome_lose_no_line(key):
     assert not [c for c in removed if c.rule.startswith(("context.", "comment_thread"))]
     assert {c.rule for c in removed} <= {"news.byline", "news.jump", "decoration.symbols"}, removed
     assert not [c for c in removed if "，" in c.before and c.before.rstrip()[-1:] in "。！？"]
+
+
+# the second set (fixtures/realpages2): 29 pages of 26 other sites, labelled after the rules and the
+# page pass were written.  Its sites are split the same way (alternately, in alphabetical order).
+SET2 = rp.pages(rp.REALPAGES2)
+SITES2 = sorted({site for site, _ in SET2.values()})
+DEV2, TEST2 = SITES2[0::2], SITES2[1::2]
+
+
+@pytest.fixture(scope="module")
+def predictions2():
+    f = StripBoilerplate()
+    ours, c4 = {}, {}
+    for name, (site, labels) in SET2.items():
+        t = rp.text(name, rp.REALPAGES2)
+        ours[name] = rp.removed_lines(lambda x: f.apply(x, explain=True), t)
+        c4[name] = {i for i, ln in enumerate(t.split("\n")) if i < len(labels) and not rp.c4_keep(ln)}
+    return ours, c4
+
+
+def test_second_set_is_whole():
+    assert len(SET2) == 29 and len(SITES2) == 26
+    assert sum(len(labels) for _, labels in SET2.values()) == 2645
+    for name, (site, labels) in SET2.items():
+        assert len(rp.text(name, rp.REALPAGES2).split("\n")) - 1 == len(labels), name
+
+
+@pytest.mark.parametrize("half", ["dev", "test", "all"])
+def test_second_set_beats_c4(predictions2, half):
+    """Measured, not tuned: the floor pins what the set gave when it arrived (all: P 0.984 R 0.975)."""
+    ours, c4 = predictions2
+    which = {"dev": DEV2, "test": TEST2, "all": None}[half]
+    a, b = rp.score(ours, which, rp.REALPAGES2), rp.score(c4, which, rp.REALPAGES2)
+    print(f"set 2 {half}: zhclean P {a['precision']:.3f} R {a['recall']:.3f}; "
+          f"C4-style P {b['precision']:.3f} R {b['recall']:.3f}")
+    assert a["precision"] >= 0.975 and a["recall"] >= 0.955, a
+    assert a["precision"] > b["precision"] and a["recall"] >= b["recall"]
+
+
+@pytest.mark.xfail(strict=True, reason="set 2, test half: precision 0.979 and recall 0.958 (headlines and "
+                                       "subtitles whose page title is only the site name; comment threads "
+                                       "without relative times, as on duowei and sohu)")
+def test_second_set_test_half_meets_the_target(predictions2):
+    a = rp.score(predictions2[0], TEST2, rp.REALPAGES2)
+    assert a["precision"] >= 0.99 and a["recall"] >= 0.97, a
