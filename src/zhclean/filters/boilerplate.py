@@ -66,14 +66,19 @@ class Rule:
         return True
 
 
-ANY_FIRST = None  # a regex whose first character cannot be told in advance
+ANY_FIRST = None  # a regex whose characters cannot be told in advance
+DIGIT = "\\d"  # in a gate's characters: any character ``re`` reads as a digit (``str.isdecimal``)
 
 
-def _first_chars(rx: re.Pattern) -> frozenset | None:
-    """The characters a match of ``rx`` can start with, if every match must start at the beginning of
-    the text; else ``ANY_FIRST``.  Read from the parsed regex; anything it does not understand makes
-    it answer ``ANY_FIRST``.  Spaces count for nothing: the texts rules read (views, stripped raw
-    lines) never start with one."""
+def _gate(rx: re.Pattern) -> tuple[str, frozenset] | None:
+    """What a text must hold for ``rx`` to find a match in it, read from the parsed regex:
+    ``("first", chars)``: the text starts with one of ``chars`` (every branch is anchored with ``^``);
+    ``("contains", chars)``: the text holds one of ``chars`` somewhere (where a match starts);
+    ``ANY_FIRST`` when it cannot tell (anything it does not understand).
+
+    At the start of the text spaces count for nothing: the texts rules read (views, stripped raw
+    lines) never start with one.  Elsewhere a space may start a match, so a branch that may start
+    with one cannot be gated."""
     try:
         from re import _constants as c, _parser as parser
     except ImportError:  # pragma: no cover - Python 3.10
@@ -85,7 +90,7 @@ def _first_chars(rx: re.Pattern) -> frozenset | None:
     class Unknown(Exception):
         pass
 
-    def first(seq) -> tuple[set, bool]:
+    def first(seq, at_start: bool) -> tuple[set, bool]:
         """(characters a match of ``seq`` can start with, whether it can match nothing)."""
         out: set = set()
         for op, av in seq:
@@ -98,7 +103,9 @@ def _first_chars(rx: re.Pattern) -> frozenset | None:
                         chars.add(chr(iav))
                     elif iop is c.RANGE and iav[1] - iav[0] < 256:
                         chars.update(map(chr, range(iav[0], iav[1] + 1)))
-                    elif iop is c.CATEGORY and iav is c.CATEGORY_SPACE:
+                    elif iop is c.CATEGORY and iav is c.CATEGORY_DIGIT:
+                        chars.add(DIGIT)
+                    elif iop is c.CATEGORY and iav is c.CATEGORY_SPACE and at_start:
                         pass
                     else:
                         raise Unknown
@@ -106,7 +113,7 @@ def _first_chars(rx: re.Pattern) -> frozenset | None:
             if op is c.BRANCH:
                 nullable = False
                 for branch in av[1]:
-                    chars, empty = first(branch)
+                    chars, empty = first(branch, at_start)
                     out |= chars
                     nullable |= empty
                 if not nullable:
@@ -114,12 +121,12 @@ def _first_chars(rx: re.Pattern) -> frozenset | None:
             elif op is c.SUBPATTERN:
                 if av[1] or av[2]:  # flags set inside
                     raise Unknown
-                chars, empty = first(av[3])
+                chars, empty = first(av[3], at_start)
                 out |= chars
                 if not empty:
                     return out, False
             elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
-                chars, empty = first(av[2])
+                chars, empty = first(av[2], at_start)
                 out |= chars
                 if av[0] > 0 and not empty:
                     return out, False
@@ -127,20 +134,59 @@ def _first_chars(rx: re.Pattern) -> frozenset | None:
                 raise Unknown
         return out, True
 
+    def needs(seq) -> set | None:
+        """Characters of which a match of ``seq`` holds one: those of its first part that cannot be
+        skipped and whose characters can be told (the smallest such set); None if there is none."""
+        best = None
+        for op, av in seq:
+            found = None
+            try:
+                if op is c.LITERAL or op is c.IN:
+                    found, _ = first([(op, av)], False)
+                elif op is c.SUBPATTERN and not (av[1] or av[2]):
+                    found = needs(av[3])
+                elif op is c.BRANCH:
+                    parts = [needs(b) for b in av[1]]
+                    found = None if any(p is None for p in parts) else set().union(*parts)
+                elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] > 0:
+                    found = needs(av[2])
+            except Unknown:
+                found = None
+            if found is not None and (best is None or len(found) < len(best)):
+                best = found
+        return best
+
     try:
         parsed = list(parser.parse(rx.pattern, rx.flags))
         branches = parsed[0][1][1] if len(parsed) == 1 and parsed[0][0] is c.BRANCH else [parsed]
-        out: set = set()
-        for branch in branches:
-            if not branch or branch[0] != (c.AT, c.AT_BEGINNING):
-                return ANY_FIRST
-            chars, empty = first(branch[1:])
-            if empty:
-                return ANY_FIRST
-            out |= chars
-        return frozenset(out)
+        if all(b and b[0] == (c.AT, c.AT_BEGINNING) for b in branches):
+            try:
+                out: set = set()
+                for branch in branches:
+                    chars, empty = first(branch[1:], True)
+                    if empty:
+                        raise Unknown
+                    out |= chars
+                return ("first", frozenset(out))
+            except Unknown:
+                pass
+        held = [needs(b) for b in branches]
+        if any(h is None for h in held):
+            return ANY_FIRST
+        return ("contains", frozenset().union(*held))
     except (Unknown, IndexError, TypeError):
         return ANY_FIRST
+
+
+def _first_chars(rx: re.Pattern) -> frozenset | None:
+    """The characters a match of ``rx`` can start with, if every match must start at the beginning of
+    the text; else ``ANY_FIRST``."""
+    g = _gate(rx)
+    return g[1] if g is not None and g[0] == "first" else ANY_FIRST
+
+
+def _holds(chars: frozenset, ch: str) -> bool:
+    return ch in chars or (DIGIT in chars and ch.isdecimal())
 
 
 def _compile_rule(d: dict, where: str) -> Rule:
@@ -225,23 +271,46 @@ DELETED = -2
 def line_views(lines: list[str]) -> tuple[list[str], list[str]]:
     """:func:`line_view` of every line, as two lists, by one table lookup over the whole document;
     a line holding a character whose NFKC depends on its neighbours is viewed on its own."""
+    views, raws, _, _, _ = _line_views(lines)
+    return views, raws
+
+
+def _line_views(lines: list[str]):
+    """(views, raws, the views' code points, the raws' code points (lines joined by newlines, before
+    spaces are collapsed), the lines viewed on their own)."""
     import numpy as np
 
     from .._cptable import COMPLEX, code_points, from_code_points
 
-    if not lines:
-        return [], []
     view_t, raw_t = _doc_tables()
     cps = code_points("\n".join(lines))
     v, r = view_t[cps], raw_t[cps]
-    views = from_code_points(v[v >= 0]).split("\n")
-    raws = [x.strip() for x in _LINE_SPACES.sub(" ", from_code_points(r[r >= 0])).split("\n")]
+    v_kept, r_kept = v[v >= 0], r[r >= 0]
+    views = from_code_points(v_kept).split("\n")
+    raws = [x.strip() for x in _LINE_SPACES.sub(" ", from_code_points(r_kept)).split("\n")]
+    alone: list[int] = []
     hard = v == COMPLEX
     if hard.any():
-        line_of = np.cumsum(cps == 10)
-        for k in np.unique(line_of[hard]).tolist():
+        alone = np.unique(np.cumsum(cps == 10)[hard]).tolist()
+        for k in alone:
             views[k], raws[k] = line_view(lines[k])
-    return views, raws
+    return views, raws, v_kept, r_kept, alone
+
+
+def _line_masks(cps, table, n: int, alone: list[int]) -> list[int]:
+    """Per line of ``cps`` (code points of lines joined by newlines), the OR of ``table`` over its
+    characters; -1 (every bit) for the lines viewed on their own."""
+    import numpy as np
+
+    bits = np.zeros(len(cps) + 1, dtype=np.int32)
+    bits[:-1] = table[cps]
+    newline = np.flatnonzero(cps == 10)
+    bits[newline] = 0
+    starts = np.concatenate(([0], newline + 1))
+    masks = np.bitwise_or.reduceat(bits, starts)[:n].tolist()
+    for k in alone:
+        masks[k] = -1
+    return masks
 
 
 @dataclass(frozen=True)
@@ -289,36 +358,75 @@ class StripBoilerplate(Filter):
         # a line this long cannot have a view short enough for any rule (views drop spaces and
         # punctuation, which are never half of a real line): skip it without looking
         self.max_len = max(2 * self.cap + 20, 420 if self.recurring else 0)
-        # each rule as (max_chars, bound searches, prose allowed, verdict), with the characters its
-        # view and its raw line can start with; rules are asked only of lines whose first characters fit
-        self._entries = tuple(
-            ((r.max_chars, r.pattern.search if r.pattern is not None else None,
-              r.raw.search if r.raw is not None else None, r.prose, (r.name, r.reason)),
-             _first_chars(r.pattern) if r.pattern is not None else ANY_FIRST,
-             _first_chars(r.raw) if r.raw is not None else ANY_FIRST)
-            for r in self.text_rules)
-        self._by_first: dict[tuple[str, str], tuple] = {}
+        # each rule as (max_chars, bound searches, prose allowed, verdict) with its gates (``_gate``):
+        # the characters its view and raw line must start with, and a bit for each set of characters
+        # they must hold somewhere (looked up for all lines at once); a rule is asked only of the lines
+        # that pass its gates
+        entries, holds = [], {"view": [], "raw": []}
+        for r in self.text_rules:
+            entry = (r.max_chars, r.pattern.search if r.pattern is not None else None,
+                     r.raw.search if r.raw is not None else None, r.prose, (r.name, r.reason))
+            firsts, bits = [], []
+            for kind, rx in (("view", r.pattern), ("raw", r.raw)):
+                g = _gate(rx) if rx is not None else ANY_FIRST
+                firsts.append(g[1] if g is not None and g[0] == "first" else ANY_FIRST)
+                bit = 0
+                if g is not None and g[0] == "contains" and len(holds[kind]) < 31:
+                    bit = 1 << len(holds[kind])
+                    holds[kind].append(g[1])
+                bits.append(bit)
+            entries.append((entry, *firsts, *bits))
+        self._entries = tuple(entries)
+        self._holds = (tuple(holds["view"]), tuple(holds["raw"]))
+        self._hold_tables = None
+        self._candidates: dict[tuple, tuple] = {}
 
-    def _rules_for(self, v0: str, raw0: str) -> tuple:
-        """The rules, in order, that may match a line whose view starts with ``v0`` and raw with ``raw0``."""
-        key = (v0, raw0)
-        rules = self._by_first.get(key)
+    def _rules_for(self, v0: str, raw0: str, view_mask: int, raw_mask: int) -> tuple:
+        """The rules, in order, whose gates a line passes: its view starts with ``v0``, its raw line with
+        ``raw0``, and they hold the character sets whose bits are set in the masks."""
+        key = (v0, raw0, view_mask, raw_mask)
+        rules = self._candidates.get(key)
         if rules is None:
-            if len(self._by_first) > 100_000:  # bounded: first-character pairs of a strange corpus
-                self._by_first.clear()
-            rules = self._by_first[key] = tuple(
-                entry for entry, view_first, raw_first in self._entries
-                if (view_first is ANY_FIRST or v0 in view_first) and (raw_first is ANY_FIRST or raw0 in raw_first))
+            if len(self._candidates) > 100_000:  # bounded: the first characters of a strange corpus
+                self._candidates.clear()
+            rules = self._candidates[key] = tuple(
+                entry for entry, view_first, raw_first, view_bit, raw_bit in self._entries
+                if (view_first is ANY_FIRST or _holds(view_first, v0))
+                and (raw_first is ANY_FIRST or _holds(raw_first, raw0))
+                and (not view_bit or view_mask & view_bit) and (not raw_bit or raw_mask & raw_bit))
         return rules
+
+    def _tables_of_holds(self):
+        """Per code point, the bits of the character sets (view, raw) that hold it."""
+        if self._hold_tables is None:
+            from .._cptable import LazyTable
+
+            def table(sets):
+                return LazyTable(lambda cp: sum(1 << i for i, chars in enumerate(sets) if _holds(chars, chr(cp))))
+
+            self._hold_tables = (table(self._holds[0]), table(self._holds[1]))
+        return self._hold_tables
+
+    def rule_verdicts(self, lines: list[str]) -> list[tuple[str, str] | None]:
+        """:meth:`classify` of every line, reading the document at once."""
+        out: list[tuple[str, str] | None] = [None] * len(lines)
+        judged = [k for k, ln in enumerate(lines) if len(ln) <= self.max_len]
+        if not judged:
+            return out
+        texts = [lines[k] for k in judged]
+        views, raws, v_cps, r_cps, alone = _line_views(texts)
+        view_t, raw_t = self._tables_of_holds()
+        view_masks = _line_masks(v_cps, view_t, len(texts), alone)
+        raw_masks = _line_masks(r_cps, raw_t, len(texts), alone)
+        for j, k in enumerate(judged):
+            out[k] = self._classify(texts[j], views[j], raws[j], view_masks[j], raw_masks[j])
+        return out
 
     def classify(self, line: str) -> tuple[str, str] | None:
         """(rule name, reason) if the line is boilerplate by a rule, else None."""
-        if len(line) > self.max_len:
-            return None
-        v, raw = line_view(line)
-        return self._classify(line, v, raw)
+        return self.rule_verdicts([line])[0]
 
-    def _classify(self, line: str, v: str, raw: str) -> tuple[str, str] | None:
+    def _classify(self, line: str, v: str, raw: str, view_mask: int = -1, raw_mask: int = -1) -> tuple[str, str] | None:
         if v in self.recurring:
             return ("corpus.recurring", "line recurs across many documents of this source")
         if not v:
@@ -327,7 +435,8 @@ class StripBoilerplate(Filter):
             return None
         prose_line = None  # read only when a rule that spares prose is reached
         size = len(v)
-        for max_chars, view_search, raw_search, prose_ok, verdict in self._rules_for(v[0], raw[:1]):
+        for max_chars, view_search, raw_search, prose_ok, verdict in self._rules_for(v[0], raw[:1], view_mask,
+                                                                                     raw_mask):
             if size > max_chars:  # as Rule.match, inlined
                 continue
             if not prose_ok:
@@ -346,11 +455,8 @@ class StripBoilerplate(Filter):
         lines = text.split("\n")
         verdict: list[tuple[str, str] | None] = [None] * len(lines)
         nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
-        # the views of every line that a rule may judge, made in one pass over the document
-        judged = [i for i in nonempty if len(lines[i]) <= self.max_len]
-        views, raws = line_views([lines[i] for i in judged])
-        for i, v, raw in zip(judged, views, raws):
-            verdict[i] = self._classify(lines[i], v, raw)
+        for i, found in zip(nonempty, self.rule_verdicts([lines[i] for i in nonempty])):
+            verdict[i] = found
         # neighbours: a short line between boilerplate lines (or the page edge) is boilerplate
         rule_hit = [verdict[i] is not None for i in nonempty]
         for k, i in enumerate(nonempty):
