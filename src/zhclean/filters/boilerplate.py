@@ -418,8 +418,17 @@ class StripBoilerplate(Filter):
         view_t, raw_t = self._tables_of_holds()
         view_masks = _line_masks(v_cps, view_t, len(texts), alone)
         raw_masks = _line_masks(r_cps, raw_t, len(texts), alone)
+        recurring, symbols, cap, candidates = self.recurring, self.symbols, self.cap, self._candidates
         for j, k in enumerate(judged):
-            out[k] = self._classify(texts[j], views[j], raws[j], view_masks[j], raw_masks[j])
+            v = views[j]
+            if not v or v in recurring or len(v) > cap:
+                out[k] = self._classify(texts[j], v, raws[j])
+                continue
+            rules = candidates.get((v[0], raws[j][:1], view_masks[j], raw_masks[j]))
+            if rules is None:
+                rules = self._rules_for(v[0], raws[j][:1], view_masks[j], raw_masks[j])
+            if rules:
+                out[k] = self._ask(rules, texts[j], v, raws[j])
         return out
 
     def classify(self, line: str) -> tuple[str, str] | None:
@@ -433,11 +442,15 @@ class StripBoilerplate(Filter):
             return self.symbols
         if len(v) > self.cap:
             return None
+        return self._ask(self._rules_for(v[0], raw[:1], view_mask, raw_mask), line, v, raw)
+
+    @staticmethod
+    def _ask(rules: tuple, line: str, v: str, raw: str) -> tuple[str, str] | None:
+        """The verdict of the first of ``rules`` that matches (as :meth:`Rule.match`, inlined)."""
         prose_line = None  # read only when a rule that spares prose is reached
         size = len(v)
-        for max_chars, view_search, raw_search, prose_ok, verdict in self._rules_for(v[0], raw[:1], view_mask,
-                                                                                     raw_mask):
-            if size > max_chars:  # as Rule.match, inlined
+        for max_chars, view_search, raw_search, prose_ok, verdict in rules:
+            if size > max_chars:
                 continue
             if not prose_ok:
                 if prose_line is None:
@@ -548,13 +561,13 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
     title = lines[nonempty[0]] if verdict[nonempty[0]] is None else ""
     # the headline: the line before the article that the page title (the first line) repeats ...
     if title and a > 0:
-        scored = [(_headline_overlap(title, lines[nonempty[k]]), k) for k in window
+        scored = [(_headline_overlap(title, lines[nonempty[k]], 0.6), k) for k in window
                   if verdict[nonempty[k]] is None and ev[k].cjk >= 4 and not ev[k].link_list]
         scored = [x for x in scored if x[0] >= 0.6]
         if scored:
             keep.add(max(scored)[1])
             keep.add(0)
-        elif _headline_overlap(title, lines[nonempty[a]]) >= 0.6:
+        elif _headline_overlap(title, lines[nonempty[a]], 0.6) >= 0.6:
             keep.add(0)
     # ... or else the nearest title-like line before it, past metadata and share buttons
     if not keep - {0}:
@@ -606,14 +619,20 @@ def _is_sentence(e) -> bool:
         and not (e.date and e.cjk < 12) and e.digit_share < 0.3
 
 
-def _headline_overlap(title: str, head: str) -> float:
-    """How much of ``head`` the page title repeats: its longest common run over the head's length."""
+def _headline_overlap(title: str, head: str, floor: float = 0.0) -> float:
+    """How much of ``head`` the page title repeats: its longest common run over the head's length;
+    0.0 when that cannot reach ``floor`` (a common run is made of characters of the head that the
+    title holds: too few of them settle it without a match)."""
     from difflib import SequenceMatcher
 
     h = re.sub(r"\s+", "", head)[:200]
     t = re.sub(r"\s+", "", title)[:200]
     if len(h) < 4:
         return 0.0
+    if floor > 0:
+        shared = set(t)
+        if sum(1 for ch in h if ch in shared) < floor * len(h):
+            return 0.0
     m = SequenceMatcher(None, t, h, autojunk=False).find_longest_match(0, len(t), 0, len(h))
     return m.size / len(h)
 

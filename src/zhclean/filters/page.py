@@ -92,31 +92,38 @@ _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]")
 _WS = re.compile(r"\s")
 
-# bits of the per-code-point class table that evidences() counts with: the classes the counts
-# need, and characters without which a shape's regular expression cannot match (its gate)
-_B_CJK, _B_FUNC, _B_DIGIT, _B_LATIN, _B_SPACE, _B_CLAUSE, _B_COMMENT, _B_COUNTER, _B_RELATIVE = \
-    1, 2, 4, 8, 16, 32, 64, 128, 256
-_GATES = {
-    _B_COMMENT: "评評留跟回沙说說",  # every branch of _COMMENT_HEAD holds one of these
-    _B_COUNTER: "回赞讚点點举舉分顶踩收展",  # _COUNTER: a reply, like, report, share ... word
-    _B_RELATIVE: "前刚剛昨",  # _RELATIVE_TIME: ...前, 刚刚, 剛剛, 昨天, 前天
+# what evidences() counts per line, by a class code per code point: one of the PRIMARY classes (no
+# character is in two), and bits of the SECONDARY sets (function characters, and characters without
+# which a shape's regular expression cannot match: its gate), all counted in one pass
+PRIMARY = {
+    "cjk": _CJK.match, "digit": _DIGIT.match, "latin": _LATIN.match, "space": _WS.match, "clause": _CLAUSE.match,
+    "gt": lambda ch: ch == ">",  # two of them make the ">>" separator of _LINK_SEP
+    "book": lambda ch: ch == "《",  # a heading names a title
 }
-_TERMINAL_LAST = frozenset("。！？!?…”’」』）)]】")  # _TERMINAL_END ends a stripped line in one of these
+SECONDARY = {
+    "func": FUNCTION_CHARS,
+    "comment": "评評留跟回沙说說",  # every branch of _COMMENT_HEAD holds one of these
+    "counter": "回赞讚点點举舉分顶踩收展",  # _COUNTER: a reply, like, report, share ... word
+    "relative": "前刚剛昨",  # _RELATIVE_TIME: ...前, 刚刚, 剛剛, 昨天, 前天
+}
+# _TERMINAL_END holds for a stripped line that ends in one of _TERMINAL_SURE, and may for one of _TERMINAL_MAYBE
+_TERMINAL_SURE = frozenset("。！？!?…”」』")
+_TERMINAL_MAYBE = frozenset("’）)]】")
 _CAPTION_FIRST = frozenset("图圖（(▲△")  # _CAPTION starts with one of these
 
 
 def _char_class(cp: int) -> int:
-    """The class bits of one code point, as the regular expressions of one-line evidence read it."""
+    """The class code of one code point: its primary class (1-based, 0 for none) and its secondary bits."""
     ch = chr(cp)
     if cp == 10:
         return 0  # the separator between lines belongs to none
-    bits = ((_B_CJK if _CJK.match(ch) else 0) | (_B_FUNC if ch in FUNCTION_CHARS else 0)
-            | (_B_DIGIT if _DIGIT.match(ch) else 0) | (_B_LATIN if _LATIN.match(ch) else 0)
-            | (_B_SPACE if _WS.match(ch) else 0) | (_B_CLAUSE if _CLAUSE.match(ch) else 0))
-    for bit, chars in _GATES.items():
+    primary = [k for k, test in enumerate(PRIMARY.values(), 1) if test(ch)]
+    assert len(primary) <= 1, (ch, primary)
+    code = primary[0] if primary else 0
+    for bit, chars in enumerate(SECONDARY.values()):
         if ch in chars:
-            bits |= bit
-    return bits
+            code |= 8 << bit
+    return code
 
 
 @lru_cache(maxsize=1)
@@ -126,20 +133,24 @@ def _class_table():
     return LazyTable(_char_class)
 
 
-_COUNTED = (_B_SPACE, _B_CJK, _B_FUNC, _B_DIGIT, _B_LATIN, _B_CLAUSE, _B_COMMENT, _B_COUNTER, _B_RELATIVE)
-
-
-def _counts(lines: list[str]) -> list[list[int]]:
-    """Per class of ``_COUNTED``, its count in each line: all lines at once, over a table of code points."""
+def _counts(lines: list[str]) -> dict:
+    """Per class (the names of PRIMARY and SECONDARY), its count in each line (a numpy array): all lines
+    at once, by one count of (line, class code) pairs over a table of code points."""
     import numpy as np
 
     from .._cptable import code_points
 
     cps = code_points("\n".join(lines))
-    cls = _class_table()[cps]
-    line_of = np.cumsum(cps == 10)
+    codes = _class_table()[cps]
     n = len(lines)
-    return [np.bincount(line_of[(cls & bit) != 0], minlength=n).tolist() for bit in _COUNTED]
+    line_of = np.cumsum(cps == 10, dtype=np.int32 if n < 1 << 26 else np.int64)
+    primary = np.bincount(line_of * 8 + (codes & 7), minlength=n * 8).reshape(n, 8)
+    has = codes >= 8
+    secondary = np.bincount(line_of[has] * 16 + (codes[has] >> 3), minlength=n * 16).reshape(n, 16)
+    out = {name: primary[:, k] for k, name in enumerate(PRIMARY, 1)}
+    for bit, name in enumerate(SECONDARY):
+        out[name] = secondary[:, [c for c in range(16) if c >> bit & 1]].sum(axis=1)
+    return out
 
 
 def evidence(line: str) -> Evidence:
@@ -149,37 +160,53 @@ def evidence(line: str) -> Evidence:
 
 def evidences(lines: list[str]) -> list[Evidence]:
     """What each line looks like.  The counts come from one pass of a code point table over the
-    document; a shape's regular expression runs only on the lines that hold what it needs (a digit
-    for a date, a reply or like word for a counter, ...), so most lines cost no regex at all."""
-    spaces, cjks, funcs, digits, latins, clauses, comment_chars, counter_chars, relative_chars = _counts(lines)
-    out = []
-    for k, line in enumerate(lines):
-        s = line.strip()
-        size = len(s)
-        chars = len(line) - spaces[k]
-        cjk = cjks[k]
-        n = chars or 1
-        end = s[-1:] in _TERMINAL_LAST and _TERMINAL_END.search(s) is not None
-        short = size <= 400  # link lists, dates, counters and comment furniture are short lines
-        link_list = False
-        if short and not end and (spaces[k] or ">>" in s):
-            items = [x for x in _LINK_SEP.split(s) if x.strip()]
-            link_list = len(items) >= 3 and max(len(x.strip()) for x in items) <= 16
-        density = funcs[k] / cjk if cjk else 0.0
-        digit_share = digits[k] / n
-        relative = size <= 40 and relative_chars[k] > 0 and _RELATIVE_TIME.search(s) is not None
-        comment = size <= 30 and comment_chars[k] > 0 and _COMMENT_HEAD.search(s) is not None
-        counter = short and counter_chars[k] > 0 and _COUNTER.match(s) is not None
-        caption = s[:1] in _CAPTION_FIRST and _CAPTION.match(s) is not None
-        heading = cjk >= 2 and (s.endswith(("：", ":")) or "《" in s) and not link_list
-        out.append(Evidence(
-            chars, cjk, clauses[k], end, density, digit_share, latins[k] / n, link_list,
-            short and digits[k] > 0 and _DATE.search(s) is not None, relative, comment, counter, caption, heading,
-            _prose(cjk, clauses[k], end, density, link_list),
-            _chrome_like(chars, cjk, end, density, digit_share, link_list, relative, comment, counter, caption,
-                         heading),
-        ))
-    return out
+    document and the judgements built on them (:func:`_prose`, :func:`_chrome_like`) are taken for
+    all lines at once; a shape's regular expression runs only on the lines that hold what it needs
+    (a digit for a date, a reply or like word for a counter, ...), so most lines cost no regex."""
+    import numpy as np
+
+    n = len(lines)
+    c = _counts(lines)
+    spaces, cjk, funcs, digits, latins, clauses = c["space"], c["cjk"], c["func"], c["digit"], c["latin"], c["clause"]
+    comment_chars, counter_chars, relative_chars, gts, books = c["comment"], c["counter"], c["relative"], c["gt"], c["book"]
+    stripped = [ln.strip() for ln in lines]
+    size = np.fromiter(map(len, stripped), dtype=np.int64, count=n)
+    chars = np.fromiter(map(len, lines), dtype=np.int64, count=n) - spaces
+    per = np.maximum(chars, 1)
+    density = np.divide(funcs, cjk, out=np.zeros(n), where=cjk > 0)
+    digit_share, latin_share = digits / per, latins / per
+    last = [x[-1:] for x in stripped]
+    end = np.fromiter((c in _TERMINAL_SURE or (c in _TERMINAL_MAYBE and _TERMINAL_END.search(x) is not None)
+                       for c, x in zip(last, stripped)), dtype=bool, count=n)
+    short = size <= 400  # link lists, dates, counters and comment furniture are short lines
+
+    def where(candidates, test) -> np.ndarray:
+        out = np.zeros(n, dtype=bool)
+        for k in np.flatnonzero(candidates).tolist():
+            out[k] = test(stripped[k])
+        return out
+
+    link_list = where(short & ~end & ((spaces > 0) | (gts >= 2)), _is_link_list)
+    date = where(short & (digits > 0), lambda x: _DATE.search(x) is not None)
+    relative = where((size <= 40) & (relative_chars > 0), lambda x: _RELATIVE_TIME.search(x) is not None)
+    comment = where((size <= 30) & (comment_chars > 0), lambda x: _COMMENT_HEAD.search(x) is not None)
+    counter = where(short & (counter_chars > 0), lambda x: _COUNTER.match(x) is not None)
+    caption = where(np.fromiter((x[:1] in _CAPTION_FIRST for x in stripped), dtype=bool, count=n),
+                    lambda x: _CAPTION.match(x) is not None)
+    colon_last = np.fromiter((c in ("：", ":") for c in last), dtype=bool, count=n)
+    heading = (cjk >= 2) & (colon_last | (books > 0)) & ~link_list
+    prose = (cjk >= 12) & ~link_list & ((clauses > 0) | end) & ((density >= 0.06) | ((cjk >= 40) & (clauses >= 2)))
+    chrome_like = link_list | counter | comment | relative | (~heading & ~end & (
+        (chars <= 8) | (digit_share > 0.3) | ((cjk < 12) & (density < 0.06) & ~caption)))
+    columns = (chars, cjk, clauses, end, density, digit_share, latin_share, link_list, date, relative, comment,
+               counter, caption, heading, prose, chrome_like)
+    return list(map(Evidence._make, zip(*(c.tolist() for c in columns))))
+
+
+def _is_link_list(s: str) -> bool:
+    """Three or more short items between separators."""
+    items = [x for x in _LINK_SEP.split(s) if x.strip()]
+    return len(items) >= 3 and max(len(x.strip()) for x in items) <= 16
 
 
 @dataclass(frozen=True)
