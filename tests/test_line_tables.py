@@ -94,7 +94,7 @@ def test_gates_of_every_shipped_rule_hold():
 
     f = StripBoilerplate()
     samples = _rule_samples()
-    texts = [t for text in samples for t in (text, *line_view(text))]
+    texts = [t for text in samples for t in (text.strip(), *line_view(text))]  # what rules read is stripped
     gated = 0
     for r in f.text_rules:
         for rx in (r.pattern, r.raw):

@@ -556,6 +556,10 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
     if span is None:
         return
     a, b = span
+    # short sentences that end the article (the last turns of a dialogue) score too little to join the
+    # span on their own: they belong to it while they follow on, each ending like a sentence
+    while b + 1 < len(ev) and verdict[nonempty[b + 1]] is None and _closing_sentence(ev[b + 1]):
+        b += 1
     keep = set()
     window = range(max(1, a - ps.headline_lookback), a)
     title = lines[nonempty[0]] if verdict[nonempty[0]] is None else ""
@@ -565,8 +569,15 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
                   if verdict[nonempty[k]] is None and ev[k].cjk >= 4 and not ev[k].link_list]
         scored = [x for x in scored if x[0] >= 0.6]
         if scored:
-            keep.add(max(scored)[1])
+            head = max(scored)[1]
+            keep.add(head)
             keep.add(0)
+            # between the headline and the article: its subtitle and the lead picture's caption
+            for k in range(head + 1, a):
+                e = ev[k]
+                if verdict[nonempty[k]] is None and e.cjk >= 4 and not e.chrome_like and not (
+                        e.link_list or e.counter or e.relative_time or e.date or e.comment_head):
+                    keep.add(k)
         elif _headline_overlap(title, lines[nonempty[a]], 0.6) >= 0.6:
             keep.add(0)
     # ... or else the nearest title-like line before it, past metadata and share buttons
@@ -610,6 +621,11 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
         else:
             verdict[i] = ("context.after_article", "page chrome after the article (related lists, "
                                                    "footer): outside the run of prose lines")
+
+
+def _closing_sentence(e) -> bool:
+    """A line that reads as the article going on: it ends like a sentence and looks like no chrome."""
+    return e.terminal and e.cjk >= 1 and not e.chrome_like and not e.date and e.digit_share < 0.3
 
 
 def _is_sentence(e) -> bool:
