@@ -34,7 +34,7 @@ FUNCTION_CHARS = frozenset("的了是在和也就都而及与或被把这那有�
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLAUSE = re.compile(r"[，、；：,;:]")
 _TERMINAL_END = re.compile(r"[。！？!?…][”’」』）)\]】]*\s*$|[”」』]\s*$")
-_LINK_SEP = re.compile(r"\s[|｜/>»›]\s|>>|\s{2,}|\u3000{1,}|\s·\s")
+_LINK_SEP = re.compile(r"\s[|｜/>»›]\s|>>|\s{2,}|\u3000{1,}|\s·\s|】\s*【")  # 】【: a row of buttons
 _DATE = re.compile(r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}|\d{1,2}[-/]\d{1,2}\s+\d{1,2}:\d{2}|\d{1,2}:\d{2}(:\d{2})?")
 _RELATIVE_TIME = re.compile(r"(\d+\s*(秒|分钟|分鐘|小时|小時|天|周|个月)前|刚刚|剛剛|昨天\s*\d{1,2}:\d{2}|前天)")
 _COMMENT_HEAD = re.compile(r"^(网友|網友|热门|熱門|最新|全部|精彩)?(评论|評論|留言|跟帖|回复|回覆)(区|區|列表)?[（(]?\d*[)）]?$|"
@@ -105,6 +105,7 @@ SECONDARY = {
     "comment": "评評留跟回沙说說",  # every branch of _COMMENT_HEAD holds one of these
     "counter": "回赞讚点點举舉分顶踩收展",  # _COUNTER: a reply, like, report, share ... word
     "relative": "前刚剛昨",  # _RELATIVE_TIME: ...前, 刚刚, 剛剛, 昨天, 前天
+    "bracket": "【",  # a row of 【buttons】
 }
 # _TERMINAL_END holds for a stripped line that ends in one of _TERMINAL_SURE, and may for one of _TERMINAL_MAYBE
 _TERMINAL_SURE = frozenset("。！？!?…”」』")
@@ -146,10 +147,11 @@ def _counts(lines: list[str]) -> dict:
     line_of = np.cumsum(cps == 10, dtype=np.int32 if n < 1 << 26 else np.int64)
     primary = np.bincount(line_of * 8 + (codes & 7), minlength=n * 8).reshape(n, 8)
     has = codes >= 8
-    secondary = np.bincount(line_of[has] * 16 + (codes[has] >> 3), minlength=n * 16).reshape(n, 16)
+    width = 1 << len(SECONDARY)
+    secondary = np.bincount(line_of[has] * width + (codes[has] >> 3), minlength=n * width).reshape(n, width)
     out = {name: primary[:, k] for k, name in enumerate(PRIMARY, 1)}
     for bit, name in enumerate(SECONDARY):
-        out[name] = secondary[:, [c for c in range(16) if c >> bit & 1]].sum(axis=1)
+        out[name] = secondary[:, [c for c in range(width) if c >> bit & 1]].sum(axis=1)
     return out
 
 
@@ -186,7 +188,7 @@ def evidences(lines: list[str]) -> list[Evidence]:
             out[k] = test(stripped[k])
         return out
 
-    link_list = where(short & ~end & ((spaces > 0) | (gts >= 2)), _is_link_list)
+    link_list = where(short & ~end & ((spaces > 0) | (gts >= 2) | (c["bracket"] >= 2)), _is_link_list)
     date = where(short & (digits > 0), lambda x: _DATE.search(x) is not None)
     relative = where((size <= 40) & (relative_chars > 0), lambda x: _RELATIVE_TIME.search(x) is not None)
     comment = where((size <= 30) & (comment_chars > 0), lambda x: _COMMENT_HEAD.search(x) is not None)
