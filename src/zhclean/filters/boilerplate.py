@@ -84,7 +84,7 @@ def _gate(rx: re.Pattern) -> tuple[str, frozenset] | None:
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_constants as c
         import sre_parse as parser
-    if rx.flags & (re.IGNORECASE | re.MULTILINE):
+    if rx.flags & re.MULTILINE:
         return ANY_FIRST
 
     class Unknown(Exception):
@@ -152,7 +152,7 @@ def _gate(rx: re.Pattern) -> tuple[str, frozenset] | None:
                     found = needs(av[2])
             except Unknown:
                 found = None
-            if found is not None and (best is None or len(found) < len(best)):
+            if found is not None and (best is None or _rarity(found) < _rarity(best)):
                 best = found
         return best
 
@@ -167,15 +167,40 @@ def _gate(rx: re.Pattern) -> tuple[str, frozenset] | None:
                     if empty:
                         raise Unknown
                     out |= chars
-                return ("first", frozenset(out))
+                return ("first", _case_blind(frozenset(out), rx.flags))
             except Unknown:
                 pass
         held = [needs(b) for b in branches]
         if any(h is None for h in held):
             return ANY_FIRST
-        return ("contains", frozenset().union(*held))
+        return ("contains", _case_blind(frozenset().union(*held), rx.flags))
     except (Unknown, IndexError, TypeError):
         return ANY_FIRST
+
+
+def _rarity(chars: set) -> int:
+    """How often a text holds one of ``chars`` (counts in the character model; Latin letters, digits
+    and characters it lacks count as common): the gate to prefer is the rarest."""
+    from ..charmodel import char_counts
+
+    counts = char_counts()
+    return sum(10**6 if ch == DIGIT else counts.get(ch, 20_000 if ch.isascii() else 1) for ch in chars)
+
+
+class _CaseBlind(frozenset):
+    """Gate characters of a regex compiled with IGNORECASE: a character passes if ``re`` matches it to
+    one of them without regard to case (asked of ``re`` itself, per character: k and the Kelvin sign)."""
+
+
+def _case_blind(chars: frozenset, flags: int) -> frozenset:
+    return _CaseBlind(chars) if flags & re.IGNORECASE else chars
+
+
+@lru_cache(maxsize=64)
+def _blind_class(chars: _CaseBlind) -> re.Pattern:
+    plain = sorted(chars - {DIGIT})
+    return re.compile("[" + "".join(re.escape(ch) for ch in plain) + ("\\d" if DIGIT in chars else "") + "]",
+                      re.IGNORECASE)
 
 
 def _first_chars(rx: re.Pattern) -> frozenset | None:
@@ -186,6 +211,8 @@ def _first_chars(rx: re.Pattern) -> frozenset | None:
 
 
 def _holds(chars: frozenset, ch: str) -> bool:
+    if isinstance(chars, _CaseBlind):
+        return bool(ch) and _blind_class(chars).fullmatch(ch) is not None
     return ch in chars or (DIGIT in chars and ch.isdecimal())
 
 
