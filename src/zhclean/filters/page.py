@@ -149,10 +149,20 @@ def _counts(lines: list[str]) -> dict:
     has = codes >= 8
     width = 1 << len(SECONDARY)
     secondary = np.bincount(line_of[has] * width + (codes[has] >> 3), minlength=n * width).reshape(n, width)
+    per_set = secondary @ _secondary_sets()  # (line, set): the codes holding the set's bit, summed
     out = {name: primary[:, k] for k, name in enumerate(PRIMARY, 1)}
     for bit, name in enumerate(SECONDARY):
-        out[name] = secondary[:, [c for c in range(width) if c >> bit & 1]].sum(axis=1)
+        out[name] = per_set[:, bit]
     return out
+
+
+@lru_cache(maxsize=1)
+def _secondary_sets():
+    """(secondary code, set) -> 1 where the code holds the set's bit."""
+    import numpy as np
+
+    return np.array([[c >> bit & 1 for bit in range(len(SECONDARY))] for c in range(1 << len(SECONDARY))],
+                    dtype=np.int64)
 
 
 def evidence(line: str) -> Evidence:
