@@ -45,17 +45,17 @@ def _codepoints(views: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return cps, lens
 
 
-def _window_codes(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _window_codes(cps: np.ndarray, lens: np.ndarray, n: int, bits: int = 21) -> tuple[np.ndarray, np.ndarray]:
     """A 64-bit code for every window of ``n`` code points that lies inside one view, and that view's
-    number.  Up to three code points the code is exact (21 bits each); longer windows get a
-    polynomial hash, where a collision is possible."""
+    number.  Up to three code points the code is exact (``bits`` each: 21 hold any code point, 16 the
+    Basic Multilingual Plane); longer windows get a polynomial hash, where a collision is possible."""
     m = len(cps) - n + 1
     if m < 1:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     code = np.zeros(m, dtype=np.uint64)
     for k in range(n):
         if n <= 3:
-            code <<= np.uint64(21)
+            code <<= np.uint64(bits)
             code |= cps[k:k + m]
         else:
             code *= np.uint64(0x100000001B3)
@@ -321,12 +321,21 @@ class DedupParagraphs(Filter):
         if len(set(nonempty)) < len(nonempty):
             return False  # exact repeats
         # (a view shorter than the shingle has no window: it shares nothing)
-        code, pid = _window_codes(cps, lens, s.shingle)
-        order = np.argsort(code, kind="stable")  # (paragraph numbers rise with position: stay sorted)
-        code, pid = code[order], pid[order]
-        first = np.ones(len(code), dtype=bool)
-        first[1:] = (code[1:] != code[:-1]) | (pid[1:] != pid[:-1])
-        code, pid = code[first], pid[first]  # each paragraph's distinct shingles
+        if len(lens) < 1 << 16 and (not len(cps) or int(cps.max()) < 1 << 16):
+            # code points of 16 bits leave room for the paragraph number in the same 64 bits: one sort
+            code, pid = _window_codes(cps, lens, s.shingle, bits=16)
+            key = np.sort((code << np.uint64(16)) | pid.astype(np.uint64))
+            first = np.ones(len(key), dtype=bool)
+            first[1:] = key[1:] != key[:-1]
+            key = key[first]  # each paragraph's distinct shingles, by shingle then paragraph
+            code, pid = key >> np.uint64(16), (key & np.uint64(0xFFFF)).astype(np.int64)
+        else:
+            code, pid = _window_codes(cps, lens, s.shingle)
+            order = np.argsort(code, kind="stable")  # (paragraph numbers rise with position: stay sorted)
+            code, pid = code[order], pid[order]
+            first = np.ones(len(code), dtype=bool)
+            first[1:] = (code[1:] != code[:-1]) | (pid[1:] != pid[:-1])
+            code, pid = code[first], pid[first]  # each paragraph's distinct shingles
         newcode = np.ones(len(code), dtype=bool)
         newcode[1:] = code[1:] != code[:-1]
         group = np.cumsum(newcode) - 1
