@@ -201,9 +201,10 @@ def test_rejoin_reports_its_rule():
 # ---------------------------------------------------------------- linear time
 
 def _timed(f, text):
-    t0 = time.perf_counter()
+    """CPU seconds of this process (other processes on a busy machine do not count)."""
+    t0 = time.process_time()
     f(text)
-    return time.perf_counter() - t0
+    return time.process_time() - t0
 
 
 @pytest.mark.slow
@@ -232,7 +233,7 @@ def test_adversarial_input_per_rule_is_linear(rule):
     t1 = min(_timed(f, block) for _ in range(2))
     t10 = min(_timed(f, "\n".join([block] * 10)) for _ in range(2))
     # linear: ten times the lines, at most 25 times the time (the absolute cap only catches a blow-up)
-    assert t10 < 10.0 and t10 < 25 * max(t1, 2e-3), (t1, t10)
+    assert t10 < 10.0 and t10 < 25 * max(t1, 5e-3), (t1, t10)
 
 
 def test_cli_learns_recurring_lines_over_a_corpus(tmp_path):
