@@ -122,6 +122,27 @@ def cases():
         r = _shift(w, rng)
         if r and r[0] != r[1]:
             out.append(("shifted_gbk", half(p), r[0], r[1]))
+    out += _more_utf8_as_big5(simp, trad)
+    return out
+
+
+def _more_utf8_as_big5(simp, trad):
+    """More UTF-8 runs read as Big5 (the first loop gives 50): runs in sentences of Simplified and
+    Traditional paragraphs, with a generator of their own so that the other kinds stay as they were."""
+    rng = random.Random(SEED + 1)
+    out = []
+    for p in simp + trad:
+        sents = re.findall(r"[^。！？]{10,80}[。！？]", p)
+        if not sents:
+            continue
+        for x in rng.sample(sents, min(2, len(sents))):  # up to two sentences of each paragraph
+            for _ in range(60):
+                a = rng.randrange(len(x) - 3)
+                b = min(len(x), a + rng.randint(3, 10))
+                d = _reencode(x[a:b], "utf-8", "big5")
+                if d and d != x[a:b]:
+                    out.append(("utf8_as_big5", half(p), x[:a] + d + x[b:], x))
+                    break
     return out
 
 
