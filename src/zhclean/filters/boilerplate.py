@@ -573,8 +573,13 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
     # a stripped line over 40 characters that ends like a sentence is never chrome-looking (link
     # lists and counters do not end in 。, comment heads and relative times are shorter): when too few
     # other lines are left to make a page, looks_like_page is False without reading any evidence
-    maybe = sum(1 for i in nonempty if len(s := lines[i].strip()) <= 40 or not _TERMINAL_END.search(s))
-    if maybe < ps.min_chrome_lines or maybe < ps.min_chrome_share * len(nonempty):
+    need, maybe = max(ps.min_chrome_lines, ps.min_chrome_share * len(nonempty)), 0
+    for i in nonempty:  # (counting stops once enough are found)
+        if len(s := lines[i].strip()) <= 40 or not _TERMINAL_END.search(s):
+            maybe += 1
+            if maybe >= need:
+                break
+    if maybe < need:
         return
     ev = evidences([lines[i] for i in nonempty])
     if not looks_like_page(ev, ps):
@@ -668,16 +673,21 @@ def _headline_overlap(title: str, head: str, floor: float = 0.0) -> float:
     title holds: too few of them settle it without a match)."""
     from difflib import SequenceMatcher
 
-    h = re.sub(r"\s+", "", head)[:200]
-    t = re.sub(r"\s+", "", title)[:200]
+    h = _SPACES.sub("", head)[:200]
     if len(h) < 4:
         return 0.0
-    if floor > 0:
-        shared = set(t)
-        if sum(1 for ch in h if ch in shared) < floor * len(h):
-            return 0.0
+    t, shared = _title_chars(title)
+    if floor > 0 and sum(1 for ch in h if ch in shared) < floor * len(h):
+        return 0.0
     m = SequenceMatcher(None, t, h, autojunk=False).find_longest_match(0, len(t), 0, len(h))
     return m.size / len(h)
+
+
+@lru_cache(maxsize=16)
+def _title_chars(title: str) -> tuple[str, frozenset]:
+    """The page title without spaces (its first 200 characters) and its characters: asked once a page."""
+    t = _SPACES.sub("", title)[:200]
+    return t, frozenset(t)
 
 
 def _category(rule_name: str) -> str:
