@@ -253,7 +253,6 @@ def _tables():
 
 
 _SPACES = re.compile(r"\s+")
-_LINE_SPACES = re.compile(r"[^\S\n]+")
 
 
 def line_view(line: str) -> tuple[str, str]:
@@ -283,11 +282,14 @@ def _doc_tables():
         return DELETED if v is None else ord(v) if isinstance(v, str) else v
 
     def raw(cp: int) -> int:
+        if cp == 10:
+            return 10
         n = nfkc_simple(cp)
         if n == COMPLEX:
             return COMPLEX
         t = t2s.get(n)
-        return n if t is None else ord(t)
+        r = n if t is None else ord(t)
+        return 32 if _SPACES.match(chr(r)) else r  # every space is a plain one: runs collapse to one
 
     return LazyTable(view), LazyTable(raw)
 
@@ -314,7 +316,17 @@ def _line_views(lines: list[str]):
     v, r = view_t[cps], raw_t[cps]
     v_kept, r_kept = v[v >= 0], r[r >= 0]
     views = from_code_points(v_kept).split("\n")
-    raws = [x.strip() for x in _LINE_SPACES.sub(" ", from_code_points(r_kept)).split("\n")]
+    # raw lines: runs of spaces become one, and none is left at either end of a line
+    space = r_kept == 32
+    run = np.zeros(len(r_kept), dtype=bool)
+    run[1:] = space[1:] & space[:-1]
+    collapsed = r_kept[~run]
+    space, newline = collapsed == 32, collapsed == 10
+    edge = np.ones(len(collapsed), dtype=bool)  # after a newline, or at the start ...
+    edge[1:] = newline[:-1]
+    edge[:-1] |= newline[1:]  # ... or before a newline, or at the end
+    edge[-1:] = True
+    raws = from_code_points(collapsed[~(space & edge)]).split("\n")
     alone: list[int] = []
     hard = v == COMPLEX
     if hard.any():
