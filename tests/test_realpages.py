@@ -125,7 +125,7 @@ def test_second_set_is_whole():
 @pytest.mark.parametrize("half", ["dev", "test", "all"])
 def test_second_set_beats_c4(predictions2, half):
     """The floor pins what the set gave when it arrived (all: P 0.984 R 0.975); the page pass was then
-    tuned on the dev half only (P 0.988 -> 0.996, R 0.994 -> 0.989; test half 0.979 / 0.958 -> 0.983 / 0.957)."""
+    tuned on the dev half only (P 0.988 -> 0.996, R 0.994 -> 0.994; test half 0.979 / 0.958 -> 0.983 / 0.958)."""
     ours, c4 = predictions2
     which = {"dev": DEV2, "test": TEST2, "all": None}[half]
     a, b = rp.score(ours, which, rp.REALPAGES2), rp.score(c4, which, rp.REALPAGES2)
@@ -135,7 +135,7 @@ def test_second_set_beats_c4(predictions2, half):
     assert a["precision"] > b["precision"] and a["recall"] >= b["recall"]
 
 
-@pytest.mark.xfail(strict=True, reason="set 2, test half: precision 0.983 and recall 0.957 (headlines and "
+@pytest.mark.xfail(strict=True, reason="set 2, test half: precision 0.983 and recall 0.958 (headlines and "
                                        "subtitles whose page title is only the site name; comment threads "
                                        "without relative times, as on duowei and sohu)")
 def test_second_set_test_half_meets_the_target(predictions2):
