@@ -478,7 +478,8 @@ class StripBoilerplate(Filter):
         if v in self.recurring:
             return ("corpus.recurring", "line recurs across many documents of this source")
         if not v:
-            return self.symbols
+            # a line of symbols is decoration, unless it is quoted: a silent turn of a dialogue (“……”)
+            return None if _QUOTED.match(line.strip()) else self.symbols
         if len(v) > self.cap:
             return None
         return self._ask(self._rules_for(v[0], raw[:1], view_mask, raw_mask), line, v, raw)
@@ -567,6 +568,7 @@ _CREDIT_SUFFIX = re.compile(r"(?<=[。！？）)])\s*[^，。！？\s]{0,10}(?:�
 _SENTENCE_END = re.compile(r"[。！？!?]$|[。！？][”’」』）)]$")
 
 
+_QUOTED = re.compile(r"^[“「『][^“「『”」』]*[”」』]$")
 _TRAILING = {"footer", "social", "pagination", "decoration", "news"}
 _PROSE = re.compile(r"[，,].*[。！？!?][”’」』）)]?\s*$")
 
