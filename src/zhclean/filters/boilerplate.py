@@ -632,10 +632,12 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
         found = 0
         for k in range(a - 1, max(-1, a - 1 - ps.headline_lookback), -1):
             e = ev[k]
+            # a title may end in a quoted name (…“座谈会”): only 。！？ end a sentence here
+            ends = e.terminal and _looks_like_sentence(lines[nonempty[k]])
             if verdict[nonempty[k]] is not None or e.link_list or e.counter or e.relative_time or e.date \
-                    or e.comment_head or _is_sentence(e):
+                    or e.comment_head or (_is_sentence(e) and ends):
                 continue
-            if e.cjk < 2 or e.digit_share >= 0.2 or e.terminal:
+            if e.cjk < 2 or e.digit_share >= 0.2 or ends:
                 break
             # a menu item: a word or two in a run of them
             in_run = e.chars <= 4 and k > 0 and ev[k - 1].chrome_like and verdict[nonempty[k - 1]] is None
