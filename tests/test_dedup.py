@@ -221,3 +221,21 @@ def test_one_long_document_grows_near_linearly():
 
     small, large = min(cpu(25_000) for _ in range(2)), cpu(100_000)
     assert large < 9 * small, (small, large)
+
+
+def test_polynomial_window_codes_by_prefix_sums_equal_the_running_code():
+    """The window hash is computed from prefix sums; it must be the code ``code * B + c`` gives."""
+    import numpy as np
+
+    from zhclean.filters.dedup import _BASE, _polynomial_windows
+
+    rng = np.random.default_rng(7)
+    for size, n in ((1, 1), (5, 5), (40, 4), (300, 30), (1000, 64)):
+        cps = rng.integers(0, 0x110000, size).astype(np.uint64)
+        want = []
+        for i in range(size - n + 1):
+            code = 0
+            for c in cps[i:i + n].tolist():
+                code = (code * _BASE + c) % (1 << 64)
+            want.append(code)
+        assert _polynomial_windows(cps, n).tolist() == want

@@ -52,17 +52,37 @@ def _window_codes(cps: np.ndarray, lens: np.ndarray, n: int, bits: int = 21) -> 
     m = len(cps) - n + 1
     if m < 1:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    code = np.zeros(m, dtype=np.uint64)
-    for k in range(n):
-        if n <= 3:
+    if n <= 3:
+        code = np.zeros(m, dtype=np.uint64)
+        for k in range(n):
             code <<= np.uint64(bits)
             code |= cps[k:k + m]
-        else:
-            code *= np.uint64(0x100000001B3)
-            code += cps[k:k + m]
+    else:
+        code = _polynomial_windows(cps, n)
     pid = np.repeat(np.arange(len(lens)), lens)
     inside = pid[:m] == pid[n - 1:]
     return code[inside], pid[:m][inside]
+
+
+_BASE = 0x100000001B3
+
+
+def _polynomial_windows(cps: np.ndarray, n: int) -> np.ndarray:
+    """``sum(cps[i + k] * B**(n - 1 - k) for k < n)`` mod 2**64 for every window start ``i`` (the code
+    ``code = code * B + c`` gives), by prefix sums in a constant number of passes: with
+    ``W[j] = cps[j] * B**-j`` (B is odd, so it has an inverse mod 2**64) and ``C`` the running sum of
+    ``W``, a window's code is ``(C[i + n] - C[i]) * B**(i + n - 1)``."""
+    size = len(cps)
+    with np.errstate(over="ignore"):
+        powers = np.full(size, _BASE, dtype=np.uint64)
+        powers[0] = 1
+        powers = np.cumprod(powers, dtype=np.uint64)
+        inverse = np.full(size, pow(_BASE, -1, 1 << 64), dtype=np.uint64)
+        inverse[0] = 1
+        inverse = np.cumprod(inverse, dtype=np.uint64)
+        prefix = np.zeros(size + 1, dtype=np.uint64)
+        np.cumsum(cps * inverse, dtype=np.uint64, out=prefix[1:])
+        return (prefix[n:] - prefix[:-n]) * powers[n - 1:]
 
 
 def _may_repeat(cps: np.ndarray, lens: np.ndarray, m: int) -> bool:
