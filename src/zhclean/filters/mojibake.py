@@ -391,53 +391,79 @@ class FixMojibake(Filter):
         return best[1] if best else None
 
     def _unshift(self, line: str, s: int, e: int) -> tuple[str, str, list[str]] | None:
-        """Realign a GBK segment line[s:e] decoded one byte out of step."""
+        """Realign a GBK segment line[s:e] decoded one byte out of step (seed 004's kind: rare
+        characters beside marks; ASCII ``?!^`` read as the full-width marks a site folded them from)."""
         from ..charmodel import char_counts
 
         cc = char_counts()
-        seg = line[s:e]
-        raw = "".join(_FOLDED.get(c, c) for c in seg)
-        b = _encode_gbk(raw)
-        if b is None or len(b) < 4:
+        r = _realign(line, s, e, fold=True)
+        if r is None:
             return None
-        # neighbours for guessing lost bytes: the nearest non-ASCII characters (skipping, say, a
-        # flattened pinyin annotation such as (huán) between them)
-        k = s - 1
-        while k >= 0 and s - k < 12 and not _is_han(line[k]):
-            k -= 1
-        prev = line[k] if k >= 0 and _is_han(line[k]) else ""
-        nxt = line[e] if e < len(line) else ""
-        best = None
-        for drop_front in (1,):
-            body = b[drop_front:]
-            tail = b""
-            if len(body) % 2:
-                body, tail = body[:-1], body[-1:]
-            try:
-                mid = body.decode("gbk")
-            except UnicodeDecodeError:
-                continue
-            if any(_is_han(c) and cc.get(c, 0) < 5 for c in mid):
-                continue  # a true realignment gives ordinary characters, not other rare ones
-            notes = []
-            head_char = _guess(b[:drop_front], prev, mid[:1], lead_known=False)
-            tail_char = _guess(tail, mid[-1:], nxt, lead_known=True) if tail else ""
-            if head_char:
-                notes.append(f"{head_char} guessed from its trail byte {b[0]:#04x}")
-            if tail_char:
-                notes.append(f"{tail_char} guessed from its lead byte {tail[0]:#04x}")
-            new = (head_char or "") + mid + (tail_char or "")
-            sc = plausibility(prev + new + nxt)
-            if best is None or sc > best[0]:
-                best = (sc, new, notes)
-        if best is None:
-            return None
-        if not _keeps_script_and_punctuation(seg, best[1]) or _qmarks(best[1]) < _qmarks(seg):
+        seg, head_char, mid, tail_char, notes, prev, nxt = r
+        if any(_is_han(c) and cc.get(c, 0) < 5 for c in mid):
+            return None  # a true realignment gives ordinary characters, not other rare ones
+        new = head_char + mid + tail_char
+        if not _keeps_script_and_punctuation(seg, new) or _qmarks(new) < _qmarks(seg):
             return None  # a realignment never loses a question mark (rare CJK beside ? is not damage)
-        gain = plausibility(prev + best[1] + nxt) - plausibility(prev + seg + nxt)
+        gain = plausibility(prev + new + nxt) - plausibility(prev + seg + nxt)
         if gain < self.settings.margin:
             return None
-        return seg, best[1], best[2], gain
+        return seg, new, notes, gain
+
+    def _unmarked_shifts(self, line: str, n: int, explain: bool, changes: list) -> str:
+        """Shifted GBK without marks (issue 12): a stretch of valid, common-looking Han characters
+        whose neighbours almost never follow each other.  Each such stretch (no known bigram inside,
+        three characters at least, holding an uncommon character) is realigned from each start and
+        end near its edges; the realignment is taken when the text around it reads far better under
+        the character model (window log-likelihood up by SHIFT_GAIN) and the characters the
+        realignment fixes (not the guessed ones) form more known bigrams than the stretch did."""
+        from ..charmodel import bigrams
+
+        bg = bigrams()
+        for a, z in reversed(_shift_stretches(line, bg)):
+            run_end = z
+            while run_end < len(line) and ord(line[run_end]) >= 0x80 and line[run_end] not in "，。、；：！？":
+                run_end += 1
+            # one probe first: every start inside the stretch reads the same bytes in step, so
+            # if the stretch realigned reads no better than it is, no start will
+            probe = _realign_middle(line, a, z, fold=False) or _realign_middle(line, a + 1, z, fold=False)
+            if probe is None or _known_pairs(probe[2], bg) < PROBE_KNOWN:
+                continue
+            ends = sorted(set(range(z - 1, min(len(line), z + 2) + 1)) | {run_end})
+            best = None
+            for s0 in range(max(0, a - 1), min(a + 2, z)):
+                if ord(line[s0]) < 0x80:
+                    continue
+                for e0 in ends:
+                    if e0 < s0 + 2:
+                        continue
+                    r = _realign_middle(line, s0, e0, fold=False)
+                    if r is None:
+                        continue
+                    # the characters the realignment decides (not the guesses) must read as words
+                    kn = _known_pairs(r[2] + ("" if r[3] else line[e0:e0 + 1]), bg)
+                    ko = _known_pairs(line[max(0, s0 - 1):e0 + 1], bg)
+                    if kn <= ko:
+                        continue
+                    seg, head_char, mid, tail_char, notes, _, _ = _guess_ends(line, s0, e0, *r)
+                    if not head_char:
+                        continue
+                    new = head_char + mid + tail_char
+                    if not _keeps_script_and_punctuation(seg, new) or _qmarks(new) < _qmarks(seg):
+                        continue
+                    L, R = max(0, s0 - 4), min(len(line), e0 + 4)
+                    gain = _window_score(line[L:s0] + new + line[e0:R], bg) - _window_score(line[L:R], bg)
+                    if gain >= SHIFT_GAIN and (best is None or gain > best[0]):
+                        best = (gain, s0, e0, seg, new, notes)
+            if best is None or not _shift_context(line, a, z):
+                continue
+            _, s0, e0, seg, new, notes = best
+            line = line[:s0] + new + line[e0:]
+            if explain:
+                changes.append(Change(self.name, "shifted_gbk", seg, new, n,
+                                      "GBK decoded one byte out of step (no marks: found by the character model), "
+                                      "realigned; " + "; ".join(notes)))
+        return line
 
     # ------------------------------------------------------------------ main
     def apply(self, text: str, explain: bool = False) -> StepResult:
@@ -449,11 +475,18 @@ class FixMojibake(Filter):
         dropped = 0
         gbk_re, big5_re, rare_re = _moji_classes()
         suspect = _suspect()
+        unmarked = _unmarked_shift_re()
         latin_damaged = unsettled = False
         for i, line in enumerate(lines):
             if not line or line.isascii():
                 continue
             if not suspect.search(line):
+                if st.shifted and unmarked.search(line):
+                    # shifted GBK without marks: nothing else in the line asked for a look
+                    fixed = self._unmarked_shifts(line, i + 1, explain, changes)
+                    if fixed != line:
+                        unsettled = True
+                        lines[i] = fixed
                 continue
             unsettled = True
             orig = line
@@ -515,6 +548,8 @@ class FixMojibake(Filter):
                         changes.append(Change(self.name, "shifted_gbk", seg, new, n,
                                               "GBK decoded one byte out of step, realigned" +
                                               (f"; {'; '.join(notes)}" if notes else "")))
+            if st.shifted and unmarked.search(line):
+                line = self._unmarked_shifts(line, n, explain, changes)
             if line == stripped and line != orig:
                 line = orig  # nothing was repaired: the invisibles are normalize's business, not ours
             elif line != stripped and stripped != orig:
@@ -608,6 +643,138 @@ def _shift_evidence(run: str) -> bool:
     pinyin), or is long; and it is mostly Han (a row of box-drawing characters is a drawing)."""
     han = sum(1 for c in run if _is_han(c))
     return (bool(_SHIFT_MARKS.search(run)) and han >= 1) or han >= 5
+
+
+
+PROBE_KNOWN = 1
+SHIFT_GAIN = 13.0  # log10 units over a window: a realignment must make the text far more likely
+
+
+def _realign(line: str, s: int, e: int, fold: bool):
+    """The shared core of a shifted-GBK repair: re-encode line[s:e] to GBK, take its first byte as
+    the trail byte of a character whose lead byte was lost, and decode the rest in step.  Returns
+    (segment, guessed first character, realigned middle, guessed last character, notes, left and
+    right neighbours) or None.  The first character is guessed from its trail byte and the
+    neighbours' bigrams (marked in the notes); so is the last, when the stream ends on a lone lead
+    byte (its trail byte was dropped by the decoder that did the damage)."""
+    r = _realign_middle(line, s, e, fold)
+    return None if r is None else _guess_ends(line, s, e, *r)
+
+
+def _realign_middle(line: str, s: int, e: int, fold: bool):
+    """(segment, its GBK bytes, the middle decoded in step, the lone lead byte left at the end)."""
+    seg = line[s:e]
+    raw = "".join(_FOLDED.get(c, c) for c in seg) if fold else seg
+    b = _encode_gbk(raw)
+    if b is None or len(b) < (4 if fold else 3) or b[0] < 0x40:
+        return None
+    body = b[1:]
+    out, i, tail = [], 0, b""
+    while i < len(body):  # in step: ASCII bytes stand alone, a lead byte takes the next byte
+        x = body[i]
+        if x < 0x80:
+            out.append(chr(x))
+            i += 1
+        elif i + 1 == len(body):
+            tail = body[i:]
+            break
+        else:
+            try:
+                out.append(body[i:i + 2].decode("gbk"))
+            except UnicodeDecodeError:
+                return None
+            i += 2
+    mid = "".join(out)
+    return (seg, b, mid, tail) if mid else None
+
+
+def _guess_ends(line: str, s: int, e: int, seg: str, b: bytes, mid: str, tail: bytes):
+    # neighbours for guessing lost bytes: the nearest non-ASCII characters (skipping, say, a
+    # flattened pinyin annotation such as (huán) between them)
+    k = s - 1
+    while k >= 0 and s - k < 12 and not _is_han(line[k]):
+        k -= 1
+    prev = line[k] if k >= 0 and _is_han(line[k]) else ""
+    nxt = line[e] if e < len(line) else ""
+    notes = []
+    head_char = _guess(b[:1], prev, mid[:1], lead_known=False)
+    tail_char = _guess(tail, mid[-1:], nxt, lead_known=True) if tail else ""
+    if head_char:
+        notes.append(f"{head_char} guessed from its trail byte {b[0]:#04x}")
+    if tail_char:
+        notes.append(f"{tail_char} guessed from its lead byte {tail[0]:#04x}")
+    return seg, head_char, mid, tail_char, notes, prev, nxt
+
+
+@lru_cache(maxsize=1)
+def _shift_chars() -> frozenset:
+    """What a GBK stream out of step turns into, and ordinary text seldom holds: uncommon Han
+    characters and the symbols of GBK rows A2-A9 (enclosed numbers, kana, Greek, Cyrillic,
+    pinyin, bopomofo, box drawing)."""
+    from ..charmodel import char_counts
+
+    cc = char_counts()
+    out = {chr(cp) for cp in range(0x4E00, 0xA000) if cc.get(chr(cp), 0) < 10}
+    for lo, hi in ((0x0391, 0x03C9), (0x0410, 0x044F), (0x3041, 0x30FF), (0x3105, 0x3129), (0x2460, 0x249B),
+                   (0x2500, 0x257F), (0x0101, 0x01DC)):
+        out.update(chr(cp) for cp in range(lo, hi + 1))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _unmarked_shift_re() -> re.Pattern:
+    """The fast path's look for shifted GBK without marks: two of _shift_chars close together."""
+    cls = "[" + "".join(re.escape(c) for c in sorted(_shift_chars())) + "]"
+    return re.compile(cls + "[^\x00-\x7f]{0,2}" + cls)
+
+
+def _shift_stretches(line: str, bg) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of three or more Han characters (or GBK symbols), no two
+    neighbours of which are a known bigram, around two uncommon characters close together
+    (_unmarked_shift_re).  Only the matches' neighbourhoods are read: clean text pays for the
+    regex scan alone."""
+    out: list[tuple[int, int]] = []
+    n = len(line)
+    sym = _shift_chars()
+
+    def member(c: str) -> bool:
+        return _is_han(c) or c in sym
+
+    for m in _unmarked_shift_re().finditer(line):
+        if out and m.start() < out[-1][1]:
+            continue
+        a, z = m.start(), m.end()
+        if not all(member(c) for c in line[a:z]) or any((line[k] + line[k + 1]) in bg for k in range(a, z - 1)):
+            continue
+        while a > 0 and member(line[a - 1]) and (line[a - 1] + line[a]) not in bg:
+            a -= 1
+        while z < n and member(line[z]) and (line[z - 1] + line[z]) not in bg:
+            z += 1
+        if z - a >= 3:
+            out.append((a, z))
+    return out
+
+
+def _known_pairs(s: str, bg) -> int:
+    return sum(1 for a, c in zip(s, s[1:]) if (a + c) in bg)
+
+
+def _window_score(t: str, bg) -> float:
+    """Log10-likelihood of t's non-ASCII characters under the unigram model, with 2.5 for each
+    neighbouring Han pair that is a known bigram (as _guess scores a candidate)."""
+    from ..charmodel import log_probs
+
+    lp, floor = log_probs()
+    total, prev = 0.0, ""
+    for c in t:
+        if ord(c) < 0x80:
+            prev = ""
+            continue
+        total += lp.get(c, floor)
+        if prev and _is_han(c) and (prev + c) in bg:
+            total += 2.5
+        prev = c if _is_han(c) else ""
+    return total
 
 
 def _wants_ftfy(line: str) -> bool:
