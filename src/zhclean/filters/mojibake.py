@@ -426,10 +426,10 @@ class FixMojibake(Filter):
                 run_end += 1
             # one probe first: every start inside the stretch reads the same bytes in step, so
             # if the stretch realigned reads no better than it is, no start will
-            probe = _realign_middle(line, a, z, fold=False) or _realign_middle(line, a + 1, z, fold=False)
+            probe = _realign_middle(line, a, z, fold=False, lenient=True)
             if probe is None or _known_pairs(probe[2], bg) < PROBE_KNOWN:
                 continue
-            ends = sorted(set(range(z - 1, min(len(line), z + 2) + 1)) | {run_end})
+            ends = sorted(set(range(z - 2, min(len(line), z + 2) + 1)) | {run_end})
             best = None
             for s0 in range(max(0, a - 1), min(a + 2, z)):
                 if ord(line[s0]) < 0x80:
@@ -521,6 +521,9 @@ class FixMojibake(Filter):
                     line = self._utf8_runs(line, "gbk", changes, n, explain)
                 if len(_moji_re("big5").findall(line, 0, 4000)) >= 2:  # (the fast path asked for two close by)
                     line = self._utf8_runs(line, "big5", changes, n, explain)
+            if st.shifted and unmarked.search(line):
+                # first, whole stretches the model finds (the marked repair below would take a part)
+                line = self._unmarked_shifts(line, n, explain, changes)
             if st.shifted and rare_re.search(line):
                 for m in list(rare_re.finditer(line))[::-1]:
                     if not _shift_evidence(m.group(0)) or not _shift_context(line, m.start(), m.end()):
@@ -548,8 +551,6 @@ class FixMojibake(Filter):
                         changes.append(Change(self.name, "shifted_gbk", seg, new, n,
                                               "GBK decoded one byte out of step, realigned" +
                                               (f"; {'; '.join(notes)}" if notes else "")))
-            if st.shifted and unmarked.search(line):
-                line = self._unmarked_shifts(line, n, explain, changes)
             if line == stripped and line != orig:
                 line = orig  # nothing was repaired: the invisibles are normalize's business, not ours
             elif line != stripped and stripped != orig:
@@ -661,8 +662,9 @@ def _realign(line: str, s: int, e: int, fold: bool):
     return None if r is None else _guess_ends(line, s, e, *r)
 
 
-def _realign_middle(line: str, s: int, e: int, fold: bool):
-    """(segment, its GBK bytes, the middle decoded in step, the lone lead byte left at the end)."""
+def _realign_middle(line: str, s: int, e: int, fold: bool, lenient: bool = False):
+    """(segment, its GBK bytes, the middle decoded in step, the lone lead byte left at the end);
+    ``lenient``: an invalid pair reads as U+FFFD, and the rest stays in step (for a probe)."""
     seg = line[s:e]
     raw = "".join(_FOLDED.get(c, c) for c in seg) if fold else seg
     b = _encode_gbk(raw)
@@ -682,7 +684,9 @@ def _realign_middle(line: str, s: int, e: int, fold: bool):
             try:
                 out.append(body[i:i + 2].decode("gbk"))
             except UnicodeDecodeError:
-                return None
+                if not lenient:
+                    return None
+                out.append("\ufffd")  # (two bytes on: the probe keeps its step)
             i += 2
     mid = "".join(out)
     return (seg, b, mid, tail) if mid else None
@@ -718,6 +722,9 @@ def _shift_chars() -> frozenset:
     for lo, hi in ((0x0391, 0x03C9), (0x0410, 0x044F), (0x3041, 0x30FF), (0x3105, 0x3129), (0x2460, 0x249B),
                    (0x2500, 0x257F), (0x0101, 0x01DC)):
         out.update(chr(cp) for cp in range(lo, hi + 1))
+    # GBK rows A1 and A3 but for the punctuation Chinese text uses: signs, and full-width Latin
+    out.update("ˉˇ¨〃‖〔〕〖〗∶∧∨∑∏∪∩∈∷√⊥∥∠⌒⊙∫∮≡≌≈∽∝≠≮≯∵∴♂♀′″＄¤￠￡‰§№☆★○●◎◇◆□■△▲※〓")
+    out.update(chr(cp) for cp in range(0xFF01, 0xFF5F) if chr(cp) not in "！（），－．／：；？［］～％＋＝＜＞＂＇")
     return frozenset(out)
 
 
