@@ -305,7 +305,7 @@ class FixMojibake(Filter):
         rule = "utf8_as_" + enc
         to_bytes = self._utf8_from(enc)
         moji = _moji_set(enc)
-        prod = _producible(enc) - {"?"}
+        prod = _producible_no_qmark(enc)
         out, last = [], 0
         # clusters of signature characters (two within three places of each other join up); the
         # garbled span starts and ends within three characters of its cluster
@@ -410,7 +410,7 @@ class FixMojibake(Filter):
             return None
         return seg, new, notes, gain
 
-    def _unmarked_shifts(self, line: str, n: int, explain: bool, changes: list) -> str:
+    def _unmarked_shifts(self, line: str, n: int, explain: bool, changes: list, pos: int = 0) -> str:
         """Shifted GBK without marks (issue 12): a stretch of valid, common-looking Han characters
         whose neighbours almost never follow each other.  Each such stretch (no known bigram inside,
         three characters at least, holding an uncommon character) is realigned from each start and
@@ -420,7 +420,7 @@ class FixMojibake(Filter):
         from ..charmodel import bigrams
 
         bg = bigrams()
-        for a, z in reversed(_shift_stretches(line, bg)):
+        for a, z in reversed(_shift_stretches(line, bg, pos)):
             run_end = z
             while run_end < len(line) and ord(line[run_end]) >= 0x80 and line[run_end] not in "，。、；：！？":
                 run_end += 1
@@ -481,9 +481,10 @@ class FixMojibake(Filter):
             if not line or line.isascii():
                 continue
             if not suspect.search(line):
-                if st.shifted and unmarked.search(line):
+                m = unmarked.search(line) if st.shifted else None
+                if m:
                     # shifted GBK without marks: nothing else in the line asked for a look
-                    fixed = self._unmarked_shifts(line, i + 1, explain, changes)
+                    fixed = self._unmarked_shifts(line, i + 1, explain, changes, m.start())
                     if fixed != line:
                         unsettled = True
                         lines[i] = fixed
@@ -521,7 +522,7 @@ class FixMojibake(Filter):
                     line = self._utf8_runs(line, "gbk", changes, n, explain)
                 if len(_moji_re("big5").findall(line, 0, 4000)) >= 2:  # (the fast path asked for two close by)
                     line = self._utf8_runs(line, "big5", changes, n, explain)
-            if st.shifted and unmarked.search(line):
+            if st.shifted:
                 # first, whole stretches the model finds (the marked repair below would take a part)
                 line = self._unmarked_shifts(line, n, explain, changes)
             if st.shifted and rare_re.search(line):
@@ -648,6 +649,8 @@ def _shift_evidence(run: str) -> bool:
 
 
 PROBE_KNOWN = 1
+SHIFT_GAP = 2  # how far apart two uncommon characters may be to start a look
+SHIFT_RARE = 10  # a Han character seen fewer times than this in the model's text is uncommon
 SHIFT_GAIN = 13.0  # log10 units over a window: a realignment must make the text far more likely
 
 
@@ -718,7 +721,7 @@ def _shift_chars() -> frozenset:
     from ..charmodel import char_counts
 
     cc = char_counts()
-    out = {chr(cp) for cp in range(0x4E00, 0xA000) if cc.get(chr(cp), 0) < 10}
+    out = {chr(cp) for cp in range(0x4E00, 0xA000) if cc.get(chr(cp), 0) < SHIFT_RARE}
     for lo, hi in ((0x0391, 0x03C9), (0x0410, 0x044F), (0x3041, 0x30FF), (0x3105, 0x3129), (0x2460, 0x249B),
                    (0x2500, 0x257F), (0x0101, 0x01DC)):
         out.update(chr(cp) for cp in range(lo, hi + 1))
@@ -732,30 +735,35 @@ def _shift_chars() -> frozenset:
 def _unmarked_shift_re() -> re.Pattern:
     """The fast path's look for shifted GBK without marks: two of _shift_chars close together."""
     cls = "[" + "".join(re.escape(c) for c in sorted(_shift_chars())) + "]"
-    return re.compile(cls + "[^\x00-\x7f]{0,2}" + cls)
+    return re.compile(cls + r"[^\x00-\x7f]{0,%d}" % SHIFT_GAP + cls)
 
 
-def _shift_stretches(line: str, bg) -> list[tuple[int, int]]:
+def _shift_stretches(line: str, bg, pos: int = 0) -> list[tuple[int, int]]:
     """(start, end) of each stretch of three or more Han characters (or GBK symbols), no two
     neighbours of which are a known bigram, around two uncommon characters close together
-    (_unmarked_shift_re).  Only the matches' neighbourhoods are read: clean text pays for the
-    regex scan alone."""
+    (_unmarked_shift_re) from ``pos`` on.  Only the matches' neighbourhoods are read: clean text
+    pays for the regex scan and a look at each match."""
     out: list[tuple[int, int]] = []
     n = len(line)
     sym = _shift_chars()
-
-    def member(c: str) -> bool:
-        return _is_han(c) or c in sym
-
-    for m in _unmarked_shift_re().finditer(line):
-        if out and m.start() < out[-1][1]:
+    for m in _unmarked_shift_re().finditer(line, pos):
+        a, z = m.span()
+        if out and a < out[-1][1]:
             continue
-        a, z = m.start(), m.end()
-        if not all(member(c) for c in line[a:z]) or any((line[k] + line[k + 1]) in bg for k in range(a, z - 1)):
+        # (cheapest first: a known bigram inside the match, then what the match holds)
+        if any((line[k] + line[k + 1]) in bg for k in range(a, z - 1)):
             continue
-        while a > 0 and member(line[a - 1]) and (line[a - 1] + line[a]) not in bg:
+        if z - a > 2 and not all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c in sym for c in line[a:z]):
+            continue
+        while a > 0:
+            c = line[a - 1]
+            if not ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c in sym) or (c + line[a]) in bg:
+                break
             a -= 1
-        while z < n and member(line[z]) and (line[z - 1] + line[z]) not in bg:
+        while z < n:
+            c = line[z]
+            if not ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c in sym) or (line[z - 1] + c) in bg:
+                break
             z += 1
         if z - a >= 3:
             out.append((a, z))
@@ -824,6 +832,12 @@ def _producible(enc: str) -> frozenset:
             if len(c) == 1:
                 out.add(c)
     return frozenset(out)
+
+
+@lru_cache(maxsize=2)
+def _producible_no_qmark(enc: str) -> frozenset:
+    """_producible without "?" (built once: a set difference per line cost a fifth of the fast path)."""
+    return _producible(enc) - {"?"}
 
 
 def _latin_readings(seg: str, strict_gbk: bool = False):
