@@ -33,6 +33,7 @@ mathematical symbols all pass through (tests/test_mojibake.py holds the negative
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -649,6 +650,7 @@ def _shift_evidence(run: str) -> bool:
 
 
 PROBE_KNOWN = 1
+GUESS_PRIOR = 500.0  # pseudo-counts of the character frequencies in a guess's bigram probabilities
 SHIFT_GAP = 2  # how far apart two uncommon characters may be to start a look
 SHIFT_RARE = 10  # a Han character seen fewer times than this in the model's text is uncommon
 SHIFT_GAIN = 13.0  # log10 units over a window: a realignment must make the text far more likely
@@ -861,22 +863,36 @@ def _try_encode(s: str, enc: str) -> bytes | None:
 
 
 def _guess(partial: bytes, left: str, right: str, lead_known: bool) -> str:
-    """The most plausible GBK character with this lead byte (or trail byte), between two neighbours."""
+    """The most likely GBK character with this lead byte (or trail byte) between two neighbours:
+    P(c | left) P(right | c) from the bigram counts, smoothed with the character frequencies
+    (GUESS_PRIOR pseudo-counts).  None is good enough (""), when the best is neither common nor
+    a known bigram with a neighbour."""
     if not partial:
         return ""
-    from ..charmodel import bigrams, log_probs
+    from ..charmodel import bigram_counts, char_counts
 
-    bg = bigrams()
-    best = ("", -1e9)
+    bc, cc = bigram_counts(), char_counts()
+    total = _total_count()
+    best, best_sc = "", -1e9
     for c, base in _completions(partial[0], lead_known):
-        sc = base
-        if left and (left + c) in bg:
-            sc += 2.5
-        if right and (c + right) in bg:
-            sc += 2.5
-        if sc > best[1]:
-            best = (c, sc)
-    return best[0] if best[1] > -4.5 else ""
+        prior = GUESS_PRIOR * cc.get(c, 0.5) / total
+        sc = math.log10(bc.get(left + c, 0) + prior) if left else base
+        if right:
+            sc += math.log10((bc.get(c + right, 0) + GUESS_PRIOR * cc.get(right, 0.5) / total) /
+                             (cc.get(c, 0.5) + GUESS_PRIOR))
+        if sc > best_sc:
+            best, best_sc = c, sc
+    if not best:
+        return ""
+    ok = (left and (left + best) in bc) or (right and (best + right) in bc) or dict(_completions(partial[0], lead_known))[best] > -4.5
+    return best if ok else ""
+
+
+@lru_cache(maxsize=1)
+def _total_count() -> int:
+    from ..charmodel import char_counts
+
+    return sum(char_counts().values())
 
 
 @lru_cache(maxsize=512)
