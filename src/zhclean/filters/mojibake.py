@@ -428,7 +428,12 @@ class FixMojibake(Filter):
             # one probe first: every start inside the stretch reads the same bytes in step, so
             # if the stretch realigned reads no better than it is, no start will
             probe = _realign_middle(line, a, z, fold=False, lenient=True)
-            if probe is None or _known_pairs(probe[2], bg) < PROBE_KNOWN:
+            if probe is None:
+                continue
+            # a short stretch (two or three lost-byte characters) may realign to characters that
+            # form no known bigram yet: then they must at least be far more common than the stretch's
+            bare = _known_pairs(probe[2], bg) < PROBE_KNOWN
+            if bare and (z - a > 5 or _mean_lp(probe[2].replace("\ufffd", "")) - _mean_lp(line[a:z]) < BARE_LIFT):
                 continue
             ends = sorted(set(range(z - 2, min(len(line), z + 2) + 1)) | {run_end})
             best = None
@@ -444,17 +449,26 @@ class FixMojibake(Filter):
                     # the characters the realignment decides (not the guesses) must read as words
                     kn = _known_pairs(r[2] + ("" if r[3] else line[e0:e0 + 1]), bg)
                     ko = _known_pairs(line[max(0, s0 - 1):e0 + 1], bg)
-                    if kn <= ko:
+                    if kn < ko or (kn == ko and not bare):
                         continue
+                    L, R = max(0, s0 - 4), min(len(line), e0 + 4)
+                    if kn == ko:
+                        # what the two guesses could add at most: is the bar within reach?
+                        right = _window_score(r[2], bg) + _window_score(line[e0:R], bg) if r[3] else \
+                            _window_score(r[2] + line[e0:R], bg)
+                        reach = (_window_score(line[L:s0], bg) + right
+                                 + _best_base(r[1][0], False) + 5.0 + (_best_base(r[3][0], True) + 5.0 if r[3] else 0.0)
+                                 - _window_score(line[L:R], bg))
+                        if reach < SHIFT_GAIN_BARE:
+                            continue
                     seg, head_char, mid, tail_char, notes, _, _ = _guess_ends(line, s0, e0, *r)
                     if not head_char:
                         continue
                     new = head_char + mid + tail_char
                     if not _keeps_script_and_punctuation(seg, new) or _qmarks(new) < _qmarks(seg):
                         continue
-                    L, R = max(0, s0 - 4), min(len(line), e0 + 4)
                     gain = _window_score(line[L:s0] + new + line[e0:R], bg) - _window_score(line[L:R], bg)
-                    if gain >= SHIFT_GAIN and (best is None or gain > best[0]):
+                    if gain >= (SHIFT_GAIN if kn > ko else SHIFT_GAIN_BARE) and (best is None or gain > best[0]):
                         best = (gain, s0, e0, seg, new, notes)
             if best is None or not _shift_context(line, a, z):
                 continue
@@ -650,9 +664,11 @@ def _shift_evidence(run: str) -> bool:
 
 
 PROBE_KNOWN = 1
+BARE_LIFT = 0.5  # log10 per character: how much more common a short stretch's realignment must be
 GUESS_PRIOR = 500.0  # pseudo-counts of the character frequencies in a guess's bigram probabilities
 SHIFT_GAP = 2  # how far apart two uncommon characters may be to start a look
 SHIFT_RARE = 10  # a Han character seen fewer times than this in the model's text is uncommon
+SHIFT_GAIN_BARE = 14.0  # the gain asked of a realignment whose decided characters form no new known bigram
 SHIFT_GAIN = 13.0  # log10 units over a window: a realignment must make the text far more likely
 
 
@@ -886,6 +902,19 @@ def _guess(partial: bytes, left: str, right: str, lead_known: bool) -> str:
         return ""
     ok = (left and (left + best) in bc) or (right and (best + right) in bc) or dict(_completions(partial[0], lead_known))[best] > -4.5
     return best if ok else ""
+
+
+@lru_cache(maxsize=512)
+def _best_base(x: int, lead_known: bool) -> float:
+    """The highest log-probability of a character a guess from byte x can give."""
+    return max((b for _, b in _completions(x, lead_known)), default=-9.0)
+
+
+def _mean_lp(s: str) -> float:
+    from ..charmodel import log_probs
+
+    lp, floor = log_probs()
+    return sum(lp.get(c, floor) for c in s) / len(s) if s else floor
 
 
 @lru_cache(maxsize=1)
