@@ -465,7 +465,9 @@ class FixMojibake(Filter):
                     if not head_char:
                         continue
                     new = head_char + mid + tail_char
-                    if not _keeps_script_and_punctuation(seg, new) or _qmarks(new) < _qmarks(seg):
+                    # (full-width punctuation inside a stretch is a misread pair like any other; a
+                    # question mark is never taken away)
+                    if not _keeps_script_and_punctuation(seg, new, punctuation=False) or _qmarks(new) < _qmarks(seg):
                         continue
                     gain = _window_score(line[L:s0] + new + line[e0:R], bg) - _window_score(line[L:R], bg)
                     if gain >= (SHIFT_GAIN if kn > ko else SHIFT_GAIN_BARE) and (best is None or gain > best[0]):
@@ -609,14 +611,14 @@ _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7
 _FULL_PUNCT = "？！。，、；：（）「」《》"
 
 
-def _keeps_script_and_punctuation(old: str, new: str) -> bool:
+def _keeps_script_and_punctuation(old: str, new: str, punctuation: bool = True) -> bool:
     """A repair of Chinese text never brings in Hangul unless the bytes say so beyond doubt (a run of
     four or more syllables), and never loses full-width punctuation or a question mark."""
     if not _HANGUL.search(old):
         k = len(_HANGUL.findall(new))
         if k and (k < 4 or any("\u4e00" <= c <= "\u9fff" for c in new)):
             return False
-    for c in _FULL_PUNCT:
+    for c in _FULL_PUNCT if punctuation else "":
         if c in old and new.count(c) < old.count(c):
             return False
     return True
