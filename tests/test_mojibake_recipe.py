@@ -49,11 +49,13 @@ def test_utf8_as_big5_target():
     assert _exact("utf8_as_big5") >= 0.90
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 target 70% within 2 characters for shifted GBK without marks: "
-                                        "43% within 2, 0% exact on the test half (no model-based shift detection yet)")
+# shifted GBK without marks, found by the character model: 70.9% within 2 characters, 11.6% exact on
+# the test half (dev 78.7% / 20.2%); issue 12's target is 70% within 2
 def test_shifted_gbk_target():
-    n, _, close = _rates()
+    n, exact, close = _rates()
+    assert n["shifted_gbk"] >= 200
     assert close["shifted_gbk"] / n["shifted_gbk"] >= 0.70
+    assert exact["shifted_gbk"] / n["shifted_gbk"] >= 0.11
 
 
 def test_all_corpus_paragraphs_are_negatives():

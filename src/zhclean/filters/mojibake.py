@@ -14,7 +14,9 @@ without touching the rest:
    - ``shifted_gbk``: GBK decoded one byte out of step (seed 004).  The segment is re-encoded
      (with ASCII ``?!^`` that a site folded back to ``？！＾``), realigned, and the byte lost at
      each end is guessed from the neighbouring characters' bigrams.  Guesses are marked in the
-     explanation; where no guess is good, the character is reported as lost.
+     explanation; where no guess is good, the character is reported as lost.  Without marks (issue
+     12: valid, common-looking characters), a stretch is found by the character model instead: no
+     two neighbours a known bigram, and realigned it reads far better (``_unmarked_shifts``).
    - ``broken_tag``: HTML tag remnants whose ``<`` was eaten by a shift (``?/p>``).
 3. **Lossy damage** (U+FFFD, 锟斤拷, runs of ``?`` in Chinese text) cannot be undone: each damaged
    paragraph is reported with a score (damaged share of its characters); with
@@ -414,10 +416,12 @@ class FixMojibake(Filter):
     def _unmarked_shifts(self, line: str, n: int, explain: bool, changes: list, pos: int = 0) -> str:
         """Shifted GBK without marks (issue 12): a stretch of valid, common-looking Han characters
         whose neighbours almost never follow each other.  Each such stretch (no known bigram inside,
-        three characters at least, holding an uncommon character) is realigned from each start and
+        three characters at least, around two uncommon characters) is realigned from each start and
         end near its edges; the realignment is taken when the text around it reads far better under
-        the character model (window log-likelihood up by SHIFT_GAIN) and the characters the
-        realignment fixes (not the guessed ones) form more known bigrams than the stretch did."""
+        the bigram model (window log10-likelihood up by SHIFT_GAIN) and the characters the
+        realignment decides (not the guessed ones) form more known bigrams than the stretch did; or,
+        for a short stretch whose realignment forms none, up by SHIFT_GAIN_BARE.  The guessed
+        characters are named in the explanation."""
         from ..charmodel import bigrams
 
         bg = bigrams()
@@ -453,12 +457,14 @@ class FixMojibake(Filter):
                         continue
                     L, R = max(0, s0 - 4), min(len(line), e0 + 4)
                     if kn == ko:
-                        # what the two guesses could add at most: is the bar within reach?
-                        right = _window_score(r[2], bg) + _window_score(line[e0:R], bg) if r[3] else \
-                            _window_score(r[2] + line[e0:R], bg)
-                        reach = (_window_score(line[L:s0], bg) + right
-                                 + _best_base(r[1][0], False) + 5.0 + (_best_base(r[3][0], True) + 5.0 if r[3] else 0.0)
-                                 - _window_score(line[L:R], bg))
+                        # what the two guesses could add at most: is the bar within reach?  (a
+                        # guessed character and the one after it score at most log10 1 = 0)
+                        mid = r[2]
+                        right = line[e0:R]
+                        reach = (_window_score(line[L:s0]) + _window_score(mid) - _unigram_if_han(mid[0])
+                                 + (_window_score(right) - _unigram_if_han(right[:1]) if r[3] else 0.0)
+                                 - (0.0 if r[3] else _window_score(mid[-1]) - _window_score(mid[-1] + right))
+                                 - _window_score(line[L:R]))
                         if reach < SHIFT_GAIN_BARE:
                             continue
                     seg, head_char, mid, tail_char, notes, _, _ = _guess_ends(line, s0, e0, *r)
@@ -670,8 +676,9 @@ BARE_LIFT = 0.5  # log10 per character: how much more common a short stretch's r
 GUESS_PRIOR = 500.0  # pseudo-counts of the character frequencies in a guess's bigram probabilities
 SHIFT_GAP = 2  # how far apart two uncommon characters may be to start a look
 SHIFT_RARE = 10  # a Han character seen fewer times than this in the model's text is uncommon
-SHIFT_GAIN_BARE = 14.0  # the gain asked of a realignment whose decided characters form no new known bigram
-SHIFT_GAIN = 13.0  # log10 units over a window: a realignment must make the text far more likely
+SHIFT_GAIN_BARE = 8.0  # the gain asked of a realignment whose decided characters form no new known bigram
+SHIFT_GAIN = 7.0  # log10 units over a window: a realignment must make the text far more likely
+# (clean negatives: 6.0 at most, on the bare rule; seed 004's unrepaired 厥绽玫脑: 3.9)
 
 
 def _realign(line: str, s: int, e: int, fold: bool):
@@ -794,21 +801,26 @@ def _known_pairs(s: str, bg) -> int:
     return sum(1 for a, c in zip(s, s[1:]) if (a + c) in bg)
 
 
-def _window_score(t: str, bg) -> float:
-    """Log10-likelihood of t's non-ASCII characters under the unigram model, with 2.5 for each
-    neighbouring Han pair that is a known bigram (as _guess scores a candidate)."""
-    from ..charmodel import log_probs
+def _window_score(t: str, bg=None) -> float:
+    """Log10-likelihood of t's non-ASCII characters under the bigram model: P(c | previous Han
+    character) from the bigram counts, smoothed with the character frequencies (GUESS_PRIOR
+    pseudo-counts, as _guess); a character after anything else by its frequency alone."""
+    from ..charmodel import bigram_counts, char_counts, log_probs
 
     lp, floor = log_probs()
+    bc, cc = bigram_counts(), char_counts()
+    k = GUESS_PRIOR / _total_count()
     total, prev = 0.0, ""
     for c in t:
         if ord(c) < 0x80:
             prev = ""
             continue
-        total += lp.get(c, floor)
-        if prev and _is_han(c) and (prev + c) in bg:
-            total += 2.5
-        prev = c if _is_han(c) else ""
+        han = _is_han(c)
+        if prev and han:
+            total += math.log10((bc.get(prev + c, 0) + k * cc.get(c, 0.5)) / (cc.get(prev, 0.5) + GUESS_PRIOR))
+        else:
+            total += lp.get(c, floor)
+        prev = c if han else ""
     return total
 
 
@@ -906,10 +918,14 @@ def _guess(partial: bytes, left: str, right: str, lead_known: bool) -> str:
     return best if ok else ""
 
 
-@lru_cache(maxsize=512)
-def _best_base(x: int, lead_known: bool) -> float:
-    """The highest log-probability of a character a guess from byte x can give."""
-    return max((b for _, b in _completions(x, lead_known)), default=-9.0)
+def _unigram_if_han(c: str) -> float:
+    """What _window_score gives c alone when it is Han (a bound's stand-in), else 0."""
+    if not c or not _is_han(c):
+        return 0.0
+    from ..charmodel import log_probs
+
+    lp, floor = log_probs()
+    return lp.get(c, floor)
 
 
 def _mean_lp(s: str) -> float:
