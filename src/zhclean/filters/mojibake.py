@@ -761,7 +761,15 @@ def _shift_chars() -> frozenset:
 @lru_cache(maxsize=1)
 def _unmarked_shift_re() -> re.Pattern:
     """The fast path's look for shifted GBK without marks: two of _shift_chars close together."""
-    cls = "[" + "".join(re.escape(c) for c in sorted(_shift_chars())) + "]"
+    cps = sorted(map(ord, _shift_chars()))
+    parts, i = [], 0
+    while i < len(cps):  # as ranges of consecutive code points: a shorter pattern compiles faster
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        parts.append(re.escape(chr(cps[i])) + ("-" + re.escape(chr(cps[j])) if j > i else ""))
+        i = j + 1
+    cls = "[" + "".join(parts) + "]"
     return re.compile(cls + r"[^\x00-\x7f]{0,%d}" % SHIFT_GAP + cls)
 
 
