@@ -42,3 +42,19 @@ def log_probs() -> tuple[dict[str, float], float]:
     total = sum(counts.values())
     lp = {c: math.log10(n / total) for c, n in counts.items()}
     return lp, math.log10(0.5 / total)
+
+
+@lru_cache(maxsize=1)
+def bigram_counts() -> dict[str, int]:
+    """How often each known bigram was seen (2 for those zh_bigram_counts.txt does not list).  Loaded
+    only when a lost byte is guessed."""
+    out = dict.fromkeys(bigrams(), 2)
+    text = (resources.files("zhclean") / "data" / "zh_bigram_counts.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        n, pairs = line.split("\t")
+        k = int(n)
+        for i in range(0, len(pairs), 2):
+            out[pairs[i:i + 2]] = k
+    return out

@@ -14,7 +14,9 @@ without touching the rest:
    - ``shifted_gbk``: GBK decoded one byte out of step (seed 004).  The segment is re-encoded
      (with ASCII ``?!^`` that a site folded back to ``？！＾``), realigned, and the byte lost at
      each end is guessed from the neighbouring characters' bigrams.  Guesses are marked in the
-     explanation; where no guess is good, the character is reported as lost.
+     explanation; where no guess is good, the character is reported as lost.  Without marks (issue
+     12: valid, common-looking characters), a stretch is found by the character model instead: no
+     two neighbours a known bigram, and realigned it reads far better (``_unmarked_shifts``).
    - ``broken_tag``: HTML tag remnants whose ``<`` was eaten by a shift (``?/p>``).
 3. **Lossy damage** (U+FFFD, 锟斤拷, runs of ``?`` in Chinese text) cannot be undone: each damaged
    paragraph is reported with a score (damaged share of its characters); with
@@ -33,6 +35,7 @@ mathematical symbols all pass through (tests/test_mojibake.py holds the negative
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -305,7 +308,7 @@ class FixMojibake(Filter):
         rule = "utf8_as_" + enc
         to_bytes = self._utf8_from(enc)
         moji = _moji_set(enc)
-        prod = _producible(enc) - {"?"}
+        prod = _producible_no_qmark(enc)
         out, last = [], 0
         # clusters of signature characters (two within three places of each other join up); the
         # garbled span starts and ends within three characters of its cluster
@@ -391,53 +394,99 @@ class FixMojibake(Filter):
         return best[1] if best else None
 
     def _unshift(self, line: str, s: int, e: int) -> tuple[str, str, list[str]] | None:
-        """Realign a GBK segment line[s:e] decoded one byte out of step."""
+        """Realign a GBK segment line[s:e] decoded one byte out of step (seed 004's kind: rare
+        characters beside marks; ASCII ``?!^`` read as the full-width marks a site folded them from)."""
         from ..charmodel import char_counts
 
         cc = char_counts()
-        seg = line[s:e]
-        raw = "".join(_FOLDED.get(c, c) for c in seg)
-        b = _encode_gbk(raw)
-        if b is None or len(b) < 4:
+        r = _realign(line, s, e, fold=True)
+        if r is None:
             return None
-        # neighbours for guessing lost bytes: the nearest non-ASCII characters (skipping, say, a
-        # flattened pinyin annotation such as (huán) between them)
-        k = s - 1
-        while k >= 0 and s - k < 12 and not _is_han(line[k]):
-            k -= 1
-        prev = line[k] if k >= 0 and _is_han(line[k]) else ""
-        nxt = line[e] if e < len(line) else ""
-        best = None
-        for drop_front in (1,):
-            body = b[drop_front:]
-            tail = b""
-            if len(body) % 2:
-                body, tail = body[:-1], body[-1:]
-            try:
-                mid = body.decode("gbk")
-            except UnicodeDecodeError:
-                continue
-            if any(_is_han(c) and cc.get(c, 0) < 5 for c in mid):
-                continue  # a true realignment gives ordinary characters, not other rare ones
-            notes = []
-            head_char = _guess(b[:drop_front], prev, mid[:1], lead_known=False)
-            tail_char = _guess(tail, mid[-1:], nxt, lead_known=True) if tail else ""
-            if head_char:
-                notes.append(f"{head_char} guessed from its trail byte {b[0]:#04x}")
-            if tail_char:
-                notes.append(f"{tail_char} guessed from its lead byte {tail[0]:#04x}")
-            new = (head_char or "") + mid + (tail_char or "")
-            sc = plausibility(prev + new + nxt)
-            if best is None or sc > best[0]:
-                best = (sc, new, notes)
-        if best is None:
-            return None
-        if not _keeps_script_and_punctuation(seg, best[1]) or _qmarks(best[1]) < _qmarks(seg):
+        seg, head_char, mid, tail_char, notes, prev, nxt = r
+        if any(_is_han(c) and cc.get(c, 0) < 5 for c in mid):
+            return None  # a true realignment gives ordinary characters, not other rare ones
+        new = head_char + mid + tail_char
+        if not _keeps_script_and_punctuation(seg, new) or _qmarks(new) < _qmarks(seg):
             return None  # a realignment never loses a question mark (rare CJK beside ? is not damage)
-        gain = plausibility(prev + best[1] + nxt) - plausibility(prev + seg + nxt)
+        gain = plausibility(prev + new + nxt) - plausibility(prev + seg + nxt)
         if gain < self.settings.margin:
             return None
-        return seg, best[1], best[2], gain
+        return seg, new, notes, gain
+
+    def _unmarked_shifts(self, line: str, n: int, explain: bool, changes: list, pos: int = 0) -> str:
+        """Shifted GBK without marks (issue 12): a stretch of valid, common-looking Han characters
+        whose neighbours almost never follow each other.  Each such stretch (no known bigram inside,
+        three characters at least, around two uncommon characters) is realigned from each start and
+        end near its edges; the realignment is taken when the text around it reads far better under
+        the bigram model (window log10-likelihood up by SHIFT_GAIN) and the characters the
+        realignment decides (not the guessed ones) form more known bigrams than the stretch did; or,
+        for a short stretch whose realignment forms none, up by SHIFT_GAIN_BARE.  The guessed
+        characters are named in the explanation."""
+        from ..charmodel import bigrams
+
+        bg = bigrams()
+        for a, z in reversed(_shift_stretches(line, bg, pos)):
+            run_end = z
+            while run_end < len(line) and ord(line[run_end]) >= 0x80 and line[run_end] not in "，。、；：！？":
+                run_end += 1
+            # one probe first: every start inside the stretch reads the same bytes in step, so
+            # if the stretch realigned reads no better than it is, no start will
+            probe = _realign_middle(line, a, z, fold=False, lenient=True)
+            if probe is None:
+                continue
+            # a short stretch (two or three lost-byte characters) may realign to characters that
+            # form no known bigram yet: then they must at least be far more common than the stretch's
+            bare = _known_pairs(probe[2], bg) < PROBE_KNOWN
+            if bare and (z - a > 5 or _mean_lp(probe[2].replace("\ufffd", "")) - _mean_lp(line[a:z]) < BARE_LIFT):
+                continue
+            ends = sorted(set(range(z - 2, min(len(line), z + 2) + 1)) | {run_end})
+            best = None
+            for s0 in range(max(0, a - 1), min(a + 2, z)):
+                if ord(line[s0]) < 0x80:
+                    continue
+                for e0 in ends:
+                    if e0 < s0 + 2:
+                        continue
+                    r = _realign_middle(line, s0, e0, fold=False)
+                    if r is None:
+                        continue
+                    # the characters the realignment decides (not the guesses) must read as words
+                    kn = _known_pairs(r[2] + ("" if r[3] else line[e0:e0 + 1]), bg)
+                    ko = _known_pairs(line[max(0, s0 - 1):e0 + 1], bg)
+                    if kn < ko or (kn == ko and not bare):
+                        continue
+                    L, R = max(0, s0 - 4), min(len(line), e0 + 4)
+                    if kn == ko:
+                        # what the two guesses could add at most: is the bar within reach?  (a
+                        # guessed character and the one after it score at most log10 1 = 0)
+                        mid = r[2]
+                        right = line[e0:R]
+                        reach = (_window_score(line[L:s0]) + _window_score(mid) - _unigram_if_han(mid[0])
+                                 + (_window_score(right) - _unigram_if_han(right[:1]) if r[3] else 0.0)
+                                 - (0.0 if r[3] else _window_score(mid[-1]) - _window_score(mid[-1] + right))
+                                 - _window_score(line[L:R]))
+                        if reach < SHIFT_GAIN_BARE:
+                            continue
+                    seg, head_char, mid, tail_char, notes, _, _ = _guess_ends(line, s0, e0, *r)
+                    if not head_char:
+                        continue
+                    new = head_char + mid + tail_char
+                    # (full-width punctuation inside a stretch is a misread pair like any other; a
+                    # question mark is never taken away)
+                    if not _keeps_script_and_punctuation(seg, new, punctuation=False) or _qmarks(new) < _qmarks(seg):
+                        continue
+                    gain = _window_score(line[L:s0] + new + line[e0:R], bg) - _window_score(line[L:R], bg)
+                    if gain >= (SHIFT_GAIN if kn > ko else SHIFT_GAIN_BARE) and (best is None or gain > best[0]):
+                        best = (gain, s0, e0, seg, new, notes)
+            if best is None or not _shift_context(line, a, z):
+                continue
+            _, s0, e0, seg, new, notes = best
+            line = line[:s0] + new + line[e0:]
+            if explain:
+                changes.append(Change(self.name, "shifted_gbk", seg, new, n,
+                                      "GBK decoded one byte out of step (no marks: found by the character model), "
+                                      "realigned; " + "; ".join(notes)))
+        return line
 
     # ------------------------------------------------------------------ main
     def apply(self, text: str, explain: bool = False) -> StepResult:
@@ -449,11 +498,19 @@ class FixMojibake(Filter):
         dropped = 0
         gbk_re, big5_re, rare_re = _moji_classes()
         suspect = _suspect()
+        unmarked = _unmarked_shift_re()
         latin_damaged = unsettled = False
         for i, line in enumerate(lines):
             if not line or line.isascii():
                 continue
             if not suspect.search(line):
+                m = unmarked.search(line) if st.shifted else None
+                if m:
+                    # shifted GBK without marks: nothing else in the line asked for a look
+                    fixed = self._unmarked_shifts(line, i + 1, explain, changes, m.start())
+                    if fixed != line:
+                        unsettled = True
+                        lines[i] = fixed
                 continue
             unsettled = True
             orig = line
@@ -488,6 +545,9 @@ class FixMojibake(Filter):
                     line = self._utf8_runs(line, "gbk", changes, n, explain)
                 if len(_moji_re("big5").findall(line, 0, 4000)) >= 2:  # (the fast path asked for two close by)
                     line = self._utf8_runs(line, "big5", changes, n, explain)
+            if st.shifted:
+                # first, whole stretches the model finds (the marked repair below would take a part)
+                line = self._unmarked_shifts(line, n, explain, changes)
             if st.shifted and rare_re.search(line):
                 for m in list(rare_re.finditer(line))[::-1]:
                     if not _shift_evidence(m.group(0)) or not _shift_context(line, m.start(), m.end()):
@@ -557,14 +617,14 @@ _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7
 _FULL_PUNCT = "？！。，、；：（）「」《》"
 
 
-def _keeps_script_and_punctuation(old: str, new: str) -> bool:
+def _keeps_script_and_punctuation(old: str, new: str, punctuation: bool = True) -> bool:
     """A repair of Chinese text never brings in Hangul unless the bytes say so beyond doubt (a run of
     four or more syllables), and never loses full-width punctuation or a question mark."""
     if not _HANGUL.search(old):
         k = len(_HANGUL.findall(new))
         if k and (k < 4 or any("\u4e00" <= c <= "\u9fff" for c in new)):
             return False
-    for c in _FULL_PUNCT:
+    for c in _FULL_PUNCT if punctuation else "":
         if c in old and new.count(c) < old.count(c):
             return False
     return True
@@ -610,6 +670,168 @@ def _shift_evidence(run: str) -> bool:
     return (bool(_SHIFT_MARKS.search(run)) and han >= 1) or han >= 5
 
 
+
+PROBE_KNOWN = 1
+BARE_LIFT = 0.5  # log10 per character: how much more common a short stretch's realignment must be
+GUESS_PRIOR = 500.0  # pseudo-counts of the character frequencies in a guess's bigram probabilities
+SHIFT_GAP = 2  # how far apart two uncommon characters may be to start a look
+SHIFT_RARE = 10  # a Han character seen fewer times than this in the model's text is uncommon
+SHIFT_GAIN_BARE = 8.0  # the gain asked of a realignment whose decided characters form no new known bigram
+SHIFT_GAIN = 7.0  # log10 units over a window: a realignment must make the text far more likely
+# (clean negatives: 6.0 at most, on the bare rule; seed 004's unrepaired 厥绽玫脑: 3.9)
+
+
+def _realign(line: str, s: int, e: int, fold: bool):
+    """The shared core of a shifted-GBK repair: re-encode line[s:e] to GBK, take its first byte as
+    the trail byte of a character whose lead byte was lost, and decode the rest in step.  Returns
+    (segment, guessed first character, realigned middle, guessed last character, notes, left and
+    right neighbours) or None.  The first character is guessed from its trail byte and the
+    neighbours' bigrams (marked in the notes); so is the last, when the stream ends on a lone lead
+    byte (its trail byte was dropped by the decoder that did the damage)."""
+    r = _realign_middle(line, s, e, fold)
+    return None if r is None else _guess_ends(line, s, e, *r)
+
+
+def _realign_middle(line: str, s: int, e: int, fold: bool, lenient: bool = False):
+    """(segment, its GBK bytes, the middle decoded in step, the lone lead byte left at the end);
+    ``lenient``: an invalid pair reads as U+FFFD, and the rest stays in step (for a probe)."""
+    seg = line[s:e]
+    raw = "".join(_FOLDED.get(c, c) for c in seg) if fold else seg
+    b = _encode_gbk(raw)
+    if b is None or len(b) < (4 if fold else 3) or b[0] < 0x40:
+        return None
+    body = b[1:]
+    out, i, tail = [], 0, b""
+    while i < len(body):  # in step: ASCII bytes stand alone, a lead byte takes the next byte
+        x = body[i]
+        if x < 0x80:
+            out.append(chr(x))
+            i += 1
+        elif i + 1 == len(body):
+            tail = body[i:]
+            break
+        else:
+            try:
+                out.append(body[i:i + 2].decode("gbk"))
+            except UnicodeDecodeError:
+                if not lenient:
+                    return None
+                out.append("\ufffd")  # (two bytes on: the probe keeps its step)
+            i += 2
+    mid = "".join(out)
+    return (seg, b, mid, tail) if mid else None
+
+
+def _guess_ends(line: str, s: int, e: int, seg: str, b: bytes, mid: str, tail: bytes):
+    # neighbours for guessing lost bytes: the nearest non-ASCII characters (skipping, say, a
+    # flattened pinyin annotation such as (huán) between them)
+    k = s - 1
+    while k >= 0 and s - k < 12 and not _is_han(line[k]):
+        k -= 1
+    prev = line[k] if k >= 0 and _is_han(line[k]) else ""
+    nxt = line[e] if e < len(line) else ""
+    notes = []
+    head_char = _guess(b[:1], prev, mid[:1], lead_known=False)
+    tail_char = _guess(tail, mid[-1:], nxt, lead_known=True) if tail else ""
+    if head_char:
+        notes.append(f"{head_char} guessed from its trail byte {b[0]:#04x}")
+    if tail_char:
+        notes.append(f"{tail_char} guessed from its lead byte {tail[0]:#04x}")
+    return seg, head_char, mid, tail_char, notes, prev, nxt
+
+
+@lru_cache(maxsize=1)
+def _shift_chars() -> frozenset:
+    """What a GBK stream out of step turns into, and ordinary text seldom holds: uncommon Han
+    characters and the symbols of GBK rows A2-A9 (enclosed numbers, kana, Greek, Cyrillic,
+    pinyin, bopomofo, box drawing)."""
+    from ..charmodel import char_counts
+
+    cc = char_counts()
+    out = {chr(cp) for cp in range(0x4E00, 0xA000) if cc.get(chr(cp), 0) < SHIFT_RARE}
+    for lo, hi in ((0x0391, 0x03C9), (0x0410, 0x044F), (0x3041, 0x30FF), (0x3105, 0x3129), (0x2460, 0x249B),
+                   (0x2500, 0x257F), (0x0101, 0x01DC)):
+        out.update(chr(cp) for cp in range(lo, hi + 1))
+    # GBK rows A1 and A3 but for the punctuation Chinese text uses: signs, and full-width Latin
+    out.update("ˉˇ¨〃‖〔〕〖〗∶∧∨∑∏∪∩∈∷√⊥∥∠⌒⊙∫∮≡≌≈∽∝≠≮≯∵∴♂♀′″＄¤￠￡‰§№☆★○●◎◇◆□■△▲※〓")
+    out.update(chr(cp) for cp in range(0xFF01, 0xFF5F) if chr(cp) not in "！（），－．／：；？［］～％＋＝＜＞＂＇")
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _unmarked_shift_re() -> re.Pattern:
+    """The fast path's look for shifted GBK without marks: two of _shift_chars close together."""
+    cps = sorted(map(ord, _shift_chars()))
+    parts, i = [], 0
+    while i < len(cps):  # as ranges of consecutive code points: a shorter pattern compiles faster
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        parts.append(re.escape(chr(cps[i])) + ("-" + re.escape(chr(cps[j])) if j > i else ""))
+        i = j + 1
+    cls = "[" + "".join(parts) + "]"
+    return re.compile(cls + r"[^\x00-\x7f]{0,%d}" % SHIFT_GAP + cls)
+
+
+def _shift_stretches(line: str, bg, pos: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of three or more Han characters (or GBK symbols), no two
+    neighbours of which are a known bigram, around two uncommon characters close together
+    (_unmarked_shift_re) from ``pos`` on.  Only the matches' neighbourhoods are read: clean text
+    pays for the regex scan and a look at each match."""
+    out: list[tuple[int, int]] = []
+    n = len(line)
+    sym = _shift_chars()
+    for m in _unmarked_shift_re().finditer(line, pos):
+        a, z = m.span()
+        if out and a < out[-1][1]:
+            continue
+        # (cheapest first: a known bigram inside the match, then what the match holds)
+        if any((line[k] + line[k + 1]) in bg for k in range(a, z - 1)):
+            continue
+        if z - a > 2 and not all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c in sym for c in line[a:z]):
+            continue
+        while a > 0:
+            c = line[a - 1]
+            if not ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c in sym) or (c + line[a]) in bg:
+                break
+            a -= 1
+        while z < n:
+            c = line[z]
+            if not ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c in sym) or (line[z - 1] + c) in bg:
+                break
+            z += 1
+        if z - a >= 3:
+            out.append((a, z))
+    return out
+
+
+def _known_pairs(s: str, bg) -> int:
+    return sum(1 for a, c in zip(s, s[1:]) if (a + c) in bg)
+
+
+def _window_score(t: str, bg=None) -> float:
+    """Log10-likelihood of t's non-ASCII characters under the bigram model: P(c | previous Han
+    character) from the bigram counts, smoothed with the character frequencies (GUESS_PRIOR
+    pseudo-counts, as _guess); a character after anything else by its frequency alone."""
+    from ..charmodel import bigram_counts, char_counts, log_probs
+
+    lp, floor = log_probs()
+    bc, cc = bigram_counts(), char_counts()
+    k = GUESS_PRIOR / _total_count()
+    total, prev = 0.0, ""
+    for c in t:
+        if ord(c) < 0x80:
+            prev = ""
+            continue
+        han = _is_han(c)
+        if prev and han:
+            total += math.log10((bc.get(prev + c, 0) + k * cc.get(c, 0.5)) / (cc.get(prev, 0.5) + GUESS_PRIOR))
+        else:
+            total += lp.get(c, floor)
+        prev = c if han else ""
+    return total
+
+
 def _wants_ftfy(line: str) -> bool:
     """Send a line to ftfy only if it has ftfy's kind of mojibake: a UTF-8 byte pair read as
     Latin-1/cp1252, C1 controls, or Latin/Cyrillic/Greek letters that ftfy's own test calls bad.
@@ -652,6 +874,12 @@ def _producible(enc: str) -> frozenset:
     return frozenset(out)
 
 
+@lru_cache(maxsize=2)
+def _producible_no_qmark(enc: str) -> frozenset:
+    """_producible without "?" (built once: a set difference per line cost a fifth of the fast path)."""
+    return _producible(enc) - {"?"}
+
+
 def _latin_readings(seg: str, strict_gbk: bool = False):
     """(bytes, text) for each way seg reads as GBK or Big5 bytes shown as Latin-1 or cp1252."""
     for src in ("latin-1", "cp1252"):
@@ -673,22 +901,53 @@ def _try_encode(s: str, enc: str) -> bytes | None:
 
 
 def _guess(partial: bytes, left: str, right: str, lead_known: bool) -> str:
-    """The most plausible GBK character with this lead byte (or trail byte), between two neighbours."""
+    """The most likely GBK character with this lead byte (or trail byte) between two neighbours:
+    P(c | left) P(right | c) from the bigram counts, smoothed with the character frequencies
+    (GUESS_PRIOR pseudo-counts).  None is good enough (""), when the best is neither common nor
+    a known bigram with a neighbour."""
     if not partial:
         return ""
-    from ..charmodel import bigrams, log_probs
+    from ..charmodel import bigram_counts, char_counts
 
-    bg = bigrams()
-    best = ("", -1e9)
+    bc, cc = bigram_counts(), char_counts()
+    total = _total_count()
+    best, best_sc = "", -1e9
     for c, base in _completions(partial[0], lead_known):
-        sc = base
-        if left and (left + c) in bg:
-            sc += 2.5
-        if right and (c + right) in bg:
-            sc += 2.5
-        if sc > best[1]:
-            best = (c, sc)
-    return best[0] if best[1] > -4.5 else ""
+        prior = GUESS_PRIOR * cc.get(c, 0.5) / total
+        sc = math.log10(bc.get(left + c, 0) + prior) if left else base
+        if right:
+            sc += math.log10((bc.get(c + right, 0) + GUESS_PRIOR * cc.get(right, 0.5) / total) /
+                             (cc.get(c, 0.5) + GUESS_PRIOR))
+        if sc > best_sc:
+            best, best_sc = c, sc
+    if not best:
+        return ""
+    ok = (left and (left + best) in bc) or (right and (best + right) in bc) or dict(_completions(partial[0], lead_known))[best] > -4.5
+    return best if ok else ""
+
+
+def _unigram_if_han(c: str) -> float:
+    """What _window_score gives c alone when it is Han (a bound's stand-in), else 0."""
+    if not c or not _is_han(c):
+        return 0.0
+    from ..charmodel import log_probs
+
+    lp, floor = log_probs()
+    return lp.get(c, floor)
+
+
+def _mean_lp(s: str) -> float:
+    from ..charmodel import log_probs
+
+    lp, floor = log_probs()
+    return sum(lp.get(c, floor) for c in s) / len(s) if s else floor
+
+
+@lru_cache(maxsize=1)
+def _total_count() -> int:
+    from ..charmodel import char_counts
+
+    return sum(char_counts().values())
 
 
 @lru_cache(maxsize=512)
