@@ -32,14 +32,13 @@ def _exact(kind):
     return exact[kind] / n[kind]
 
 
-# figures reached on the test half (dev in brackets): Big5 98.1% (97.7%), GBK/Latin-1 97.4% (96.2%),
-# GBK/cp1252 96.2% (95.5%)
-@pytest.mark.parametrize("kind,floor", [("big5_as_latin1", 0.97), ("gbk_as_latin1", 0.96), ("gbk_as_cp1252", 0.955)])
+# figures reached on the test half (dev in brackets): Big5 99.3% (98.4%), GBK/Latin-1 98.0% (96.7%),
+# GBK/cp1252 97.2% (97.5%); issue 12's target is 97% for each
+@pytest.mark.parametrize("kind,floor", [("big5_as_latin1", 0.99), ("gbk_as_latin1", 0.975), ("gbk_as_cp1252", 0.97)])
 def test_latin1_misreadings_floor(kind, floor):
     assert _exact(kind) >= floor
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 target 97% for GBK read as Latin-1/cp1252: 96.2% (cp1252) and 97.4% (Latin-1) on the test half")
 def test_gbk_as_latin1_target():
     assert min(_exact("gbk_as_latin1"), _exact("gbk_as_cp1252")) >= 0.97
 
@@ -114,3 +113,50 @@ def test_shift_without_marks_is_realigned_and_the_guess_named(lost, exact):
     assert len(shifted) == 1 and "guessed from its trail byte" in shifted[0].reason
     assert shifted[0].after[0] in shifted[0].reason.split("realigned; ")[1]
     assert fix_mojibake(_STATION) == _STATION
+
+
+# held out: article lines of the real pages (fixtures/realpages*), news text of 2004-2022 that the
+# character model was not built from and the repairs were not tuned on
+def _article_lines():
+    import realpages as rp
+
+    out = []
+    for root in (rp.REALPAGES, rp.REALPAGES2):
+        for name, (site, labels) in rp.pages(root).items():
+            for line, label in zip(rp.text(name, root).split("\n"), labels):
+                if label == "keep" and len(line) >= 100 and sum("\u4e00" <= c <= "\u9fff" for c in line) > 0.6 * len(line):
+                    out.append(line)
+    return out
+
+
+def test_real_article_lines_are_left_alone():
+    """Real text with Chinese typography that cp1252 also holds (——, ……”“) is not byte pairs; the one
+    line changed holds real damage (private-use characters and a shifted run, on a sohu page)."""
+    lines = _article_lines()
+    assert len(lines) >= 400
+    changed = [ln for ln in lines if fix_mojibake(ln) != ln]
+    assert len(changed) <= 1 and all(any("\ue000" <= c <= "\uf8ff" for c in ln) for ln in changed), changed
+    assert fix_mojibake("传统乐器……”“原来古筝是中国的。文化的魅力——悠远又生动。") == "传统乐器……”“原来古筝是中国的。文化的魅力——悠远又生动。"
+
+
+def test_shifted_gbk_held_out_on_real_article_text():
+    """The recipe's byte shift applied to real article lines: 66.3% within 2 characters, 9.8% exact
+    (before the model-based detection: 42.0% / 0.8%).  Below the recipe's test half (70.9%): the
+    character model was built from the corpora the recipe draws from."""
+    import random
+
+    from mojibake_recipe import _shift
+
+    rng = random.Random(12)
+    cases = []
+    for p in _article_lines():
+        n = rng.randint(100, min(220, len(p)))
+        s = rng.randrange(0, len(p) - n + 1)
+        r = _shift(p[s:s + n], rng)
+        if r and r[0] != r[1]:
+            cases.append(r)
+    assert len(cases) >= 350
+    got = [fix_mojibake(d) for d, _ in cases]
+    close = sum(near(g, o) for g, (_, o) in zip(got, cases)) / len(cases)
+    exact = sum(g == o for g, (_, o) in zip(got, cases)) / len(cases)
+    assert close >= 0.65 and exact >= 0.09, (close, exact)

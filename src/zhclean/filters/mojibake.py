@@ -282,6 +282,8 @@ class FixMojibake(Filter):
             seg = m.group(0)
             if min_pairs and len(_HI_PAIR.findall(seg)) < min_pairs:
                 continue
+            if _TYPOGRAPHY.issuperset(seg):
+                continue  # ——, ……”“: Chinese punctuation that cp1252 happens to hold, not byte pairs
             best = None
             for b, txt in _latin_readings(seg, strict_gbk=True):
                 if len(txt) * 2 != len(b) or not all(_cjk_or_punct(c) for c in txt):
@@ -500,6 +502,7 @@ class FixMojibake(Filter):
         suspect = _suspect()
         unmarked = _unmarked_shift_re()
         latin_damaged = unsettled = False
+        originals = list(lines)
         for i, line in enumerate(lines):
             if not line or line.isascii():
                 continue
@@ -606,6 +609,19 @@ class FixMojibake(Filter):
             for i, line in enumerate(lines):
                 if line and not line.isascii() and _LATIN1_PAIRS.search(line):
                     lines[i] = self._leftover_pairs(line, i + 1, explain, changes)
+                elif line and line != originals[i] and _NON_CJK_LETTERS.search(line) \
+                        and _LATIN1_PAIRS.search(originals[i]):
+                    # a short line that another reading took (GBK pairs that happen to be UTF-8: Ë¾ is
+                    # ˾), leaving letters of other scripts: in this text, read as GBK if that is whole
+                    whole = self._leftover_pairs(originals[i], i + 1, False, [])
+                    if not _LATIN1_PAIRS.search(whole) and not _NON_CJK_LETTERS.search(whole) \
+                            and _han_count(whole) > _han_count(line):
+                        changes[:] = [c for c in changes if c.line != i + 1]
+                        if explain:
+                            changes.append(Change(self.name, "gbk_as_latin1", originals[i], whole, i + 1,
+                                                  "re-decoded (GBK/Big5 read as Latin-1: a short line of a text "
+                                                  "with that damage)"))
+                        lines[i] = whole
         if dropped:
             return StepResult(join_kept([ln for ln in lines if ln is not None]), changes, paragraphs_dropped=dropped,
                               unsettled=unsettled)
@@ -878,6 +894,10 @@ def _producible(enc: str) -> frozenset:
 def _producible_no_qmark(enc: str) -> frozenset:
     """_producible without "?" (built once: a set difference per line cost a fifth of the fast path)."""
     return _producible(enc) - {"?"}
+
+
+# punctuation of Chinese typography that cp1252 places in 0x80-0x9F: a run of nothing else is text
+_TYPOGRAPHY = frozenset("—–…“”‘’•·‰")
 
 
 def _latin_readings(seg: str, strict_gbk: bool = False):
