@@ -237,3 +237,21 @@ def test_rare_characters_are_never_damaged():
             bad.append((s, out))
     assert not bad, bad[:5]
     assert not changed, (len(changed), changed[:5])
+
+
+@pytest.mark.parametrize("damaged,original", [
+    ("1997-98年賽季，引進了1992撟游丐幻隊成員之一的克里斯·穆林。", "1997-98年賽季，引進了1992年夢幻隊成員之一的克里斯·穆林。"),
+    ("1973撟就BA總冠軍，他是球員。", "1973年NBA總冠軍，他是球員。"),
+    ("冰島的Kj籀sar地區", "冰島的Kjósar地區"),
+    ("嘉義市中心位於北緯23簞29′。", "嘉義市中心位於北緯23°29′。"),
+    ("溫度在5 簞C以下。", "溫度在5 °C以下。"),
+])
+def test_short_utf8_runs_read_as_big5(damaged, original):
+    """A run of two or three characters holds one signature character (年夢 is 撟游丐); a Latin-1
+    character is one Big5 character inside a Latin word or after a number."""
+    assert fix_mojibake(damaged) == original
+
+
+@pytest.mark.parametrize("text", ["簽名和簞食壺漿都是中文。", "他在3簞之間選了一個。", "請在pa簽名處簽字。", "撟就是一個字。"])
+def test_big5_latin_characters_in_chinese_stay(text):
+    assert fix_mojibake(text) == text

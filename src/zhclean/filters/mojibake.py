@@ -341,7 +341,10 @@ class FixMojibake(Filter):
             if "锟斤拷" in run or "\ufffd" in run:
                 continue  # already lossy: reported below, never "repaired" into more guesses
             k = sum(1 for c in run if c in moji)
-            if k < 2 and not (k == 1 and len(run) >= 3):
+            # a run beside a Latin word or a number may be short: 年N is 撟就 (the N's byte went into 就)
+            latin_side = (re_ < len(line) and line[re_].isascii() and line[re_].isalnum()) or \
+                (rs > 0 and line[rs - 1].isascii() and line[rs - 1].isalnum())
+            if k < 2 and not (k == 1 and (len(run) >= 3 or latin_side)):
                 continue
             # quick reject: clean text re-read is mostly undecodable at every alignment
             if all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (to_bytes(run), to_bytes(run[1:]),
@@ -356,6 +359,10 @@ class FixMojibake(Filter):
                     bad = new.count("\ufffd")
                     if bad * 4 > len(new) or not self._better(line[a:b], new):
                         continue
+                    # a Latin letter the bytes gave belongs to a Latin word beside the run (年N + BA)
+                    if (_ASCII_ALNUM(new[-1]) and not _ASCII_ALNUM(line[b:b + 1])) or \
+                            (_ASCII_ALNUM(new[0]) and not _ASCII_ALNUM(line[a - 1:a] if a else "")):
+                        continue
                     sc = plausibility(line[rs:a] + new + line[b:re_])
                     key = (bad, -sc)
                     if best is None or key < best[0]:
@@ -369,6 +376,31 @@ class FixMojibake(Filter):
             last = b
             if explain:
                 changes.append(Change(self.name, rule, seg, new, lineno, f"re-decoded (UTF-8 read as {enc.upper()})"))
+        if not out:
+            return line
+        out.append(line[last:])
+        return "".join(out)
+
+    def _latin_in_big5(self, line: str, lineno: int, explain: bool, changes: list) -> str:
+        """One Latin-1 character of a UTF-8 text read as Big5, inside a Latin word or after a number."""
+        table, degree, any_char = _big5_latin()
+        out, last = [], 0
+        for m in any_char.finditer(line):  # (the characters are found by one scan; their neighbours asked here)
+            p = m.start()
+            before = line[p - 1] if p else ""
+            after = line[p + 1:p + 2]
+            # the degree sign: after a number, before a digit, a letter (°C), a prime or the end
+            number_before = before.isdigit() or (before == " " and line[p - 2:p - 1].isdigit())
+            if not (_ASCII_ALNUM(before) and _ASCII_ALNUM(after)) and not (
+                    m.group(0) == degree and number_before and (not after or _ASCII_ALNUM(after) or after in "′″'\" ")):
+                continue
+            new = table[m.group(0)]
+            out.append(line[last:p])
+            out.append(new)
+            last = p + 1
+            if explain:
+                changes.append(Change(self.name, "utf8_as_big5", m.group(0), new, lineno,
+                                      "re-decoded (UTF-8 read as BIG5: a Latin-1 character inside a Latin word or number)"))
         if not out:
             return line
         out.append(line[last:])
@@ -501,6 +533,7 @@ class FixMojibake(Filter):
         gbk_re, big5_re, rare_re = _moji_classes()
         suspect = _suspect()
         unmarked = _unmarked_shift_re()
+        big5_one = _moji_re("big5")
         latin_damaged = unsettled = False
         originals = list(lines)
         for i, line in enumerate(lines):
@@ -511,6 +544,15 @@ class FixMojibake(Filter):
                 if m:
                     # shifted GBK without marks: nothing else in the line asked for a look
                     fixed = self._unmarked_shifts(line, i + 1, explain, changes, m.start())
+                    if fixed != line:
+                        unsettled = True
+                        lines[i] = fixed
+                        continue
+                if st.cjk:
+                    # one character that UTF-8 bytes become when read as Big5: a run of two or three
+                    # characters (年夢 is 撟游丐) holds only one; the run is asked, nothing else
+                    fixed = self._utf8_runs(line, "big5", changes, i + 1, explain) if big5_one.search(line) else line
+                    fixed = self._latin_in_big5(fixed, i + 1, explain, changes)
                     if fixed != line:
                         unsettled = True
                         lines[i] = fixed
@@ -546,8 +588,9 @@ class FixMojibake(Filter):
             if st.cjk:
                 if gbk_re.search(line):
                     line = self._utf8_runs(line, "gbk", changes, n, explain)
-                if len(_moji_re("big5").findall(line, 0, 4000)) >= 2:  # (the fast path asked for two close by)
+                if _moji_re("big5").search(line, 0, 4000):
                     line = self._utf8_runs(line, "big5", changes, n, explain)
+                line = self._latin_in_big5(line, n, explain, changes)
             if st.shifted:
                 # first, whole stretches the model finds (the marked repair below would take a part)
                 line = self._unmarked_shifts(line, n, explain, changes)
@@ -894,6 +937,27 @@ def _producible(enc: str) -> frozenset:
 def _producible_no_qmark(enc: str) -> frozenset:
     """_producible without "?" (built once: a set difference per line cost a fifth of the fast path)."""
     return _producible(enc) - {"?"}
+
+
+@lru_cache(maxsize=1)
+def _big5_latin() -> tuple[dict[str, str], str, re.Pattern]:
+    """Big5 characters whose two bytes are the UTF-8 of a Latin-1 character (C2 A1-BF: ¡ to ¿, C3 A1-BF:
+    á to ÿ; a Big5 trail byte is never 80-A0), and where one stands for it: between letters or digits
+    of a Latin word or number (Kj籀sa is Kjósa), or after a number for the degree sign (23簞29, 5 簞C)."""
+    table = {}
+    for lead in (0xC2, 0xC3):
+        for trail in range(0xA1, 0xC0):
+            try:
+                table[bytes((lead, trail)).decode("big5")] = bytes((lead, trail)).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+    chars = "".join(re.escape(c) for c in table)
+    degree = next(k for k, v in table.items() if v == "°")
+    return table, degree, re.compile(f"[{chars}]")
+
+
+def _ASCII_ALNUM(c: str) -> bool:
+    return c.isascii() and c.isalnum()
 
 
 # punctuation of Chinese typography that cp1252 places in 0x80-0x9F: a run of nothing else is text
