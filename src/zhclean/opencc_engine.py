@@ -53,6 +53,35 @@ DICTIONARIES = _data_dir()
 CONFIG_DIR = DICTIONARIES / "config"
 
 _COMPAT = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_COMPAT_BMP = re.compile("[\uf900-\ufaff]")
+
+
+def _ucs4_size() -> tuple[int, int] | None:
+    """``sys.getsizeof`` of a CPython str that holds a code point above U+FFFF is ``a + 4 * len``;
+    (a, 4), or None where that does not hold (another implementation): then every text is
+    searched for astral compatibility ideographs."""
+    import sys
+
+    a = sys.getsizeof("\U00020000") - 4
+    samples = ["\U00020000" * n + "x" for n in (1, 5, 40)]
+    if all(sys.getsizeof(t) == a + 4 * len(t) for t in samples) and all(
+            sys.getsizeof(t) != a + 4 * len(t) for t in ("", "x", "é" * 3, "中" * 7, "中" * 400)):
+        return a, 4
+    return None
+
+
+_UCS4 = _ucs4_size()
+
+
+def _has_compat(text: str) -> bool:
+    """Whether ``text`` holds a CJK compatibility ideograph (U+F900-FAFF, U+2F800-2FA1F): the
+    astral block is searched only in a text that holds an astral code point at all (its size
+    tells, without a pass)."""
+    import sys
+
+    if _UCS4 is not None and sys.getsizeof(text) != _UCS4[0] + 4 * len(text):
+        return _COMPAT_BMP.search(text) is not None
+    return _COMPAT.search(text) is not None
 CONFIGS = sorted(p.stem for p in CONFIG_DIR.glob("*.json"))
 
 
@@ -114,6 +143,9 @@ def _flatten(spec: dict) -> list[dict[str, str]]:
 
 
 _TABLE_SIZE = 0x110000
+_GATE_MAX = 300  # a matcher with more effective first characters finds its candidates with numpy
+_GATE_HITS = 24
+_SPLIT_MAX = 100  # character tables up to this size are applied by a regex split  # a text where the gate sees more places than this goes the numpy way
 
 
 def _char_class(codepoints: list[int]) -> re.Pattern | None:
@@ -188,11 +220,54 @@ class Matcher:
         starts = sorted({bg >> 21 for bg in eff_bigrams} | eff_singles)
         self.may_start = _char_class(starts)
         self.start_chars = frozenset(map(chr, starts))
+        # the places where an effective key may start, for a text with few of them: a character
+        # that starts an effective key's bigram and is followed by one that is second in one,
+        # or an effective single; one regex pass finds them, Python checks each
+        self.gate = None
+        firsts = sorted({bg >> 21 for bg in eff_bigrams})
+        seconds = sorted({bg & 0x1FFFFF for bg in eff_bigrams})
+        if 0 < len(starts) <= _GATE_MAX:
+            cls = lambda cps: "".join(re.escape(chr(c)) for c in cps)  # noqa: E731
+            if not eff_singles:
+                pat = f"[{cls(firsts)}](?=[{cls(seconds)}])"
+            elif not firsts:
+                pat = f"[{cls(sorted(eff_singles))}]"
+            else:
+                pat = (f"[{cls(starts)}](?:(?<=[{cls(firsts)}])(?=[{cls(seconds)}])"
+                       f"|(?<=[{cls(sorted(eff_singles))}]))")
+            self.gate = re.compile(pat)
+
+    def _gated(self, text: str) -> list[int] | None:
+        """The positions where an effective key matches (not yet minding segmentation), found
+        through the gate; None when the gate sees too many places for Python to check."""
+        eff_len, eff_all = self.eff_lengths, self.eff_all
+        real = []
+        seen = 0
+        for m in self.gate.finditer(text):
+            seen += 1
+            if seen > _GATE_HITS:
+                return None
+            p = m.start()
+            for L in eff_len.get(text[p:p + 2], ()):
+                if text[p:p + L] in eff_all:
+                    real.append(p)
+                    break
+            else:
+                if text[p] in eff_all:
+                    real.append(p)
+        return real
 
     def _clauses(self, text: str) -> list[tuple[int, int]]:
-        if self.may_start is not None and not self.may_start.search(text):
+        if self.gate is not None:
+            real = self._gated(text)
+            if real is not None:
+                if not real:
+                    return []
+                cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+                return self._around(cps, np.array(real, dtype=np.int64))
+        elif self.may_start is not None and not self.may_start.search(text):
             return []
-        if self.may_start is None and self.start_chars.isdisjoint(text):
+        elif self.may_start is None and self.start_chars.isdisjoint(text):
             return []
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         n = len(cps)
@@ -223,7 +298,11 @@ class Matcher:
                     real.append(p)
         if not real:
             return []
-        cand = np.array(real, dtype=np.int64)
+        return self._around(cps, np.array(real, dtype=np.int64))
+
+    def _around(self, cps: np.ndarray, cand: np.ndarray) -> list[tuple[int, int]]:
+        """The clauses (between characters in no key) that hold the candidates."""
+        n = len(cps)
         free = np.flatnonzero(~self.keychar[cps])
         if not len(free):
             return [(0, n)]
@@ -282,19 +361,30 @@ class CharTable:
     def __init__(self, table: dict[int, str]):
         self.table = table
         self.any_key = _char_class(sorted(table))
+        # a small table's keys are rare in text: one regex split finds them, a dict maps them
+        self.split = None
+        if 0 < len(table) <= _SPLIT_MAX:
+            self.split = re.compile("([" + "".join(re.escape(chr(c)) for c in sorted(table)) + "])").split
+            self.value = {chr(k): v for k, v in table.items()}.__getitem__
         self.lut = None
         if table and all(len(v) == 1 for v in table.values()):
-            self.lut = np.arange(0x110000, dtype=np.uint32)
+            self.lut = np.arange(0x110000, dtype="<u4")
             for k, v in table.items():
                 self.lut[k] = ord(v)
 
     def __call__(self, text: str) -> str:
+        if self.split is not None:
+            parts = self.split(text)
+            if len(parts) == 1:
+                return text
+            parts[1::2] = map(self.value, parts[1::2])
+            return "".join(parts)
         if not self.table or not text or (self.any_key is not None and not self.any_key.search(text)):
             return text
         if self.lut is None or len(text) < 64:
             return text.translate(self.table)
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        return self.lut[cps].astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        return self.lut.take(cps).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 class Step:
@@ -451,7 +541,7 @@ class Converter:
         if not text:
             return text
         sep = "\x00" if "\x00" not in text else "\U0010fffd"
-        if self.norm and _COMPAT.search(text):
+        if self.norm and _has_compat(text):
             text = text.translate(self.norm)
         source, pos = text, _Positions()
         for i, step in enumerate(self.steps):
