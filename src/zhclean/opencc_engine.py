@@ -73,6 +73,20 @@ def _ucs4_size() -> tuple[int, int] | None:
 _UCS4 = _ucs4_size()
 
 
+def _astral_free(text: str) -> bool:
+    """Whether ``text`` surely holds no code point above U+FFFF (False when it cannot tell)."""
+    import sys
+
+    return _UCS4 is not None and sys.getsizeof(text) != _UCS4[0] + 4 * len(text)
+
+
+class _Compat(Exception):
+    """A character table met a compatibility ideograph it was asked to watch for."""
+
+
+_SENTINEL = 0xFDD0  # a noncharacter: where the table puts a watched character (see CharTable)
+
+
 def _has_compat(text: str) -> bool:
     """Whether ``text`` holds a CJK compatibility ideograph (U+F900-FAFF, U+2F800-2FA1F): the
     astral block is searched only in a text that holds an astral code point at all (its size
@@ -358,33 +372,48 @@ class CharTable:
     """A one-to-one character table applied with numpy over code points (``str.translate`` with a
     dict costs a dict lookup per character; this is one array index for the whole text)."""
 
-    def __init__(self, table: dict[int, str]):
+    def __init__(self, table: dict[int, str], watch: frozenset[int] = frozenset()):
+        """``watch``: BMP code points (compatibility ideographs) whose presence in a text makes
+        the call raise ``_Compat`` instead of converting it; the check rides on the pass the
+        table makes anyway."""
         self.table = table
+        self.watch = watch
         self.any_key = _char_class(sorted(table))
         # a small table's keys are rare in text: one regex split finds them, a dict maps them
         self.split = None
         if 0 < len(table) <= _SPLIT_MAX:
-            self.split = re.compile("([" + "".join(re.escape(chr(c)) for c in sorted(table)) + "])").split
-            self.value = {chr(k): v for k, v in table.items()}.__getitem__
+            keys = sorted(set(table) | watch)
+            self.split = re.compile("([" + "".join(re.escape(chr(c)) for c in keys) + "])").split
+            self.value = {chr(k): v for k, v in table.items() if k not in watch}.__getitem__
         self.lut = None
         if table and all(len(v) == 1 for v in table.values()):
             self.lut = np.arange(0x110000, dtype="<u4")
             for k, v in table.items():
                 self.lut[k] = ord(v)
+            if watch:
+                self.lut[sorted(watch)] = _SENTINEL
 
     def __call__(self, text: str) -> str:
         if self.split is not None:
             parts = self.split(text)
             if len(parts) == 1:
                 return text
-            parts[1::2] = map(self.value, parts[1::2])
+            try:
+                parts[1::2] = map(self.value, parts[1::2])
+            except KeyError:
+                raise _Compat from None
             return "".join(parts)
+        if self.watch and (self.lut is None or len(text) < 64) and _COMPAT_BMP.search(text):
+            raise _Compat
         if not self.table or not text or (self.any_key is not None and not self.any_key.search(text)):
             return text
         if self.lut is None or len(text) < 64:
             return text.translate(self.table)
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        return self.lut.take(cps).tobytes().decode("utf-32-le", "surrogatepass")
+        out = self.lut.take(cps).tobytes().decode("utf-32-le", "surrogatepass")
+        if self.watch and "\ufdd0" in out:
+            raise _Compat  # or the text held U+FDD0 itself: the caller's slow way is right either way
+        return out
 
 
 class Step:
@@ -398,15 +427,29 @@ class Step:
             dicts = dicts[:-1]
         self.chars = {k: v for k, v in chars.items() if v != chr(k)}
         self.translate = CharTable(self.chars)
+        self.checked = self.translate
         self.matcher = Matcher(dicts, self.chars) if any(dicts) else None
 
-    def __call__(self, text: str, sep: str, bounds=None) -> tuple[str, list[tuple[int, int, str]]]:
-        """The converted text and the phrase matches that changed it (start, end, value)."""
+    def watch(self, codepoints: frozenset[int]) -> bool:
+        """Lets ``checked`` raise ``_Compat`` on ``codepoints``; False (and nothing done) when a
+        phrase key holds one of them (the table would not see it)."""
+        if self.matcher is not None and any(ord(c) in codepoints for d in self.matcher.dicts for k in d for c in k):
+            return False
+        if any(k in codepoints for k in self.chars):
+            return False
+        self.checked = CharTable(self.chars, codepoints)
+        return True
+
+    def __call__(self, text: str, sep: str, bounds=None, checked: bool = False) -> tuple[str, list[tuple[int, int, str]]]:
+        """The converted text and the phrase matches that changed it (start, end, value).  With
+        ``checked`` (and ``sep`` not in ``text``), raises ``_Compat`` if the text holds a watched
+        character."""
+        translate = self.checked if checked else self.translate
         if self.matcher is None:
-            return self.translate(text), []
+            return translate(text), []
         found = self.matcher.matches(text, bounds=bounds)
         if not found:
-            return self.translate(text), found
+            return translate(text), found
         between, values, last = [], [], 0
         for s, e, v in found:
             between.append(text[last:s])
@@ -414,7 +457,7 @@ class Step:
             last = e
         between.append(text[last:])
         if sep not in text:
-            between = self.translate(sep.join(between)).split(sep)
+            between = translate(sep.join(between)).split(sep)
         else:
             between = [b.translate(self.chars) for b in between]
         parts = [None] * (len(between) + len(values))
@@ -479,6 +522,9 @@ class Converter:
                     if len(k) == 1 and v != k:
                         self.norm[ord(k)] = v
         self.steps = [Step(_flatten(s["dict"])) for s in spec.get("conversion_chain", [])]
+        bmp = frozenset(k for k in self.norm if k <= 0xFFFF)
+        self.deferred = bool(self.steps) and bool(self.norm) and all(
+            0xF900 <= k <= 0xFAFF for k in bmp) and self.steps[0].watch(bmp)
         self.seg = None
         seg = spec.get("segmentation")
         if seg and "dict" in seg:
@@ -540,15 +586,25 @@ class Converter:
     def convert(self, text: str) -> str:
         if not text:
             return text
+        if self.deferred and "\x00" not in text and _astral_free(text):
+            # the normalisation's check rides on the first step's character pass: a text with a
+            # compatibility ideograph (rare) is converted again the full way
+            try:
+                return self._run(text, "\x00", True)
+            except _Compat:
+                pass
         sep = "\x00" if "\x00" not in text else "\U0010fffd"
         if self.norm and _has_compat(text):
             text = text.translate(self.norm)
+        return self._run(text, sep, False)
+
+    def _run(self, text: str, sep: str, checked: bool) -> str:
         source, pos = text, _Positions()
         for i, step in enumerate(self.steps):
             bounds = None
             if self.seg is not None and step.matcher is not None and not (i == 0 and self.seg_first):
                 bounds = self._bounds(source, pos, text, self.seg_same[i])
-            text, found = step(text, sep, bounds)
+            text, found = step(text, sep, bounds, checked and i == 0)
             if self.seg is not None and i + 1 < len(self.steps):
                 pos.after(found)
         return text
