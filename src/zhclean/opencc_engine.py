@@ -159,7 +159,9 @@ def _flatten(spec: dict) -> list[dict[str, str]]:
 _TABLE_SIZE = 0x110000
 _GATE_MAX = 300  # a matcher with more effective first characters finds its candidates with numpy
 _GATE_HITS = 24
-_SPLIT_MAX = 100  # character tables up to this size are applied by a regex split  # a text where the gate sees more places than this goes the numpy way
+_SPLIT_MAX = 100
+# bigram hash (multiplicative, on uint32 code points) into a 2**20-entry bit table
+_H1, _H2, _HSHIFT = np.uint32(0x9E3779B1), np.uint32(0x85EBCA77), np.uint32(12)  # character tables up to this size are applied by a regex split  # a text where the gate sees more places than this goes the numpy way
 
 
 def _char_class(codepoints: list[int]) -> re.Pattern | None:
@@ -228,6 +230,13 @@ class Matcher:
         self.eff_single[list(eff_singles)] = True
         self.keychar = np.zeros(_TABLE_SIZE, dtype=bool)
         self.keychar[list(keychars)] = True
+        self.keychars = frozenset(map(chr, keychars))
+        self.has_bigrams = bool(eff_bigrams)
+        self.bigram_bits = np.zeros(1 << (32 - _HSHIFT), dtype=bool)
+        if eff_bigrams:
+            a = np.array([bg >> 21 for bg in eff_bigrams], dtype="<u4")
+            b = np.array([bg & 0x1FFFFF for bg in eff_bigrams], dtype="<u4")
+            self.bigram_bits[((a * _H1) ^ (b * _H2)) >> _HSHIFT] = True
         self.has_singles = bool(eff_singles)
         # a cheap first look (one C-level regex search): no character that can start an
         # effective key means no Python or numpy work at all for this text
@@ -274,58 +283,60 @@ class Matcher:
     def _clauses(self, text: str) -> list[tuple[int, int]]:
         if self.gate is not None:
             real = self._gated(text)
-            if real is not None:
-                if not real:
-                    return []
-                cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-                return self._around(cps, np.array(real, dtype=np.int64))
+            if real is None:
+                real = self._hashed(text)
         elif self.may_start is not None and not self.may_start.search(text):
             return []
         elif self.may_start is None and self.start_chars.isdisjoint(text):
             return []
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        n = len(cps)
-        mask = np.zeros(n, dtype=bool)
-        if n >= 2 and len(self.eff_bigrams):
-            pre = np.flatnonzero(self.first[cps[:-1]] & self.second[cps[1:]])
-            if len(pre):
-                bg = (cps[pre].astype(np.uint64) << np.uint64(21)) | cps[pre + 1].astype(np.uint64)
-                idx = np.searchsorted(self.eff_bigrams, bg)
-                idx[idx == len(self.eff_bigrams)] = 0
-                mask[pre[self.eff_bigrams[idx] == bg]] = True
-        if self.has_singles:
-            mask |= self.eff_single[cps]
-        cand = np.flatnonzero(mask)
-        if not len(cand):
+        else:
+            real = self._hashed(text)
+        if not real:
             return []
-        # keep the candidates where an effective key really matches (a cheap set lookup each)
+        return self._around(text, real)
+
+    def _hashed(self, text: str) -> list[int]:
+        """The positions where an effective key matches, for a text with many places to look:
+        numpy hashes every bigram into a bit table of the effective keys' bigrams (a collision
+        only costs a Python check), Python checks the few hits."""
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        cand: list[int] = []
+        if len(cps) >= 2 and self.has_bigrams:
+            h = ((cps[:-1] * _H1) ^ (cps[1:] * _H2)) >> _HSHIFT
+            cand = np.flatnonzero(self.bigram_bits[h]).tolist()
+        if self.has_singles:
+            cand = sorted(set(cand) | set(np.flatnonzero(self.eff_single[cps]).tolist()))
         eff_len, eff_all = self.eff_lengths, self.eff_all
         real = []
-        for p in cand.tolist():
-            two = text[p:p + 2]
-            for L in eff_len.get(two, ()):
+        for p in cand:
+            for L in eff_len.get(text[p:p + 2], ()):
                 if text[p:p + L] in eff_all:
                     real.append(p)
                     break
             else:
                 if text[p] in eff_all:
                     real.append(p)
-        if not real:
-            return []
-        return self._around(cps, np.array(real, dtype=np.int64))
+        return real
 
-    def _around(self, cps: np.ndarray, cand: np.ndarray) -> list[tuple[int, int]]:
-        """The clauses (between characters in no key) that hold the candidates."""
-        n = len(cps)
-        free = np.flatnonzero(~self.keychar[cps])
-        if not len(free):
-            return [(0, n)]
-        i = np.searchsorted(free, cand)
-        starts = np.where(i > 0, free[np.maximum(i - 1, 0)] + 1, 0)
-        ends = np.where(i < len(free), free[np.minimum(i, len(free) - 1)], n)
-        keep = np.ones(len(starts), dtype=bool)
-        keep[1:] = starts[1:] != starts[:-1]
-        return list(zip(starts[keep].tolist(), ends[keep].tolist()))
+    def _around(self, text: str, real: list[int]) -> list[tuple[int, int]]:
+        """The clauses (runs of characters that occur in some key) that hold the candidates
+        ``real`` (ascending); maximum matching restarts exactly at a character in no key."""
+        kc = self.keychars
+        n = len(text)
+        out = []
+        end = -1
+        for p in real:
+            if p < end:
+                continue
+            a = p
+            while a > 0 and text[a - 1] in kc:
+                a -= 1
+            b = p + 1
+            while b < n and text[b] in kc:
+                b += 1
+            out.append((a, b))
+            end = b
+        return out
 
     def matches(self, text: str, effective_only: bool = True, bounds=None) -> list[tuple[int, int, str]]:
         """(start, end, replacement) of the matches, left to right.  With ``effective_only``,
