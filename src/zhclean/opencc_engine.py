@@ -280,7 +280,8 @@ class Matcher:
                     real.append(p)
         return real
 
-    def _clauses(self, text: str) -> list[tuple[int, int]]:
+    def _clauses(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, last candidate) of the clauses that hold an effective key's match."""
         if self.gate is not None:
             real = self._gated(text)
             if real is None:
@@ -318,7 +319,7 @@ class Matcher:
                     real.append(p)
         return real
 
-    def _around(self, text: str, real: list[int]) -> list[tuple[int, int]]:
+    def _around(self, text: str, real: list[int]) -> list[tuple[int, int, int]]:
         """The clauses (runs of characters that occur in some key) that hold the candidates
         ``real`` (ascending); maximum matching restarts exactly at a character in no key."""
         kc = self.keychars
@@ -327,6 +328,7 @@ class Matcher:
         end = -1
         for p in real:
             if p < end:
+                out[-1] = (out[-1][0], end, p)
                 continue
             a = p
             while a > 0 and text[a - 1] in kc:
@@ -334,7 +336,7 @@ class Matcher:
             b = p + 1
             while b < n and text[b] in kc:
                 b += 1
-            out.append((a, b))
+            out.append((a, b, p))
             end = b
         return out
 
@@ -344,17 +346,37 @@ class Matcher:
         when given, returns the segment boundaries inside the clause ``[a, b)`` (sorted), which
         no match may cross."""
         if not effective_only:
-            clauses = [(0, len(text))]
+            clauses = [(0, len(text), len(text))]
         else:
             clauses = self._clauses(text)
         out = []
         dicts, lengths, singles, effective = self.dicts, self.lengths, self.singles, self.effective
-        for a, b in clauses:
+        one = len(dicts) == 1 and bounds is None
+        for a, b, last in clauses:
+            # maximum matching from the clause's start (where it restarts exactly) up to its last
+            # candidate: no effective match can start after that
+            p = a
+            if one:
+                d, lens, eff = dicts[0], lengths[0], effective[0]
+                while p <= last:
+                    for L in lens.get(text[p:p + 2], ()):
+                        if p + L <= b:
+                            w = text[p:p + L]
+                            if w in d:
+                                if not effective_only or w in eff:
+                                    out.append((p, p + L, d[w]))
+                                p += L
+                                break
+                    else:
+                        c = text[p]
+                        if c in singles and c in d and (not effective_only or c in eff):
+                            out.append((p, p + 1, d[c]))
+                        p += 1
+                continue
             cuts = bounds(a, b) if bounds is not None else ()
             cuts = [c for c in cuts if a < c < b] + [b]
             ci = 0
-            p = a
-            while p < b:
+            while p < b and p <= last:
                 while cuts[ci] <= p:
                     ci += 1
                 lim = cuts[ci]
