@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import numpy as np
 from bisect import bisect_right
@@ -60,8 +61,6 @@ def _ucs4_size() -> tuple[int, int] | None:
     """``sys.getsizeof`` of a CPython str that holds a code point above U+FFFF is ``a + 4 * len``;
     (a, 4), or None where that does not hold (another implementation): then every text is
     searched for astral compatibility ideographs."""
-    import sys
-
     a = sys.getsizeof("\U00020000") - 4
     samples = ["\U00020000" * n + "x" for n in (1, 5, 40)]
     if all(sys.getsizeof(t) == a + 4 * len(t) for t in samples) and all(
@@ -75,8 +74,6 @@ _UCS4 = _ucs4_size()
 
 def _astral_free(text: str) -> bool:
     """Whether ``text`` surely holds no code point above U+FFFF (False when it cannot tell)."""
-    import sys
-
     return _UCS4 is not None and sys.getsizeof(text) != _UCS4[0] + 4 * len(text)
 
 
@@ -91,8 +88,6 @@ def _has_compat(text: str) -> bool:
     """Whether ``text`` holds a CJK compatibility ideograph (U+F900-FAFF, U+2F800-2FA1F): the
     astral block is searched only in a text that holds an astral code point at all (its size
     tells, without a pass)."""
-    import sys
-
     if _UCS4 is not None and sys.getsizeof(text) != _UCS4[0] + 4 * len(text):
         return _COMPAT_BMP.search(text) is not None
     return _COMPAT.search(text) is not None
@@ -303,8 +298,10 @@ class Matcher:
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         cand: list[int] = []
         if len(cps) >= 2 and self.has_bigrams:
-            h = ((cps[:-1] * _H1) ^ (cps[1:] * _H2)) >> _HSHIFT
-            cand = np.flatnonzero(self.bigram_bits[h]).tolist()
+            h = cps[:-1] * _H1
+            h ^= cps[1:] * _H2
+            h >>= _HSHIFT
+            cand = self.bigram_bits.take(h).nonzero()[0].tolist()
         if self.has_singles:
             cand = sorted(set(cand) | set(np.flatnonzero(self.eff_single[cps]).tolist()))
         eff_len, eff_all = self.eff_lengths, self.eff_all
@@ -411,6 +408,7 @@ class CharTable:
         table makes anyway."""
         self.table = table
         self.watch = watch
+        self.watch_chars = frozenset(map(chr, watch))
         self.any_key = _char_class(sorted(table))
         # a small table's keys are rare in text: one regex split finds them, a dict maps them
         self.split = None
@@ -462,6 +460,61 @@ class Step:
         self.translate = CharTable(self.chars)
         self.checked = self.translate
         self.matcher = Matcher(dicts, self.chars) if any(dicts) else None
+        self._onepass()
+
+    def _onepass(self) -> None:
+        """For a step whose matcher has a gate and whose table is small: one regex pass finds
+        both the gate's places and the table's characters (and the watched ones); a text where
+        no effective key really matches is converted from that pass alone."""
+        m, t = self.matcher, self.checked
+        self.one = None
+        if m is None or m.gate is None or t.split is None:
+            return
+        firsts = {chr(bg) for bg in m.first.nonzero()[0].tolist()}
+        seconds = {chr(c) for c in m.second.nonzero()[0].tolist()}
+        always = {chr(k) for k in set(self.chars) | t.watch} | {k for k in m.eff_all if len(k) == 1}
+        cls = lambda cs: "".join(re.escape(c) for c in sorted(cs))  # noqa: E731
+        alts = [f"(?<=[{cls(always)}])"] if always else []
+        if firsts and seconds:
+            alts.append(f"(?=[{cls(seconds)}])")
+        if not alts:
+            return
+        self.one = re.compile(f"[{cls(firsts | always)}](?:{'|'.join(alts)})").finditer
+        self.one_value = {chr(k): v for k, v in self.chars.items() if k not in t.watch}
+
+    def _one(self, text: str) -> str | None:
+        """``text`` converted by the one pass, or None when an effective key may match (or the
+        pass sees too many places): then the full way."""
+        m = self.matcher
+        eff_len, eff_all, value = m.eff_lengths, m.eff_all, self.one_value
+        toks = []
+        seen = 0
+        for hit in self.one(text):
+            p = hit.start()
+            for L in eff_len.get(text[p:p + 2], ()):
+                if text[p:p + L] in eff_all:
+                    return None
+            c = text[p]
+            if c in value:
+                toks.append(p)
+            elif c in eff_all:
+                return None
+            elif c in self.checked.watch_chars:
+                raise _Compat
+            else:
+                seen += 1
+                if seen > _GATE_HITS:
+                    return None
+        if not toks:
+            return text
+        out = []
+        last = 0
+        for p in toks:
+            out.append(text[last:p])
+            out.append(value[text[p]])
+            last = p + 1
+        out.append(text[last:])
+        return "".join(out)
 
     def watch(self, codepoints: frozenset[int]) -> bool:
         """Lets ``checked`` raise ``_Compat`` on ``codepoints``; False (and nothing done) when a
@@ -471,6 +524,7 @@ class Step:
         if any(k in codepoints for k in self.chars):
             return False
         self.checked = CharTable(self.chars, codepoints)
+        self._onepass()
         return True
 
     def __call__(self, text: str, sep: str, bounds=None, checked: bool = False) -> tuple[str, list[tuple[int, int, str]]]:
@@ -480,6 +534,10 @@ class Step:
         translate = self.checked if checked else self.translate
         if self.matcher is None:
             return translate(text), []
+        if self.one is not None and bounds is None and (checked or not self.checked.watch):
+            out = self._one(text)
+            if out is not None:
+                return out, []
         found = self.matcher.matches(text, bounds=bounds)
         if not found:
             return translate(text), found
