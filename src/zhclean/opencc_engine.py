@@ -153,10 +153,11 @@ def _flatten(spec: dict) -> list[dict[str, str]]:
 
 _TABLE_SIZE = 0x110000
 _GATE_MAX = 300  # a matcher with more effective first characters finds its candidates with numpy
-_GATE_HITS = 24
-_SPLIT_MAX = 100
+_GATE_HITS = 24  # a text where the gate sees more places than this goes the numpy way
+_SPLIT_MAX = 100  # character tables up to this size are applied by a regex split
+_ONEPASS_MAX = 100  # gated steps with tables up to this size try the one pass (Step._one); more is slower (jp2t)
 # bigram hash (multiplicative, on uint32 code points) into a 2**20-entry bit table
-_H1, _H2, _HSHIFT = np.uint32(0x9E3779B1), np.uint32(0x85EBCA77), np.uint32(12)  # character tables up to this size are applied by a regex split  # a text where the gate sees more places than this goes the numpy way
+_H1, _H2, _HSHIFT = np.uint32(0x9E3779B1), np.uint32(0x85EBCA77), np.uint32(12)
 
 
 def _char_class(codepoints: list[int]) -> re.Pattern | None:
@@ -301,9 +302,14 @@ class Matcher:
             h = cps[:-1] * _H1
             h ^= cps[1:] * _H2
             h >>= _HSHIFT
-            cand = self.bigram_bits.take(h).nonzero()[0].tolist()
-        if self.has_singles:
-            cand = sorted(set(cand) | set(np.flatnonzero(self.eff_single[cps]).tolist()))
+            hit = self.bigram_bits.take(h)
+            if self.has_singles:
+                hit |= self.eff_single.take(cps[:-1])
+            cand = hit.nonzero()[0].tolist()
+            if self.has_singles and self.eff_single[cps[-1]]:
+                cand.append(len(cps) - 1)
+        elif self.has_singles:
+            cand = self.eff_single.take(cps).nonzero()[0].tolist()
         eff_len, eff_all = self.eff_lengths, self.eff_all
         real = []
         for p in cand:
@@ -468,7 +474,7 @@ class Step:
         no effective key really matches is converted from that pass alone."""
         m, t = self.matcher, self.checked
         self.one = None
-        if m is None or m.gate is None or t.split is None:
+        if m is None or m.gate is None or len(self.chars) > _ONEPASS_MAX:
             return
         firsts = {chr(bg) for bg in m.first.nonzero()[0].tolist()}
         seconds = {chr(c) for c in m.second.nonzero()[0].tolist()}
