@@ -488,6 +488,15 @@ class Step:
         self.one = re.compile(f"[{cls(firsts | always)}](?:{'|'.join(alts)})").finditer
         self.one_value = {chr(k): v for k, v in self.chars.items() if k not in t.watch}
 
+    def alone(self, text: str) -> str:
+        """``text`` (no NUL in it) converted by this step alone, checked (a config of one step
+        without segmentation)."""
+        if self.one is not None:
+            out = self._one(text)
+            if out is not None:
+                return out
+        return self(text, "\x00", None, True, False)[0]
+
     def _one(self, text: str) -> str | None:
         """``text`` converted by the one pass, or None when an effective key may match (or the
         pass sees too many places): then the full way."""
@@ -533,14 +542,15 @@ class Step:
         self._onepass()
         return True
 
-    def __call__(self, text: str, sep: str, bounds=None, checked: bool = False) -> tuple[str, list[tuple[int, int, str]]]:
+    def __call__(self, text: str, sep: str, bounds=None, checked: bool = False,
+                 one: bool = True) -> tuple[str, list[tuple[int, int, str]]]:
         """The converted text and the phrase matches that changed it (start, end, value).  With
         ``checked`` (and ``sep`` not in ``text``), raises ``_Compat`` if the text holds a watched
         character."""
         translate = self.checked if checked else self.translate
         if self.matcher is None:
             return translate(text), []
-        if self.one is not None and bounds is None and (checked or not self.checked.watch):
+        if self.one is not None and bounds is None and (checked or not self.checked.watch) and one:
             out = self._one(text)
             if out is not None:
                 return out, []
@@ -639,6 +649,7 @@ class Converter:
                 keys = [k for st in self.steps if st.matcher for d in st.matcher.dicts for k in d]
                 vals = [v for st in self.steps if st.matcher for d in st.matcher.dicts for v in d.values()]
                 self.slack = max(map(len, keys + vals), default=1) + 1
+        self.alone = self.steps[0].alone if len(self.steps) == 1 and self.seg is None else None
 
     def _bounds(self, source: str, pos: _Positions, current: str, same_keys: bool):
         """``bounds(a, b)`` for one step: the segment boundaries of ``source`` inside the clause
@@ -687,6 +698,8 @@ class Converter:
             # the normalisation's check rides on the first step's character pass: a text with a
             # compatibility ideograph (rare) is converted again the full way
             try:
+                if self.alone is not None:
+                    return self.alone(text)
                 return self._run(text, "\x00", True)
             except _Compat:
                 pass
