@@ -210,6 +210,7 @@ class Matcher:
             self.lengths.append({b: sorted(v, reverse=True) for b, v in lens.items()})
             self.effective.append(frozenset(eff))
         self.singles = frozenset(k for d in self.dicts for k in d if len(k) == 1)
+        self.maxlen = max((len(k) for d in self.dicts for k in d), default=1)
         self.eff_all = frozenset().union(*self.effective) if self.effective else frozenset()
         el: dict[str, set[int]] = {}
         for k in self.eff_all:
@@ -376,8 +377,10 @@ class Matcher:
                             out.append((p, p + 1, d[c]))
                         p += 1
                 continue
-            cuts = bounds(a, b) if bounds is not None else ()
-            cuts = [c for c in cuts if a < c < b] + [b]
+            # no match starting at or before ``last`` reaches past ``hi``: cuts beyond do not matter
+            hi = min(b, last + self.maxlen)
+            cuts = bounds(a, hi) if bounds is not None else ()
+            cuts = [c for c in cuts if a < c < hi] + [b]
             ci = 0
             while p < b and p <= last:
                 while cuts[ci] <= p:
@@ -658,23 +661,19 @@ class Converter:
         exactly).  A step whose phrases are the segmentation dictionary needs no boundaries
         where the text is still the source: its own matching finds the same segments."""
         seg = self.seg
-        d, lengths = seg.dicts[0], seg.lengths[0]
-        free: list[int] | None = None
+        d, lengths, kc = seg.dicts[0], seg.lengths[0], seg.keychars
         slack = self.slack
 
         def bounds(a: int, b: int) -> list[int]:
-            nonlocal free
             if pos.identity():
                 a0, b0 = a, b
             else:
                 a0, b0 = max(pos.to_src(a) - slack, 0), min(pos.to_src(b) + slack, len(source))
             if same_keys and pos.identity() and source[a:b] == current[a:b]:
                 return []
-            if free is None:
-                cps = np.frombuffer(source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-                free = np.flatnonzero(~seg.keychar[cps]).tolist()
-            i = bisect_right(free, a0 - 1)
-            p = free[i - 1] + 1 if i else 0
+            p = min(a0, len(source))
+            while p > 0 and source[p - 1] in kc:
+                p -= 1
             out = []
             while p < b0:
                 step = 1
