@@ -70,6 +70,8 @@ def _ucs4_size() -> tuple[int, int] | None:
 
 
 _UCS4 = _ucs4_size()
+_UCS4_A = _UCS4[0] if _UCS4 is not None else 0
+_getsizeof = sys.getsizeof
 
 
 def _astral_free(text: str) -> bool:
@@ -560,6 +562,8 @@ class Step:
         found = self.matcher.matches(text, bounds=bounds)
         if not found:
             return translate(text), found
+        if checked and sep in text:
+            raise _Compat  # the pieces could not be joined by sep: the caller's full way picks another
         between, values, last = [], [], 0
         for s, e, v in found:
             between.append(text[last:s])
@@ -633,7 +637,7 @@ class Converter:
                         self.norm[ord(k)] = v
         self.steps = [Step(_flatten(s["dict"])) for s in spec.get("conversion_chain", [])]
         bmp = frozenset(k for k in self.norm if k <= 0xFFFF)
-        self.deferred = bool(self.steps) and bool(self.norm) and all(
+        self.deferred = _UCS4 is not None and bool(self.steps) and bool(self.norm) and all(
             0xF900 <= k <= 0xFAFF for k in bmp) and self.steps[0].watch(bmp)
         self.seg = None
         seg = spec.get("segmentation")
@@ -693,7 +697,7 @@ class Converter:
     def convert(self, text: str) -> str:
         if not text:
             return text
-        if self.deferred and "\x00" not in text and _astral_free(text):
+        if self.deferred and _getsizeof(text) != _UCS4_A + 4 * len(text):  # no astral code point
             # the normalisation's check rides on the first step's character pass: a text with a
             # compatibility ideograph (rare) is converted again the full way
             try:
