@@ -445,6 +445,13 @@ class CharTable:
             except KeyError:
                 raise _Compat from None
             return "".join(parts)
+        lut = self.lut
+        if lut is not None and len(text) >= 64:  # (a table this large has no any_key)
+            out = lut.take(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")).tobytes(
+                ).decode("utf-32-le", "surrogatepass")
+            if self.watch and "\ufdd0" in out:
+                raise _Compat  # or the text held U+FDD0 itself: the caller's slow way is right either way
+            return out
         if self.watch and (self.lut is None or len(text) < 64) and _COMPAT_BMP.search(text):
             raise _Compat
         if not self.table or not text or (self.any_key is not None and not self.any_key.search(text)):
@@ -500,23 +507,33 @@ class Step:
             out = self._one(text)
             if out is not None:
                 return out
+        elif self.matcher is not None and self.matcher.gate is not None:
+            if self.matcher._gated(text) == []:  # no effective key matches: the table alone
+                return self.checked(text)
         return self(text, "\x00", None, True, False)[0]
 
     def _one(self, text: str) -> str | None:
         """``text`` converted by the one pass, or None when an effective key may match (or the
         pass sees too many places): then the full way."""
         m = self.matcher
-        eff_len, eff_all, value = m.eff_lengths, m.eff_all, self.one_value
-        toks = []
+        eff_len, eff_all, value = m.eff_lengths, m.eff_all, self.one_value.get
+        out = []
+        last = 0
         seen = 0
         for hit in self.one(text):
             p = hit.start()
-            for L in eff_len.get(text[p:p + 2], ()):
-                if text[p:p + L] in eff_all:
-                    return None
-            c = text[p]
-            if c in value:
-                toks.append(p)
+            two = text[p:p + 2]
+            lens = eff_len.get(two)
+            if lens is not None:
+                for L in lens:
+                    if text[p:p + L] in eff_all:
+                        return None
+            c = two[0]
+            v = value(c)
+            if v is not None:
+                out.append(text[last:p])
+                out.append(v)
+                last = p + 1
             elif c in eff_all:
                 return None
             elif c in self.checked.watch_chars:
@@ -525,14 +542,8 @@ class Step:
                 seen += 1
                 if seen > _GATE_HITS:
                     return None
-        if not toks:
+        if not out:
             return text
-        out = []
-        last = 0
-        for p in toks:
-            out.append(text[last:p])
-            out.append(value[text[p]])
-            last = p + 1
         out.append(text[last:])
         return "".join(out)
 
