@@ -230,6 +230,7 @@ class Matcher:
         self.keychar = np.zeros(_TABLE_SIZE, dtype=bool)
         self.keychar[list(keychars)] = True
         self.keychars = frozenset(map(chr, keychars))
+        self.last: tuple[str, np.ndarray] | None = None
         self.has_bigrams = bool(eff_bigrams)
         self.bigram_bits = np.zeros(1 << (32 - _HSHIFT), dtype=bool)
         if eff_bigrams:
@@ -300,6 +301,7 @@ class Matcher:
         numpy hashes every bigram into a bit table of the effective keys' bigrams (a collision
         only costs a Python check), Python checks the few hits."""
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        self.last = (text, cps)  # for the caller's character table (Step.__call__)
         cand: list[int] = []
         if len(cps) >= 2 and self.has_bigrams:
             h = cps[:-1] * _H1
@@ -434,6 +436,13 @@ class CharTable:
                 self.lut[k] = ord(v)
             if watch:
                 self.lut[sorted(watch)] = _SENTINEL
+
+    def apply(self, cps: np.ndarray) -> str:
+        """The table on a text's code points (``lut`` required)."""
+        out = self.lut.take(cps).tobytes().decode("utf-32-le", "surrogatepass")
+        if self.watch and "\ufdd0" in out:
+            raise _Compat
+        return out
 
     def __call__(self, text: str) -> str:
         if self.split is not None:
@@ -570,8 +579,12 @@ class Step:
             out = self._one(text)
             if out is not None:
                 return out, []
-        found = self.matcher.matches(text, bounds=bounds)
+        m = self.matcher
+        m.last = None
+        found = m.matches(text, bounds=bounds)
         if not found:
+            if m.last is not None and m.last[0] is text and translate.lut is not None:
+                return translate.apply(m.last[1]), found  # the code points numpy already has
             return translate(text), found
         if checked and sep in text:
             raise _Compat  # the pieces could not be joined by sep: the caller's full way picks another
