@@ -348,13 +348,16 @@ class Matcher:
             end = b
         return out
 
-    def matches(self, text: str, effective_only: bool = True, bounds=None) -> list[tuple[int, int, str]]:
+    def matches(self, text: str, effective_only: bool = True, bounds=None,
+                real: list[int] | None = None) -> list[tuple[int, int, str]]:
         """(start, end, replacement) of the matches, left to right.  With ``effective_only``,
         only matches whose replacement differs from the character table's.  ``bounds(a, b)``,
         when given, returns the segment boundaries inside the clause ``[a, b)`` (sorted), which
         no match may cross."""
         if not effective_only:
             clauses = [(0, len(text), len(text))]
+        elif real is not None:  # the positions where an effective key matches, found by the caller
+            clauses = self._around(text, real) if real else []
         else:
             clauses = self._clauses(text)
         out = []
@@ -512,21 +515,26 @@ class Step:
     def alone(self, text: str) -> str:
         """``text`` (no NUL in it) converted by this step alone, checked (a config of one step
         without segmentation)."""
+        real = None
         if self.one is not None:
             out = self._one(text)
-            if out is not None:
+            if type(out) is str:
                 return out
+            real = out
         elif self.matcher is not None and self.matcher.gate is not None:
-            if self.matcher._gated(text) == []:  # no effective key matches: the table alone
+            real = self.matcher._gated(text)
+            if real == []:  # no effective key matches: the table alone
                 return self.checked(text)
-        return self(text, "\x00", None, True, False)[0]
+        return self(text, "\x00", None, True, False, real)[0]
 
-    def _one(self, text: str) -> str | None:
-        """``text`` converted by the one pass, or None when an effective key may match (or the
-        pass sees too many places): then the full way."""
+    def _one(self, text: str) -> str | list[int] | None:
+        """``text`` converted by the one pass; or, when an effective key matches, the positions
+        where one does (all of them, for the matcher); or None when the pass sees too many
+        places: then the full way."""
         m = self.matcher
         eff_len, eff_all, value = m.eff_lengths, m.eff_all, self.one_value.get
         out = []
+        real = []
         last = 0
         seen = 0
         for hit in self.one(text):
@@ -536,21 +544,28 @@ class Step:
             if lens is not None:
                 for L in lens:
                     if text[p:p + L] in eff_all:
-                        return None
+                        break
+                else:
+                    lens = None
+                if lens is not None:
+                    real.append(p)
+                    continue
             c = two[0]
             v = value(c)
-            if v is not None:
+            if c in eff_all:  # an effective single (its phrase dictionary comes before the table)
+                real.append(p)
+            elif v is not None:
                 out.append(text[last:p])
                 out.append(v)
                 last = p + 1
-            elif c in eff_all:
-                return None
             elif c in self.checked.watch_chars:
                 raise _Compat
             else:
                 seen += 1
                 if seen > _GATE_HITS:
                     return None
+        if real:
+            return real
         if not out:
             return text
         out.append(text[last:])
@@ -568,7 +583,7 @@ class Step:
         return True
 
     def __call__(self, text: str, sep: str, bounds=None, checked: bool = False,
-                 one: bool = True) -> tuple[str, list[tuple[int, int, str]]]:
+                 one: bool = True, real: list[int] | None = None) -> tuple[str, list[tuple[int, int, str]]]:
         """The converted text and the phrase matches that changed it (start, end, value).  With
         ``checked`` (and ``sep`` not in ``text``), raises ``_Compat`` if the text holds a watched
         character."""
@@ -577,11 +592,12 @@ class Step:
             return translate(text), []
         if self.one is not None and bounds is None and (checked or not self.checked.watch) and one:
             out = self._one(text)
-            if out is not None:
+            if type(out) is str:
                 return out, []
+            real = out
         m = self.matcher
         m.last = None
-        found = m.matches(text, bounds=bounds)
+        found = m.matches(text, bounds=bounds, real=real)
         if not found:
             if m.last is not None and m.last[0] is text and translate.lut is not None:
                 return translate.apply(m.last[1]), found  # the code points numpy already has
