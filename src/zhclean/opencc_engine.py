@@ -271,7 +271,11 @@ class Matcher:
             if seen > _GATE_HITS:
                 return None
             p = m.start()
-            for L in eff_len.get(text[p:p + 2], ()):
+            two = text[p:p + 2]
+            if two in eff_all:  # the commonest case first: a two-character key
+                real.append(p)
+                continue
+            for L in eff_len.get(two, ()):
                 if text[p:p + L] in eff_all:
                     real.append(p)
                     break
@@ -318,7 +322,11 @@ class Matcher:
         eff_len, eff_all = self.eff_lengths, self.eff_all
         real = []
         for p in cand:
-            for L in eff_len.get(text[p:p + 2], ()):
+            two = text[p:p + 2]
+            if two in eff_all:  # the commonest case first: a two-character key
+                real.append(p)
+                continue
+            for L in eff_len.get(two, ()):
                 if text[p:p + L] in eff_all:
                     real.append(p)
                     break
