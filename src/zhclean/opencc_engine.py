@@ -519,6 +519,7 @@ class Step:
             return
         self.one = re.compile(f"[{cls(firsts | always)}](?:{'|'.join(alts)})").finditer
         self.one_value = {chr(k): v for k, v in self.chars.items() if k not in t.watch}
+        self.one_ctx = (m.eff_lengths, m.eff_all, self.one_value, t.watch_chars)
 
     def alone(self, text: str) -> str:
         """``text`` (no NUL in it) converted by this step alone, checked (a config of one step
@@ -539,8 +540,7 @@ class Step:
         """``text`` converted by the one pass; or, when an effective key matches, the positions
         where one does (all of them, for the matcher); or None when the pass sees too many
         places: then the full way."""
-        m = self.matcher
-        eff_len, eff_all, value = m.eff_lengths, m.eff_all, self.one_value.get
+        eff_len, eff_all, value, watch = self.one_ctx
         out = []
         real = []
         last = 0
@@ -550,23 +550,28 @@ class Step:
             two = text[p:p + 2]
             lens = eff_len.get(two)
             if lens is not None:
+                if two in eff_all:
+                    real.append(p)
+                    continue
                 for L in lens:
                     if text[p:p + L] in eff_all:
+                        real.append(p)
                         break
                 else:
                     lens = None
                 if lens is not None:
-                    real.append(p)
                     continue
             c = two[0]
-            v = value(c)
-            if c in eff_all:  # an effective single (its phrase dictionary comes before the table)
-                real.append(p)
-            elif v is not None:
+            if c in value:
+                if c in eff_all:  # an effective single (its phrase dictionary comes before the table)
+                    real.append(p)
+                    continue
                 out.append(text[last:p])
-                out.append(v)
+                out.append(value[c])
                 last = p + 1
-            elif c in self.checked.watch_chars:
+            elif c in eff_all:
+                real.append(p)
+            elif c in watch:
                 raise _Compat
             else:
                 seen += 1
