@@ -512,12 +512,18 @@ class Step:
         seconds = {chr(c) for c in m.second.nonzero()[0].tolist()}
         always = {chr(k) for k in set(self.chars) | t.watch} | {k for k in m.eff_all if len(k) == 1}
         cls = lambda cs: "".join(re.escape(c) for c in sorted(cs))  # noqa: E731
-        alts = [f"(?<=[{cls(always)}])"] if always else []
-        if firsts and seconds:
-            alts.append(f"(?=[{cls(seconds)}])")
-        if not alts:
-            return
-        self.one = re.compile(f"[{cls(firsts | always)}](?:{'|'.join(alts)})").finditer
+        if not firsts or not seconds:
+            if not always:
+                return
+            pat = f"[{cls(always)}]"
+        elif firsts <= always:
+            pat = f"[{cls(always)}]"
+        else:
+            # a character of the table (or watched) always; a first character of an effective
+            # bigram unless the next one cannot be second (at the end of the text it is a hit,
+            # which the check drops)
+            pat = f"[{cls(firsts | always)}](?!(?<=[{cls(firsts - always)}])[^{cls(seconds)}])"
+        self.one = re.compile(pat).finditer
         self.one_value = {chr(k): v for k, v in self.chars.items() if k not in t.watch}
         self.one_ctx = (m.eff_lengths, m.eff_all, self.one_value, t.watch_chars)
 
