@@ -539,6 +539,10 @@ class Step:
         elif self.matcher is not None and self.matcher.gate is not None:
             real = self.matcher._gated(text)
             if real == []:  # no effective key matches: the table alone
+                lut = self.checked.lut
+                if lut is not None and len(text) >= 64:
+                    return self.checked.apply(
+                        np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4"))
                 return self.checked(text)
         return self(text, "\x00", None, True, False, real)[0]
 
