@@ -544,6 +544,13 @@ class Step:
                     return self.checked.apply(
                         np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4"))
                 return self.checked(text)
+        elif self.matcher is not None:
+            m = self.matcher
+            real = m._hashed(text)
+            if not real:  # the table alone, on the code points numpy already has
+                if self.checked.lut is not None:
+                    return self.checked.apply(m.last[1])
+                return self.checked(text)
         return self(text, "\x00", None, True, False, real)[0]
 
     def _one(self, text: str) -> str | list[int] | None:
