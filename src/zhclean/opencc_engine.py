@@ -38,7 +38,7 @@ import sys
 
 import numpy as np
 from bisect import bisect_right
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -727,6 +727,9 @@ class Converter:
                 vals = [v for st in self.steps if st.matcher for d in st.matcher.dicts for v in d.values()]
                 self.slack = max(map(len, keys + vals), default=1) + 1
         self.alone = self.steps[0].alone if len(self.steps) == 1 and self.seg is None else None
+        self.fast = None  # the checked way, where the normalisation's check is deferred
+        if self.deferred:
+            self.fast = self.alone if self.alone is not None else partial(self._run, sep="\x00", checked=True)
 
     def _bounds(self, source: str, pos: _Positions, current: str, same_keys: bool):
         """``bounds(a, b)`` for one step: the segment boundaries of ``source`` inside the clause
@@ -765,17 +768,16 @@ class Converter:
         return bounds
 
     def convert(self, text: str) -> str:
-        if not text:
-            return text
-        if self.deferred and _getsizeof(text) != _UCS4_A + 4 * len(text):  # no astral code point
+        fast = self.fast
+        if fast is not None and text and _getsizeof(text) != _UCS4_A + 4 * len(text):  # not astral
             # the normalisation's check rides on the first step's character pass: a text with a
             # compatibility ideograph (rare) is converted again the full way
             try:
-                if self.alone is not None:
-                    return self.alone(text)
-                return self._run(text, "\x00", True)
+                return fast(text)
             except _Compat:
                 pass
+        if not text:
+            return text
         sep = "\x00" if "\x00" not in text else "\U0010fffd"
         if self.norm and _has_compat(text):
             text = text.translate(self.norm)
