@@ -8,18 +8,24 @@ a position wins, in a ``union`` group the longest match across them does.
 
 This engine does the same while doing as little Python work as it can:
 
-- positions where a phrase can start are found in bulk with numpy (the text's
-  code-point bigrams searched in the sorted bigrams of the keys);
-- Python visits only those positions, and takes the first dictionary's longest
-  key there (short-circuit priority and longest match, as OpenCC);
-- the text between phrases goes through ``str.translate`` with the group's
-  single-character tables, all pieces in one call (joined by a sentinel);
+- positions where an effective phrase (one whose value differs from its
+  character-by-character conversion) can start are found in C: by one regex pass
+  (first character followed by a possible second) for a dictionary with few
+  first characters, else by numpy hashing every code-point bigram into a bit
+  table of the keys' bigrams;
+- Python checks only those positions, and runs maximum matching (first
+  dictionary's longest key, short-circuit priority as OpenCC) only in the clauses
+  around real ones, from the clause start to the last candidate;
+- the text between phrases goes through the group's single-character tables, all
+  pieces in one call (joined by a sentinel): a regex split and dict for a small
+  table, a numpy code-point table for a large one; a step with a small table and
+  a gate converts most texts from one regex pass;
 - OpenCC segments the text once, and no later step's match may cross a segment;
   the boundaries are found only inside the clauses where a later step has a
   candidate (maximum matching restarts exactly at a character in no key), not
   by a pass over the whole text;
-- a small table whose characters do not occur in the text (one regex search)
-  costs nothing more.
+- the normalisation's compatibility-ideograph check rides on the first step's
+  character pass; a text that holds one is converted again the full way.
 
 There is no Python work for most characters; benchmarks/ has the figures.
 
