@@ -8,18 +8,24 @@ a position wins, in a ``union`` group the longest match across them does.
 
 This engine does the same while doing as little Python work as it can:
 
-- positions where a phrase can start are found in bulk with numpy (the text's
-  code-point bigrams searched in the sorted bigrams of the keys);
-- Python visits only those positions, and takes the first dictionary's longest
-  key there (short-circuit priority and longest match, as OpenCC);
-- the text between phrases goes through ``str.translate`` with the group's
-  single-character tables, all pieces in one call (joined by a sentinel);
+- positions where an effective phrase (one whose value differs from its
+  character-by-character conversion) can start are found in C: by one regex pass
+  (first character followed by a possible second) for a dictionary with few
+  first characters, else by numpy hashing every code-point bigram into a bit
+  table of the keys' bigrams;
+- Python checks only those positions, and runs maximum matching (first
+  dictionary's longest key, short-circuit priority as OpenCC) only in the clauses
+  around real ones, from the clause start to the last candidate;
+- the text between phrases goes through the group's single-character tables, all
+  pieces in one call (joined by a sentinel): a regex split and dict for a small
+  table, a numpy code-point table for a large one; a step with a small table and
+  a gate converts most texts from one regex pass;
 - OpenCC segments the text once, and no later step's match may cross a segment;
   the boundaries are found only inside the clauses where a later step has a
   candidate (maximum matching restarts exactly at a character in no key), not
   by a pass over the whole text;
-- a small table whose characters do not occur in the text (one regex search)
-  costs nothing more.
+- the normalisation's compatibility-ideograph check rides on the first step's
+  character pass; a text that holds one is converted again the full way.
 
 There is no Python work for most characters; benchmarks/ has the figures.
 
@@ -34,10 +40,11 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import numpy as np
 from bisect import bisect_right
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -53,6 +60,45 @@ DICTIONARIES = _data_dir()
 CONFIG_DIR = DICTIONARIES / "config"
 
 _COMPAT = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_COMPAT_BMP = re.compile("[\uf900-\ufaff]")
+
+
+def _ucs4_size() -> tuple[int, int] | None:
+    """``sys.getsizeof`` of a CPython str that holds a code point above U+FFFF is ``a + 4 * len``;
+    (a, 4), or None where that does not hold (another implementation): then every text is
+    searched for astral compatibility ideographs."""
+    a = sys.getsizeof("\U00020000") - 4
+    samples = ["\U00020000" * n + "x" for n in (1, 5, 40)]
+    if all(sys.getsizeof(t) == a + 4 * len(t) for t in samples) and all(
+            sys.getsizeof(t) != a + 4 * len(t) for t in ("", "x", "é" * 3, "中" * 7, "中" * 400)):
+        return a, 4
+    return None
+
+
+_UCS4 = _ucs4_size()
+_UCS4_A = _UCS4[0] if _UCS4 is not None else 0
+_getsizeof = sys.getsizeof
+
+
+def _astral_free(text: str) -> bool:
+    """Whether ``text`` surely holds no code point above U+FFFF (False when it cannot tell)."""
+    return _UCS4 is not None and sys.getsizeof(text) != _UCS4[0] + 4 * len(text)
+
+
+class _Compat(Exception):
+    """A character table met a compatibility ideograph it was asked to watch for."""
+
+
+_SENTINEL = 0xFDD0  # a noncharacter: where the table puts a watched character (see CharTable)
+
+
+def _has_compat(text: str) -> bool:
+    """Whether ``text`` holds a CJK compatibility ideograph (U+F900-FAFF, U+2F800-2FA1F): the
+    astral block is searched only in a text that holds an astral code point at all (its size
+    tells, without a pass)."""
+    if _UCS4 is not None and sys.getsizeof(text) != _UCS4[0] + 4 * len(text):
+        return _COMPAT_BMP.search(text) is not None
+    return _COMPAT.search(text) is not None
 CONFIGS = sorted(p.stem for p in CONFIG_DIR.glob("*.json"))
 
 
@@ -114,6 +160,12 @@ def _flatten(spec: dict) -> list[dict[str, str]]:
 
 
 _TABLE_SIZE = 0x110000
+_GATE_MAX = 300  # a matcher with more effective first characters finds its candidates with numpy
+_GATE_HITS = 24  # a text where the gate sees more places than this goes the numpy way
+_SPLIT_MAX = 100  # character tables up to this size are applied by a regex split
+_ONEPASS_MAX = 100  # gated steps with tables up to this size try the one pass (Step._one); more is slower (jp2t)
+# bigram hash (multiplicative, on uint32 code points) into a 2**20-entry bit table
+_H1, _H2, _HSHIFT = np.uint32(0x9E3779B1), np.uint32(0x85EBCA77), np.uint32(12)
 
 
 def _char_class(codepoints: list[int]) -> re.Pattern | None:
@@ -166,6 +218,7 @@ class Matcher:
             self.lengths.append({b: sorted(v, reverse=True) for b, v in lens.items()})
             self.effective.append(frozenset(eff))
         self.singles = frozenset(k for d in self.dicts for k in d if len(k) == 1)
+        self.maxlen = max((len(k) for d in self.dicts for k in d), default=1)
         self.eff_all = frozenset().union(*self.effective) if self.effective else frozenset()
         el: dict[str, set[int]] = {}
         for k in self.eff_all:
@@ -182,38 +235,52 @@ class Matcher:
         self.eff_single[list(eff_singles)] = True
         self.keychar = np.zeros(_TABLE_SIZE, dtype=bool)
         self.keychar[list(keychars)] = True
+        self.keychars = frozenset(map(chr, keychars))
+        self.last: tuple[str, np.ndarray] | None = None
+        self.has_bigrams = bool(eff_bigrams)
+        self.bigram_bits = np.zeros(1 << (32 - _HSHIFT), dtype=bool)
+        if eff_bigrams:
+            a = np.array([bg >> 21 for bg in eff_bigrams], dtype="<u4")
+            b = np.array([bg & 0x1FFFFF for bg in eff_bigrams], dtype="<u4")
+            self.bigram_bits[((a * _H1) ^ (b * _H2)) >> _HSHIFT] = True
         self.has_singles = bool(eff_singles)
         # a cheap first look (one C-level regex search): no character that can start an
         # effective key means no Python or numpy work at all for this text
         starts = sorted({bg >> 21 for bg in eff_bigrams} | eff_singles)
         self.may_start = _char_class(starts)
         self.start_chars = frozenset(map(chr, starts))
+        # the places where an effective key may start, for a text with few of them: a character
+        # that starts an effective key's bigram and is followed by one that is second in one,
+        # or an effective single; one regex pass finds them, Python checks each
+        self.gate = None
+        firsts = sorted({bg >> 21 for bg in eff_bigrams})
+        seconds = sorted({bg & 0x1FFFFF for bg in eff_bigrams})
+        if 0 < len(starts) <= _GATE_MAX:
+            cls = lambda cps: "".join(re.escape(chr(c)) for c in cps)  # noqa: E731
+            if not eff_singles:
+                pat = f"[{cls(firsts)}](?=[{cls(seconds)}])"
+            elif not firsts:
+                pat = f"[{cls(sorted(eff_singles))}]"
+            else:
+                pat = (f"[{cls(starts)}](?:(?<=[{cls(firsts)}])(?=[{cls(seconds)}])"
+                       f"|(?<=[{cls(sorted(eff_singles))}]))")
+            self.gate = re.compile(pat)
 
-    def _clauses(self, text: str) -> list[tuple[int, int]]:
-        if self.may_start is not None and not self.may_start.search(text):
-            return []
-        if self.may_start is None and self.start_chars.isdisjoint(text):
-            return []
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        n = len(cps)
-        mask = np.zeros(n, dtype=bool)
-        if n >= 2 and len(self.eff_bigrams):
-            pre = np.flatnonzero(self.first[cps[:-1]] & self.second[cps[1:]])
-            if len(pre):
-                bg = (cps[pre].astype(np.uint64) << np.uint64(21)) | cps[pre + 1].astype(np.uint64)
-                idx = np.searchsorted(self.eff_bigrams, bg)
-                idx[idx == len(self.eff_bigrams)] = 0
-                mask[pre[self.eff_bigrams[idx] == bg]] = True
-        if self.has_singles:
-            mask |= self.eff_single[cps]
-        cand = np.flatnonzero(mask)
-        if not len(cand):
-            return []
-        # keep the candidates where an effective key really matches (a cheap set lookup each)
+    def _gated(self, text: str) -> list[int] | None:
+        """The positions where an effective key matches (not yet minding segmentation), found
+        through the gate; None when the gate sees too many places for Python to check."""
         eff_len, eff_all = self.eff_lengths, self.eff_all
         real = []
-        for p in cand.tolist():
+        seen = 0
+        for m in self.gate.finditer(text):
+            seen += 1
+            if seen > _GATE_HITS:
+                return None
+            p = m.start()
             two = text[p:p + 2]
+            if two in eff_all:  # the commonest case first: a two-character key
+                real.append(p)
+                continue
             for L in eff_len.get(two, ()):
                 if text[p:p + L] in eff_all:
                     real.append(p)
@@ -221,36 +288,122 @@ class Matcher:
             else:
                 if text[p] in eff_all:
                     real.append(p)
+        return real
+
+    def _clauses(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, last candidate) of the clauses that hold an effective key's match."""
+        if self.gate is not None:
+            real = self._gated(text)
+            if real is None:
+                real = self._hashed(text)
+        elif self.may_start is not None and not self.may_start.search(text):
+            return []
+        elif self.may_start is None and self.start_chars.isdisjoint(text):
+            return []
+        else:
+            real = self._hashed(text)
         if not real:
             return []
-        cand = np.array(real, dtype=np.int64)
-        free = np.flatnonzero(~self.keychar[cps])
-        if not len(free):
-            return [(0, n)]
-        i = np.searchsorted(free, cand)
-        starts = np.where(i > 0, free[np.maximum(i - 1, 0)] + 1, 0)
-        ends = np.where(i < len(free), free[np.minimum(i, len(free) - 1)], n)
-        keep = np.ones(len(starts), dtype=bool)
-        keep[1:] = starts[1:] != starts[:-1]
-        return list(zip(starts[keep].tolist(), ends[keep].tolist()))
+        return self._around(text, real)
 
-    def matches(self, text: str, effective_only: bool = True, bounds=None) -> list[tuple[int, int, str]]:
+    def _hashed(self, text: str) -> list[int]:
+        """The positions where an effective key matches, for a text with many places to look:
+        numpy hashes every bigram into a bit table of the effective keys' bigrams (a collision
+        only costs a Python check), Python checks the few hits."""
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        self.last = (text, cps)  # for the caller's character table (Step.__call__)
+        cand: list[int] = []
+        if len(cps) >= 2 and self.has_bigrams:
+            h = cps[:-1] * _H1
+            h ^= cps[1:] * _H2
+            h >>= _HSHIFT
+            hit = self.bigram_bits.take(h)
+            if self.has_singles:
+                hit |= self.eff_single.take(cps[:-1])
+            cand = hit.nonzero()[0].tolist()
+            if self.has_singles and self.eff_single[cps[-1]]:
+                cand.append(len(cps) - 1)
+        elif self.has_singles:
+            cand = self.eff_single.take(cps).nonzero()[0].tolist()
+        eff_len, eff_all = self.eff_lengths, self.eff_all
+        real = []
+        for p in cand:
+            two = text[p:p + 2]
+            if two in eff_all:  # the commonest case first: a two-character key
+                real.append(p)
+                continue
+            for L in eff_len.get(two, ()):
+                if text[p:p + L] in eff_all:
+                    real.append(p)
+                    break
+            else:
+                if text[p] in eff_all:
+                    real.append(p)
+        return real
+
+    def _around(self, text: str, real: list[int]) -> list[tuple[int, int, int]]:
+        """The clauses (runs of characters that occur in some key) that hold the candidates
+        ``real`` (ascending); maximum matching restarts exactly at a character in no key."""
+        kc = self.keychars
+        n = len(text)
+        out = []
+        end = -1
+        for p in real:
+            if p < end:
+                out[-1] = (out[-1][0], end, p)
+                continue
+            a = p
+            while a > 0 and text[a - 1] in kc:
+                a -= 1
+            b = p + 1
+            while b < n and text[b] in kc:
+                b += 1
+            out.append((a, b, p))
+            end = b
+        return out
+
+    def matches(self, text: str, effective_only: bool = True, bounds=None,
+                real: list[int] | None = None) -> list[tuple[int, int, str]]:
         """(start, end, replacement) of the matches, left to right.  With ``effective_only``,
         only matches whose replacement differs from the character table's.  ``bounds(a, b)``,
         when given, returns the segment boundaries inside the clause ``[a, b)`` (sorted), which
         no match may cross."""
         if not effective_only:
-            clauses = [(0, len(text))]
+            clauses = [(0, len(text), len(text))]
+        elif real is not None:  # the positions where an effective key matches, found by the caller
+            clauses = self._around(text, real) if real else []
         else:
             clauses = self._clauses(text)
         out = []
         dicts, lengths, singles, effective = self.dicts, self.lengths, self.singles, self.effective
-        for a, b in clauses:
-            cuts = bounds(a, b) if bounds is not None else ()
-            cuts = [c for c in cuts if a < c < b] + [b]
-            ci = 0
+        one = len(dicts) == 1 and bounds is None
+        for a, b, last in clauses:
+            # maximum matching from the clause's start (where it restarts exactly) up to its last
+            # candidate: no effective match can start after that
             p = a
-            while p < b:
+            if one:
+                d, lens, eff = dicts[0], lengths[0], effective[0]
+                while p <= last:
+                    for L in lens.get(text[p:p + 2], ()):
+                        if p + L <= b:
+                            w = text[p:p + L]
+                            if w in d:
+                                if not effective_only or w in eff:
+                                    out.append((p, p + L, d[w]))
+                                p += L
+                                break
+                    else:
+                        c = text[p]
+                        if c in singles and c in d and (not effective_only or c in eff):
+                            out.append((p, p + 1, d[c]))
+                        p += 1
+                continue
+            # no match starting at or before ``last`` reaches past ``hi``: cuts beyond do not matter
+            hi = min(b, last + self.maxlen)
+            cuts = bounds(a, hi) if bounds is not None else ()
+            cuts = [c for c in cuts if a < c < hi] + [b]
+            ci = 0
+            while p < b and p <= last:
                 while cuts[ci] <= p:
                     ci += 1
                 lim = cuts[ci]
@@ -279,22 +432,63 @@ class CharTable:
     """A one-to-one character table applied with numpy over code points (``str.translate`` with a
     dict costs a dict lookup per character; this is one array index for the whole text)."""
 
-    def __init__(self, table: dict[int, str]):
+    def __init__(self, table: dict[int, str], watch: frozenset[int] = frozenset()):
+        """``watch``: BMP code points (compatibility ideographs) whose presence in a text makes
+        the call raise ``_Compat`` instead of converting it; the check rides on the pass the
+        table makes anyway."""
         self.table = table
+        self.watch = watch
+        self.watch_chars = frozenset(map(chr, watch))
         self.any_key = _char_class(sorted(table))
+        # a small table's keys are rare in text: one regex split finds them, a dict maps them
+        self.split = None
+        if 0 < len(table) <= _SPLIT_MAX:
+            keys = sorted(set(table) | watch)
+            self.split = re.compile("([" + "".join(re.escape(chr(c)) for c in keys) + "])").split
+            self.value = {chr(k): v for k, v in table.items() if k not in watch}.__getitem__
         self.lut = None
         if table and all(len(v) == 1 for v in table.values()):
-            self.lut = np.arange(0x110000, dtype=np.uint32)
+            self.lut = np.arange(0x110000, dtype="<u4")
             for k, v in table.items():
                 self.lut[k] = ord(v)
+            if watch:
+                self.lut[sorted(watch)] = _SENTINEL
+
+    def apply(self, cps: np.ndarray) -> str:
+        """The table on a text's code points (``lut`` required)."""
+        out = self.lut.take(cps).tobytes().decode("utf-32-le", "surrogatepass")
+        if self.watch and "\ufdd0" in out:
+            raise _Compat
+        return out
 
     def __call__(self, text: str) -> str:
+        if self.split is not None:
+            parts = self.split(text)
+            if len(parts) == 1:
+                return text
+            try:
+                parts[1::2] = map(self.value, parts[1::2])
+            except KeyError:
+                raise _Compat from None
+            return "".join(parts)
+        lut = self.lut
+        if lut is not None and len(text) >= 64:  # (a table this large has no any_key)
+            out = lut.take(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")).tobytes(
+                ).decode("utf-32-le", "surrogatepass")
+            if self.watch and "\ufdd0" in out:
+                raise _Compat  # or the text held U+FDD0 itself: the caller's slow way is right either way
+            return out
+        if self.watch and (self.lut is None or len(text) < 64) and _COMPAT_BMP.search(text):
+            raise _Compat
         if not self.table or not text or (self.any_key is not None and not self.any_key.search(text)):
             return text
         if self.lut is None or len(text) < 64:
             return text.translate(self.table)
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        return self.lut[cps].astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        out = self.lut.take(cps).tobytes().decode("utf-32-le", "surrogatepass")
+        if self.watch and "\ufdd0" in out:
+            raise _Compat  # or the text held U+FDD0 itself: the caller's slow way is right either way
+        return out
 
 
 class Step:
@@ -308,15 +502,144 @@ class Step:
             dicts = dicts[:-1]
         self.chars = {k: v for k, v in chars.items() if v != chr(k)}
         self.translate = CharTable(self.chars)
+        self.checked = self.translate
         self.matcher = Matcher(dicts, self.chars) if any(dicts) else None
+        self._onepass()
 
-    def __call__(self, text: str, sep: str, bounds=None) -> tuple[str, list[tuple[int, int, str]]]:
-        """The converted text and the phrase matches that changed it (start, end, value)."""
+    def _onepass(self) -> None:
+        """For a step whose matcher has a gate and whose table is small: one regex pass finds
+        both the gate's places and the table's characters (and the watched ones); a text where
+        no effective key really matches is converted from that pass alone."""
+        m, t = self.matcher, self.checked
+        self.one = None
+        if m is None or m.gate is None or len(self.chars) > _ONEPASS_MAX:
+            return
+        firsts = {chr(bg) for bg in m.first.nonzero()[0].tolist()}
+        seconds = {chr(c) for c in m.second.nonzero()[0].tolist()}
+        always = {chr(k) for k in set(self.chars) | t.watch} | {k for k in m.eff_all if len(k) == 1}
+        cls = lambda cs: "".join(re.escape(c) for c in sorted(cs))  # noqa: E731
+        if not firsts or not seconds:
+            if not always:
+                return
+            pat = f"[{cls(always)}]"
+        elif firsts <= always:
+            pat = f"[{cls(always)}]"
+        else:
+            # a character of the table (or watched) always; a first character of an effective
+            # bigram unless the next one cannot be second (at the end of the text it is a hit,
+            # which the check drops)
+            pat = f"[{cls(firsts | always)}](?!(?<=[{cls(firsts - always)}])[^{cls(seconds)}])"
+        self.one = re.compile(pat).finditer
+        self.one_value = {chr(k): v for k, v in self.chars.items() if k not in t.watch}
+        self.one_ctx = (m.eff_lengths, m.eff_all, self.one_value, t.watch_chars)
+
+    def alone(self, text: str) -> str:
+        """``text`` (no NUL in it) converted by this step alone, checked (a config of one step
+        without segmentation)."""
+        real = None
+        if self.one is not None:
+            out = self._one(text)
+            if type(out) is str:
+                return out
+            real = out
+        elif self.matcher is not None and self.matcher.gate is not None:
+            real = self.matcher._gated(text)
+            if real == []:  # no effective key matches: the table alone
+                lut = self.checked.lut
+                if lut is not None and len(text) >= 64:
+                    return self.checked.apply(
+                        np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4"))
+                return self.checked(text)
+        elif self.matcher is not None:
+            m = self.matcher
+            real = m._hashed(text)
+            if not real:  # the table alone, on the code points numpy already has
+                if self.checked.lut is not None:
+                    return self.checked.apply(m.last[1])
+                return self.checked(text)
+        return self(text, "\x00", None, True, False, real)[0]
+
+    def _one(self, text: str) -> str | list[int] | None:
+        """``text`` converted by the one pass; or, when an effective key matches, the positions
+        where one does (all of them, for the matcher); or None when the pass sees too many
+        places: then the full way."""
+        eff_len, eff_all, value, watch = self.one_ctx
+        out = []
+        real = []
+        last = 0
+        seen = 0
+        for hit in self.one(text):
+            p = hit.start()
+            two = text[p:p + 2]
+            lens = eff_len.get(two)
+            if lens is not None:
+                if two in eff_all:
+                    real.append(p)
+                    continue
+                for L in lens:
+                    if text[p:p + L] in eff_all:
+                        real.append(p)
+                        break
+                else:
+                    lens = None
+                if lens is not None:
+                    continue
+            c = two[0]
+            if c in value:
+                if c in eff_all:  # an effective single (its phrase dictionary comes before the table)
+                    real.append(p)
+                    continue
+                out.append(text[last:p])
+                out.append(value[c])
+                last = p + 1
+            elif c in eff_all:
+                real.append(p)
+            elif c in watch:
+                raise _Compat
+            else:
+                seen += 1
+                if seen > _GATE_HITS:
+                    return None
+        if real:
+            return real
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
+
+    def watch(self, codepoints: frozenset[int]) -> bool:
+        """Lets ``checked`` raise ``_Compat`` on ``codepoints``; False (and nothing done) when a
+        phrase key holds one of them (the table would not see it)."""
+        if self.matcher is not None and any(ord(c) in codepoints for d in self.matcher.dicts for k in d for c in k):
+            return False
+        if any(k in codepoints for k in self.chars):
+            return False
+        self.checked = CharTable(self.chars, codepoints)
+        self._onepass()
+        return True
+
+    def __call__(self, text: str, sep: str, bounds=None, checked: bool = False,
+                 one: bool = True, real: list[int] | None = None) -> tuple[str, list[tuple[int, int, str]]]:
+        """The converted text and the phrase matches that changed it (start, end, value).  With
+        ``checked`` (and ``sep`` not in ``text``), raises ``_Compat`` if the text holds a watched
+        character."""
+        translate = self.checked if checked else self.translate
         if self.matcher is None:
-            return self.translate(text), []
-        found = self.matcher.matches(text, bounds=bounds)
+            return translate(text), []
+        if self.one is not None and bounds is None and (checked or not self.checked.watch) and one:
+            out = self._one(text)
+            if type(out) is str:
+                return out, []
+            real = out
+        m = self.matcher
+        m.last = None
+        found = m.matches(text, bounds=bounds, real=real)
         if not found:
-            return self.translate(text), found
+            if m.last is not None and m.last[0] is text and translate.lut is not None:
+                return translate.apply(m.last[1]), found  # the code points numpy already has
+            return translate(text), found
+        if checked and sep in text:
+            raise _Compat  # the pieces could not be joined by sep: the caller's full way picks another
         between, values, last = [], [], 0
         for s, e, v in found:
             between.append(text[last:s])
@@ -324,7 +647,7 @@ class Step:
             last = e
         between.append(text[last:])
         if sep not in text:
-            between = self.translate(sep.join(between)).split(sep)
+            between = translate(sep.join(between)).split(sep)
         else:
             between = [b.translate(self.chars) for b in between]
         parts = [None] * (len(between) + len(values))
@@ -389,6 +712,9 @@ class Converter:
                     if len(k) == 1 and v != k:
                         self.norm[ord(k)] = v
         self.steps = [Step(_flatten(s["dict"])) for s in spec.get("conversion_chain", [])]
+        bmp = frozenset(k for k in self.norm if k <= 0xFFFF)
+        self.deferred = _UCS4 is not None and bool(self.steps) and bool(self.norm) and all(
+            0xF900 <= k <= 0xFAFF for k in bmp) and self.steps[0].watch(bmp)
         self.seg = None
         seg = spec.get("segmentation")
         if seg and "dict" in seg:
@@ -406,6 +732,10 @@ class Converter:
                 keys = [k for st in self.steps if st.matcher for d in st.matcher.dicts for k in d]
                 vals = [v for st in self.steps if st.matcher for d in st.matcher.dicts for v in d.values()]
                 self.slack = max(map(len, keys + vals), default=1) + 1
+        self.alone = self.steps[0].alone if len(self.steps) == 1 and self.seg is None else None
+        self.fast = None  # the checked way, where the normalisation's check is deferred
+        if self.deferred:
+            self.fast = self.alone if self.alone is not None else partial(self._run, sep="\x00", checked=True)
 
     def _bounds(self, source: str, pos: _Positions, current: str, same_keys: bool):
         """``bounds(a, b)`` for one step: the segment boundaries of ``source`` inside the clause
@@ -414,23 +744,19 @@ class Converter:
         exactly).  A step whose phrases are the segmentation dictionary needs no boundaries
         where the text is still the source: its own matching finds the same segments."""
         seg = self.seg
-        d, lengths = seg.dicts[0], seg.lengths[0]
-        free: list[int] | None = None
+        d, lengths, kc = seg.dicts[0], seg.lengths[0], seg.keychars
         slack = self.slack
 
         def bounds(a: int, b: int) -> list[int]:
-            nonlocal free
             if pos.identity():
                 a0, b0 = a, b
             else:
                 a0, b0 = max(pos.to_src(a) - slack, 0), min(pos.to_src(b) + slack, len(source))
             if same_keys and pos.identity() and source[a:b] == current[a:b]:
                 return []
-            if free is None:
-                cps = np.frombuffer(source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-                free = np.flatnonzero(~seg.keychar[cps]).tolist()
-            i = bisect_right(free, a0 - 1)
-            p = free[i - 1] + 1 if i else 0
+            p = min(a0, len(source))
+            while p > 0 and source[p - 1] in kc:
+                p -= 1
             out = []
             while p < b0:
                 step = 1
@@ -448,17 +774,28 @@ class Converter:
         return bounds
 
     def convert(self, text: str) -> str:
+        fast = self.fast
+        if fast is not None and text and _getsizeof(text) != _UCS4_A + 4 * len(text):  # not astral
+            # the normalisation's check rides on the first step's character pass: a text with a
+            # compatibility ideograph (rare) is converted again the full way
+            try:
+                return fast(text)
+            except _Compat:
+                pass
         if not text:
             return text
         sep = "\x00" if "\x00" not in text else "\U0010fffd"
-        if self.norm and _COMPAT.search(text):
+        if self.norm and _has_compat(text):
             text = text.translate(self.norm)
+        return self._run(text, sep, False)
+
+    def _run(self, text: str, sep: str, checked: bool) -> str:
         source, pos = text, _Positions()
         for i, step in enumerate(self.steps):
             bounds = None
             if self.seg is not None and step.matcher is not None and not (i == 0 and self.seg_first):
                 bounds = self._bounds(source, pos, text, self.seg_same[i])
-            text, found = step(text, sep, bounds)
+            text, found = step(text, sep, bounds, checked and i == 0)
             if self.seg is not None and i + 1 < len(self.steps):
                 pos.after(found)
         return text
