@@ -61,3 +61,19 @@ def test_decode_ascii_and_utf8_fast_paths_exact():
     for x in s[:50] + t[:50] + ["plain ASCII text, 123 (ok)", "", "a" * 5000]:
         info = decode_with_info(x.encode("utf-8"))
         assert info.text == x and info.encoding == "utf-8" and info.confidence == 1.0
+
+
+def test_plausibility_in_a_batch_equals_alone():
+    """decode reuses the contest's score of a short GB18030 reading instead of scoring it again: a
+    text's score in a batch must be the score it gets alone."""
+    import random
+
+    from helpers import corpus
+    from zhclean.encoding import _batch_plausibility
+
+    paras = corpus("cmrc2018_contexts.jsonl") + corpus("drcd_contexts.jsonl")
+    rng = random.Random(3)
+    for _ in range(500):
+        texts = [rng.choice(paras)[:rng.randint(0, 600)] + rng.choice(["", "é", "𠀀", "\ue000", "가"])
+                 for _ in range(rng.randint(1, 5))]
+        assert _batch_plausibility(texts) == [_batch_plausibility([t])[0] for t in texts]

@@ -149,7 +149,7 @@ def decode_gbk(data: bytes) -> str:
     return _gbk_realigned(data, data.decode("gb18030", errors="zhclean-cp936"), plausibility)
 
 
-def _gbk_realigned(data: bytes, text: str, score, eager: bool = False) -> str:
+def _gbk_realigned(data: bytes, text: str, score, eager: bool = False, known: float | None = None) -> str:
     """``text`` (the plain GB18030 reading of ``data``), or its realignment when that reads better.
     ``eager`` (decode's own path) also searches on quieter signs of a shift, weighs bigrams in the
     search and needs a gain of 0.1 rather than 0.3 (settings tuned on the dev half of
@@ -160,7 +160,8 @@ def _gbk_realigned(data: bytes, text: str, score, eager: bool = False) -> str:
     # decode's own path also looks for the quieter signs of a shift: private-use characters
     # (GBK's user-defined area), and in a short text a character with an ASCII-range second byte
     quiet = eager and len(data) <= 65536 and (_PRIVATE_USE.search(text) or (len(data) <= 4096 and _ascii_trail(text)))
-    if "\ufffd" in text or quiet or score(text[:2000]) < -3.0:
+    # (``known``: ``score(text[:2000])`` when the caller has it already)
+    if "\ufffd" in text or quiet or (known if known is not None else score(text[:2000])) < -3.0:
         text2 = _realign(data, bigram_bonus=_BIGRAM_BONUS if eager else 0.0, any_path=eager)
         if text2 is not None and score(text2) > score(text) + (_EAGER_MARGIN if eager else 0.3):
             return text2
@@ -468,7 +469,9 @@ def decode_with_info(data: bytes) -> Decoded:
             best_text = _gbk_realigned(data, data.decode("gb18030", errors="zhclean-cp936"), _fast_plausibility,
                                        eager=True)
         elif gb_text is None:
-            best_text = _gbk_realigned(data, gb_plain, _fast_plausibility, eager=True)
+            # (a reading of up to 600 characters was scored whole in the contest)
+            best_text = _gbk_realigned(data, gb_plain, _fast_plausibility, eager=True,
+                                       known=scores[-1] if len(gb_plain) <= 600 else None)
         else:
             best_text = gb_text
     else:
