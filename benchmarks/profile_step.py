@@ -47,21 +47,25 @@ def main(argv=None) -> int:
     ap.add_argument("--cold", action="store_true",
                     help="profile the first run (imports, tables built on first use); by default a first run warms up")
     a = ap.parse_args(argv)
-    pipe = zhclean.Pipeline(options={"to": a.to} if a.to else None)
     docs = load(a.input, a.lines)
     mb = sum(len(d.encode("utf-8", "surrogatepass")) for d in docs) / 1e6
-    if a.step == "pipeline":
-        work = lambda: [pipe(d) for d in docs]  # noqa: E731
-    else:
+
+    def make_work():
+        """The work on a new pipeline: steps that remember what they looked at start empty."""
+        pipe = zhclean.Pipeline(options={"to": a.to} if a.to else None)
+        if a.step == "pipeline":
+            return lambda: [pipe(d) for d in docs]
         if a.step not in pipe.names:
             sys.exit(f'"{a.step}" is not a step of this pipeline: {", ".join(pipe.names)}')
         k = pipe.names.index(a.step)
         before = zhclean.Pipeline(pipe.steps[:k]) if k else None
         inputs = [before(d) for d in docs] if before else docs
         f = pipe.steps[k]
-        work = lambda: [run_step(f, d) for d in inputs]  # noqa: E731
+        return lambda: [run_step(f, d) for d in inputs]
+
     if not a.cold:
-        work()
+        make_work()()
+    work = make_work()
     prof = cProfile.Profile()
     prof.enable()
     work()

@@ -255,3 +255,25 @@ def test_short_utf8_runs_read_as_big5(damaged, original):
 @pytest.mark.parametrize("text", ["簽名和簞食壺漿都是中文。", "他在3簞之間選了一個。", "請在pa簽名處簽字。", "撟就是一個字。"])
 def test_big5_latin_characters_in_chinese_stay(text):
     assert fix_mojibake(text) == text
+
+
+def test_lines_remembered_as_quiet_answer_the_same():
+    """A suspect line that the whole look left alone is remembered, and then skipped: the answer and
+    the explanation are those of a first look, changed lines are never remembered, and the memory is
+    bounded."""
+    from zhclean.filters.mojibake import FixMojibake
+
+    texts = ["温度是25°C，天气很好。", "Café 咖啡馆在街角。", "ÖÐ¹úÈË", "长度为3×5米，约１５平方米。", "¡¶ÎÞÏÞÎ£»ú #3¡·"]
+    warm, cold = FixMojibake(), FixMojibake()
+    first = [warm.apply(t, explain=True) for t in texts]
+    again = [warm.apply(t, explain=True) for t in texts]
+    fresh = [cold.apply(t, explain=False) for t in texts]
+    for a, b, c in zip(first, again, fresh):
+        assert a.text == b.text == c.text and a.changes == b.changes and a.unsettled == b.unsettled
+    assert "ÖÐ¹úÈË" not in warm._quiet and "温度是25°C，天气很好。" in warm._quiet
+    assert not cold._quiet  # (explain=False remembers nothing)
+    small = FixMojibake()
+    small.QUIET_MAX = 2
+    for t in ["温度是25°C。", "温度是26°C。", "温度是27°C。"]:
+        small.apply(t, explain=True)
+    assert len(small._quiet) <= 2

@@ -169,6 +169,12 @@ class FixMojibake(Filter):
 
     def __init__(self, settings: MojibakeSettings | None = None):
         self.settings = settings or MojibakeSettings()
+        # suspect lines that the whole look left as they were, with nothing to say: asked again (the
+        # pipeline's next round asks this step about its own output; pages repeat their chrome), the
+        # answer is the same, since a line's look reads nothing but the line
+        self._quiet: set[str] = set()
+
+    QUIET_MAX = 50_000  # lines remembered, at most (then the memory starts again)
 
     # ------------------------------------------------------------------ helpers
     def _better(self, old: str, new: str) -> bool:
@@ -558,6 +564,9 @@ class FixMojibake(Filter):
                         lines[i] = fixed
                 continue
             unsettled = True
+            if line in self._quiet:
+                continue
+            noted = len(changes)
             orig = line
             n = i + 1
             if "/" in line and _BROKEN_TAG.search(line):
@@ -646,6 +655,10 @@ class FixMojibake(Filter):
             if (st.cjk and line != orig and _LATIN1_RUN.search(orig) and not _LATIN1_RUN.search(line)
                     and _han_count(line) > _han_count(orig)):
                 latin_damaged = True
+            if explain and line == originals[i] and len(changes) == noted:
+                if len(self._quiet) >= self.QUIET_MAX:
+                    self._quiet.clear()
+                self._quiet.add(line)
         if latin_damaged:
             # one paragraph of the text was GBK/Big5 read as Latin-1: the short lines around it (list
             # items, dates such as 2008Äê) are the same damage, too short to be judged on their own
