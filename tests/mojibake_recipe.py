@@ -111,13 +111,9 @@ def cases():
         if not sents:
             continue
         x = rng.choice(sents)
-        for _ in range(30):
-            a = rng.randrange(len(x) - 3)
-            b = min(len(x), a + rng.randint(3, 10))
-            d = _reencode(x[a:b], "utf-8", "big5")
-            if d and d != x[a:b]:
-                out.append(("utf8_as_big5", half(p), x[:a] + d + x[b:], x))
-                break
+        d = _utf8_run_as_big5(x, rng, 30)
+        if d:
+            out.append(("utf8_as_big5", half(p), d, x))
     for p, w in _windows(simp[::2], rng):
         r = _shift(w, rng)
         if r and r[0] != r[1]:
@@ -136,14 +132,22 @@ def _more_utf8_as_big5(simp, trad):
         if not sents:
             continue
         for x in rng.sample(sents, min(2, len(sents))):  # up to two sentences of each paragraph
-            for _ in range(60):
-                a = rng.randrange(len(x) - 3)
-                b = min(len(x), a + rng.randint(3, 10))
-                d = _reencode(x[a:b], "utf-8", "big5")
-                if d and d != x[a:b]:
-                    out.append(("utf8_as_big5", half(p), x[:a] + d + x[b:], x))
-                    break
+            d = _utf8_run_as_big5(x, rng, 60)
+            if d:
+                out.append(("utf8_as_big5", half(p), d, x))
     return out
+
+
+def _utf8_run_as_big5(x: str, rng, tries: int) -> str | None:
+    """``x`` with a run of 3-10 characters that survives a strict Big5 reading of its UTF-8 bytes
+    read so, or None when ``tries`` random runs all fail."""
+    for _ in range(tries):
+        a = rng.randrange(len(x) - 3)
+        b = min(len(x), a + rng.randint(3, 10))
+        d = _reencode(x[a:b], "utf-8", "big5")
+        if d and d != x[a:b]:
+            return x[:a] + d + x[b:]
+    return None
 
 
 def near(a: str, b: str, k: int = 2) -> bool:

@@ -26,6 +26,28 @@ ATOMS = ["首页", "新闻", " | ", ">>", " / ", "2020-06-06 10:08", "来源：�
 lines_st = st.lists(st.lists(st.sampled_from(ATOMS), max_size=12).map("".join), min_size=1, max_size=30)
 
 
+# the one-line definitions of the judgements evidences() makes for all lines at once
+def _prose(cjk: int, clauses: int, terminal: bool, density: float, link_list: bool) -> bool:
+    if cjk < 12 or link_list:
+        return False
+    if clauses == 0 and not terminal:
+        return False
+    return density >= 0.06 or (cjk >= 40 and clauses >= 2)
+
+
+def _chrome_like(chars: int, cjk: int, terminal: bool, density: float, digit_share: float, link_list: bool,
+                 relative_time: bool, comment_head: bool, counter: bool, caption: bool, heading: bool) -> bool:
+    if link_list or counter or comment_head or relative_time:
+        return True
+    if heading:
+        return False
+    if chars <= 8 and not terminal:
+        return True
+    if digit_share > 0.3 and not terminal:
+        return True
+    return cjk < 12 and density < 0.06 and not terminal and not caption
+
+
 def oracle_evidence(line: str) -> tuple:
     """The one-line reading: every count and shape by its regular expression."""
     s = line.strip()
@@ -50,8 +72,8 @@ def oracle_evidence(line: str) -> tuple:
     clauses = len(page._CLAUSE.findall(s))
     return (len(compact), cjk, clauses, terminal, density, digits / n, latin / n, link_list,
             short and bool(page._DATE.search(s)), relative, comment, counter, caption, heading,
-            page._prose(cjk, clauses, terminal, density, link_list),
-            page._chrome_like(len(compact), cjk, terminal, density, digits / n, link_list, relative, comment,
+            _prose(cjk, clauses, terminal, density, link_list),
+            _chrome_like(len(compact), cjk, terminal, density, digits / n, link_list, relative, comment,
                               counter, caption, heading))
 
 

@@ -269,14 +269,18 @@ class Matcher:
     def _gated(self, text: str) -> list[int] | None:
         """The positions where an effective key matches (not yet minding segmentation), found
         through the gate; None when the gate sees too many places for Python to check."""
+        places = []
+        for m in self.gate.finditer(text):
+            if len(places) == _GATE_HITS:
+                return None
+            places.append(m.start())
+        return self._real(text, places)
+
+    def _real(self, text: str, places) -> list[int]:
+        """The places (ascending) where an effective key really matches: a set lookup or two each."""
         eff_len, eff_all = self.eff_lengths, self.eff_all
         real = []
-        seen = 0
-        for m in self.gate.finditer(text):
-            seen += 1
-            if seen > _GATE_HITS:
-                return None
-            p = m.start()
+        for p in places:
             two = text[p:p + 2]
             if two in eff_all:  # the commonest case first: a two-character key
                 real.append(p)
@@ -325,21 +329,7 @@ class Matcher:
                 cand.append(len(cps) - 1)
         elif self.has_singles:
             cand = self.eff_single.take(cps).nonzero()[0].tolist()
-        eff_len, eff_all = self.eff_lengths, self.eff_all
-        real = []
-        for p in cand:
-            two = text[p:p + 2]
-            if two in eff_all:  # the commonest case first: a two-character key
-                real.append(p)
-                continue
-            for L in eff_len.get(two, ()):
-                if text[p:p + L] in eff_all:
-                    real.append(p)
-                    break
-            else:
-                if text[p] in eff_all:
-                    real.append(p)
-        return real
+        return self._real(text, cand)
 
     def _around(self, text: str, real: list[int]) -> list[tuple[int, int, int]]:
         """The clauses (runs of characters that occur in some key) that hold the candidates

@@ -135,8 +135,9 @@ def _gate(rx: re.Pattern) -> tuple[str, frozenset] | None:
         return out, True
 
     def needs(seq) -> set | None:
-        """Characters of which a match of ``seq`` holds one: those of its first part that cannot be
-        skipped and whose characters can be told (the smallest such set); None if there is none."""
+        """Characters of which a match of ``seq`` holds one: those of a part that cannot be skipped and
+        whose characters can be told (of several such parts, the rarest set: see ``_rarity``); None if
+        there is none."""
         best = None
         for op, av in seq:
             found = None
@@ -457,17 +458,8 @@ class StripBoilerplate(Filter):
         view_t, raw_t = self._tables_of_holds()
         view_masks = _line_masks(v_cps, view_t, len(texts), alone)
         raw_masks = _line_masks(r_cps, raw_t, len(texts), alone)
-        recurring, symbols, cap, candidates = self.recurring, self.symbols, self.cap, self._candidates
         for j, k in enumerate(judged):
-            v = views[j]
-            if not v or v in recurring or len(v) > cap:
-                out[k] = self._classify(texts[j], v, raws[j])
-                continue
-            rules = candidates.get((v[0], raws[j][:1], view_masks[j], raw_masks[j]))
-            if rules is None:
-                rules = self._rules_for(v[0], raws[j][:1], view_masks[j], raw_masks[j])
-            if rules:
-                out[k] = self._ask(rules, texts[j], v, raws[j])
+            out[k] = self._classify(texts[j], views[j], raws[j], view_masks[j], raw_masks[j])
         return out
 
     def classify(self, line: str) -> tuple[str, str] | None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..dedup.lsh import band_keys, candidate_pairs, optimal_params
+from .._cptable import code_points
 from ..dedup.minhash import shingles, signatures, view
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
@@ -41,7 +42,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]*[”’」』）)]*")
 def _codepoints(views: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The code points of ``views`` put together (uint64) and each view's length."""
     lens = np.fromiter((len(v) for v in views), dtype=np.int64, count=len(views))
-    cps = np.frombuffer("".join(views).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    cps = code_points("".join(views)).astype(np.uint64)
     return cps, lens
 
 

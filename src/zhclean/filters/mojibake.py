@@ -366,8 +366,8 @@ class FixMojibake(Filter):
                     if bad * 4 > len(new) or not self._better(line[a:b], new):
                         continue
                     # a Latin letter the bytes gave belongs to a Latin word beside the run (年N + BA)
-                    if (_ASCII_ALNUM(new[-1]) and not _ASCII_ALNUM(line[b:b + 1])) or \
-                            (_ASCII_ALNUM(new[0]) and not _ASCII_ALNUM(line[a - 1:a] if a else "")):
+                    if (_ascii_alnum(new[-1]) and not _ascii_alnum(line[b:b + 1])) or \
+                            (_ascii_alnum(new[0]) and not _ascii_alnum(line[a - 1:a] if a else "")):
                         continue
                     sc = plausibility(line[rs:a] + new + line[b:re_])
                     key = (bad, -sc)
@@ -397,8 +397,8 @@ class FixMojibake(Filter):
             after = line[p + 1:p + 2]
             # the degree sign: after a number, before a digit, a letter (°C), a prime or the end
             number_before = before.isdigit() or (before == " " and line[p - 2:p - 1].isdigit())
-            if not (_ASCII_ALNUM(before) and _ASCII_ALNUM(after)) and not (
-                    m.group(0) == degree and number_before and (not after or _ASCII_ALNUM(after) or after in "′″'\" ")):
+            if not (_ascii_alnum(before) and _ascii_alnum(after)) and not (
+                    m.group(0) == degree and number_before and (not after or _ascii_alnum(after) or after in "′″'\" ")):
                 continue
             new = table[m.group(0)]
             out.append(line[last:p])
@@ -597,7 +597,7 @@ class FixMojibake(Filter):
             if st.cjk:
                 if gbk_re.search(line):
                     line = self._utf8_runs(line, "gbk", changes, n, explain)
-                if _moji_re("big5").search(line, 0, 4000):
+                if big5_one.search(line, 0, 4000):
                     line = self._utf8_runs(line, "big5", changes, n, explain)
                 line = self._latin_in_big5(line, n, explain, changes)
             if st.shifted:
@@ -969,7 +969,7 @@ def _big5_latin() -> tuple[dict[str, str], str, re.Pattern]:
     return table, degree, re.compile(f"[{chars}]")
 
 
-def _ASCII_ALNUM(c: str) -> bool:
+def _ascii_alnum(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 

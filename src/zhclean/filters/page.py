@@ -67,27 +67,6 @@ class Evidence(NamedTuple):
     chrome_like: bool  # looks like a menu item, a counter, a date line or a link list
 
 
-def _prose(cjk: int, clauses: int, terminal: bool, density: float, link_list: bool) -> bool:
-    if cjk < 12 or link_list:
-        return False
-    if clauses == 0 and not terminal:
-        return False
-    return density >= 0.06 or (cjk >= 40 and clauses >= 2)
-
-
-def _chrome_like(chars: int, cjk: int, terminal: bool, density: float, digit_share: float, link_list: bool,
-                 relative_time: bool, comment_head: bool, counter: bool, caption: bool, heading: bool) -> bool:
-    if link_list or counter or comment_head or relative_time:
-        return True
-    if heading:
-        return False
-    if chars <= 8 and not terminal:
-        return True
-    if digit_share > 0.3 and not terminal:
-        return True
-    return cjk < 12 and density < 0.06 and not terminal and not caption
-
-
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]")
 _WS = re.compile(r"\s")
