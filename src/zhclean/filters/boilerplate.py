@@ -574,7 +574,7 @@ def _is_prose(line: str) -> bool:
 def _page_pass(ps, lines, nonempty, verdict) -> None:
     """Judge a page dump by its structure (see :mod:`zhclean.filters.page`): outside the article span
     everything goes but the headline; inside it, link lists, counters and comment furniture go."""
-    from .page import _TERMINAL_END, article_span, evidences, looks_like_page
+    from .page import _TERMINAL_END, Columns, article_span, evidence_columns, looks_like_page
 
     # a stripped line over 40 characters that ends like a sentence is never chrome-looking (link
     # lists and counters do not end in 。, comment heads and relative times are shorter): when too few
@@ -587,16 +587,17 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
                 break
     if maybe < need:
         return
-    ev = evidences([lines[i] for i in nonempty])
-    if not looks_like_page(ev, ps):
+    arrays = evidence_columns([lines[i] for i in nonempty], arrays=True)
+    if not looks_like_page(arrays, ps):
         return
-    span = article_span(ev, ps, [_category(verdict[i][0]) if verdict[i] else None for i in nonempty])
+    span = article_span(arrays, ps, [_category(verdict[i][0]) if verdict[i] else None for i in nonempty])
     if span is None:
         return
     a, b = span
+    ev = Columns(*(x.tolist() for x in arrays))
     # short sentences that end the article (the last turns of a dialogue) score too little to join the
     # span on their own: they belong to it while they follow on, each ending like a sentence
-    while b + 1 < len(ev) and verdict[nonempty[b + 1]] is None and _closing_sentence(ev[b + 1]):
+    while b + 1 < len(nonempty) and verdict[nonempty[b + 1]] is None and _closing_sentence(ev, b + 1):
         b += 1
     keep = set()
     window = range(max(1, a - ps.headline_lookback), a)
@@ -604,7 +605,7 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
     # the headline: the line before the article that the page title (the first line) repeats ...
     if title and a > 0:
         scored = [(_headline_overlap(title, lines[nonempty[k]], 0.6), k) for k in window
-                  if verdict[nonempty[k]] is None and ev[k].cjk >= 4 and not ev[k].link_list]
+                  if verdict[nonempty[k]] is None and ev.cjk[k] >= 4 and not ev.link_list[k]]
         scored = [x for x in scored if x[0] >= 0.6]
         if scored:
             head = max(scored)[1]
@@ -612,9 +613,8 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
             keep.add(0)
             # between the headline and the article: its subtitle and the lead picture's caption
             for k in range(head + 1, a):
-                e = ev[k]
-                if verdict[nonempty[k]] is None and e.cjk >= 4 and not e.chrome_like and not (
-                        e.link_list or e.counter or e.relative_time or e.date or e.comment_head):
+                if verdict[nonempty[k]] is None and ev.cjk[k] >= 4 and not ev.chrome_like[k] and not (
+                        ev.link_list[k] or ev.counter[k] or ev.relative_time[k] or ev.date[k] or ev.comment_head[k]):
                     keep.add(k)
         elif _headline_overlap(title, lines[nonempty[a]], 0.6) >= 0.6:
             keep.add(0)
@@ -623,16 +623,15 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
         # title and subtitle: title-like lines standing alone (menus and share buttons come in runs)
         found = 0
         for k in range(a - 1, max(-1, a - 1 - ps.headline_lookback), -1):
-            e = ev[k]
             # a title may end in a quoted name (…“座谈会”): only 。！？ end a sentence here
-            ends = e.terminal and _looks_like_sentence(lines[nonempty[k]])
-            if verdict[nonempty[k]] is not None or e.link_list or e.counter or e.relative_time or e.date \
-                    or e.comment_head or (_is_sentence(e) and ends):
+            ends = ev.terminal[k] and _looks_like_sentence(lines[nonempty[k]])
+            if verdict[nonempty[k]] is not None or ev.link_list[k] or ev.counter[k] or ev.relative_time[k] \
+                    or ev.date[k] or ev.comment_head[k] or (_is_sentence(ev, k) and ends):
                 continue
-            if e.cjk < 2 or e.digit_share >= 0.2 or ends:
+            if ev.cjk[k] < 2 or ev.digit_share[k] >= 0.2 or ends:
                 break
             # a menu item: a word or two in a run of them
-            in_run = e.chars <= 4 and k > 0 and ev[k - 1].chrome_like and verdict[nonempty[k - 1]] is None
+            in_run = ev.chars[k] <= 4 and k > 0 and ev.chrome_like[k - 1] and verdict[nonempty[k - 1]] is None
             if in_run:
                 break
             keep.add(k)
@@ -640,16 +639,15 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
             if found == 2:
                 break
     comment_from = None
-    for k in range(b + 1, len(ev)):
-        if ev[k].comment_head or ev[k].relative_time or ev[k].counter:
+    for k in range(b + 1, len(nonempty)):
+        if ev.comment_head[k] or ev.relative_time[k] or ev.counter[k]:
             comment_from = k
             break
     for k, i in enumerate(nonempty):
         if verdict[i] is not None or k in keep:
             continue
-        e = ev[k]
         if a <= k <= b:
-            if e.link_list or e.counter or e.relative_time or e.comment_head:
+            if ev.link_list[k] or ev.counter[k] or ev.relative_time[k] or ev.comment_head[k]:
                 verdict[i] = ("context.chrome_in_article", "a link list or counter inside the article")
             continue
         if comment_from is not None and k >= comment_from:
@@ -663,16 +661,16 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
                                                    "footer): outside the run of prose lines")
 
 
-def _closing_sentence(e) -> bool:
-    """A line that reads as the article going on: it ends like a sentence and looks like no chrome."""
-    return e.terminal and e.cjk >= 1 and not e.chrome_like and not e.date and e.digit_share < 0.3
+def _closing_sentence(ev, k: int) -> bool:
+    """Line ``k`` reads as the article going on: it ends like a sentence and looks like no chrome."""
+    return ev.terminal[k] and ev.cjk[k] >= 1 and not ev.chrome_like[k] and not ev.date[k] and ev.digit_share[k] < 0.3
 
 
-def _is_sentence(e) -> bool:
-    """A short line that ends like a sentence (``盖卤王之子。``): a lead sentence, not the headline,
-    between the headline and the article."""
-    return e.terminal and e.cjk >= 4 and not e.link_list and not e.counter and not e.relative_time \
-        and not (e.date and e.cjk < 12) and e.digit_share < 0.3
+def _is_sentence(ev, k: int) -> bool:
+    """Line ``k`` is a short line that ends like a sentence (``盖卤王之子。``): a lead sentence, not
+    the headline, between the headline and the article."""
+    return ev.terminal[k] and ev.cjk[k] >= 4 and not ev.link_list[k] and not ev.counter[k] \
+        and not ev.relative_time[k] and not (ev.date[k] and ev.cjk[k] < 12) and ev.digit_share[k] < 0.3
 
 
 def _headline_overlap(title: str, head: str, floor: float = 0.0) -> float:

@@ -85,6 +85,7 @@ SECONDARY = {
     "counter": "回赞讚点點举舉分顶踩收展",  # _COUNTER: a reply, like, report, share ... word
     "relative": "前刚剛昨",  # _RELATIVE_TIME: ...前, 刚刚, 剛剛, 昨天, 前天
     "bracket": "【",  # a row of 【buttons】
+    "datesep": "-/年.:",  # _DATE: every branch holds one
 }
 # _TERMINAL_END holds for a stripped line that ends in one of _TERMINAL_SURE, and may for one of _TERMINAL_MAYBE
 _TERMINAL_SURE = frozenset("。！？!?…”」』")
@@ -123,12 +124,15 @@ def _counts(lines: list[str]) -> dict:
     cps = code_points("\n".join(lines))
     codes = _class_table()[cps]
     n = len(lines)
-    line_of = np.cumsum(cps == 10, dtype=np.int32 if n < 1 << 26 else np.int64)
+    newline = cps == 10
+    line_of = np.cumsum(newline, dtype=np.int32 if n < 1 << 26 else np.int64)
     primary = np.bincount(line_of * 8 + (codes & 7), minlength=n * 8).reshape(n, 8)
     has = codes >= 8
     width = 1 << len(SECONDARY)
     secondary = np.bincount(line_of[has] * width + (codes[has] >> 3), minlength=n * width).reshape(n, width)
-    per_set = secondary @ _secondary_sets()  # (line, set): the codes holding the set's bit, summed
+    # (line, set): the codes holding the set's bit, summed (as floats: a float product is many times
+    # quicker than an integer one, and counts of characters are exact in them)
+    per_set = secondary.astype(np.float64) @ _secondary_sets()
     out = {name: primary[:, k] for k, name in enumerate(PRIMARY, 1)}
     for bit, name in enumerate(SECONDARY):
         out[name] = per_set[:, bit]
@@ -141,7 +145,7 @@ def _secondary_sets():
     import numpy as np
 
     return np.array([[c >> bit & 1 for bit in range(len(SECONDARY))] for c in range(1 << len(SECONDARY))],
-                    dtype=np.int64)
+                    dtype=np.float64)
 
 
 def evidence(line: str) -> Evidence:
@@ -150,10 +154,38 @@ def evidence(line: str) -> Evidence:
 
 
 def evidences(lines: list[str]) -> list[Evidence]:
-    """What each line looks like.  The counts come from one pass of a code point table over the
-    document and the judgements built on them (:func:`_prose`, :func:`_chrome_like`) are taken for
-    all lines at once; a shape's regular expression runs only on the lines that hold what it needs
-    (a digit for a date, a reply or like word for a counter, ...), so most lines cost no regex."""
+    """What each line looks like (see :func:`evidence_columns`)."""
+    return list(map(Evidence._make, zip(*evidence_columns(lines))))
+
+
+class Columns(NamedTuple):
+    """The evidence of a document's lines by field, each a list with one value per line (the fields
+    of :class:`Evidence`): ``cols.cjk[k]`` is ``evidences(lines)[k].cjk``."""
+
+    chars: list
+    cjk: list
+    clauses: list
+    terminal: list
+    function_density: list
+    digit_share: list
+    latin_share: list
+    link_list: list
+    date: list
+    relative_time: list
+    comment_head: list
+    counter: list
+    caption: list
+    heading: list
+    prose: list
+    chrome_like: list
+
+
+def evidence_columns(lines: list[str], arrays: bool = False):
+    """What each line looks like, as :class:`Columns` (numpy arrays when ``arrays``).  The counts
+    come from one pass of a code point table over the document and the judgements built on them
+    (``prose``, ``chrome_like``) are taken for all lines at once; a shape's regular expression runs
+    only on the lines that hold what it needs (a digit and a date separator for a date, a reply or
+    like word for a counter, ...), so most lines cost no regex."""
     import numpy as np
 
     n = len(lines)
@@ -166,10 +198,6 @@ def evidences(lines: list[str]) -> list[Evidence]:
     per = np.maximum(chars, 1)
     density = np.divide(funcs, cjk, out=np.zeros(n), where=cjk > 0)
     digit_share, latin_share = digits / per, latins / per
-    last = [x[-1:] for x in stripped]
-    end = np.fromiter((c in _TERMINAL_SURE or (c in _TERMINAL_MAYBE and _TERMINAL_END.search(x) is not None)
-                       for c, x in zip(last, stripped)), dtype=bool, count=n)
-    short = size <= 400  # link lists, dates, counters and comment furniture are short lines
 
     def where(candidates, test) -> np.ndarray:
         out = np.zeros(n, dtype=bool)
@@ -177,8 +205,14 @@ def evidences(lines: list[str]) -> list[Evidence]:
             out[k] = test(stripped[k])
         return out
 
+    # (numpy costs microseconds an operation: on a page of a hundred lines, a walk over them in Python is as quick)
+    last = [x[-1:] for x in stripped]
+    end = np.fromiter((c in _TERMINAL_SURE or (c in _TERMINAL_MAYBE and _TERMINAL_END.search(x) is not None)
+                       for c, x in zip(last, stripped)), dtype=bool, count=n)
+    short = size <= 400  # link lists, dates, counters and comment furniture are short lines
     link_list = where(short & ~end & ((spaces > 0) | (gts >= 2) | (c["bracket"] >= 2)), _is_link_list)
-    date = where(short & (digits > 0), lambda x: _DATE.search(x) is not None)
+    # every branch of _DATE holds three digits and one of its separators
+    date = where(short & (digits >= 3) & (c["datesep"] > 0), lambda x: _DATE.search(x) is not None)
     relative = where((size <= 40) & (relative_chars > 0), lambda x: _RELATIVE_TIME.search(x) is not None)
     comment = where((size <= 30) & (comment_chars > 0), lambda x: _COMMENT_HEAD.search(x) is not None)
     counter = where(short & (counter_chars > 0), lambda x: _COUNTER.match(x) is not None)
@@ -191,7 +225,7 @@ def evidences(lines: list[str]) -> list[Evidence]:
         (chars <= 8) | (digit_share > 0.3) | ((cjk < 12) & (density < 0.06) & ~caption)))
     columns = (chars, cjk, clauses, end, density, digit_share, latin_share, link_list, date, relative, comment,
                counter, caption, heading, prose, chrome_like)
-    return list(map(Evidence._make, zip(*(c.tolist() for c in columns))))
+    return Columns(*columns) if arrays else Columns(*(x.tolist() for x in columns))
 
 
 def _is_link_list(s: str) -> bool:
@@ -213,35 +247,38 @@ class PageSettings:
     decoration_penalty: int = 5
 
 
-def looks_like_page(ev: list[Evidence], s: PageSettings) -> bool:
+def looks_like_page(ev: Columns, s: PageSettings) -> bool:
     """Enough chrome-looking lines to read the document as a page dump."""
-    chrome = sum(1 for e in ev if e.chrome_like)
-    return chrome >= s.min_chrome_lines and chrome >= s.min_chrome_share * len(ev)
+    chrome = int(sum(ev.chrome_like))
+    return chrome >= s.min_chrome_lines and chrome >= s.min_chrome_share * len(ev.chrome_like)
 
 
-def article_span(ev: list[Evidence], s: PageSettings, rule_hits: list[str | None] | None = None) -> tuple[int, int] | None:
+def article_span(ev: Columns, s: PageSettings, rule_hits: list[str | None] | None = None) -> tuple[int, int] | None:
     """(first, last) index of the article: the segment with the largest prose-minus-chrome score.
+    ``ev``: the document's :class:`Columns` as numpy arrays (``evidence_columns(lines, arrays=True)``).
 
     A comment thread's signs (relative times, reply counters, a comment heading) after prose end
     the article: they score as a wall the segment does not cross."""
+    import numpy as np
+
+    cjk = ev.cjk
+    gain = np.where(ev.prose | (ev.terminal & (cjk >= 6) & ~ev.chrome_like), cjk,
+                    np.where(ev.comment_head | ev.relative_time | ev.counter, -100_000,  # never part of the article
+                             np.where(ev.chrome_like, -s.chrome_penalty,
+                                      -np.maximum(5, cjk // 2))))  # a heading or caption: neutral-ish
+    gain = gain.tolist()
+    if rule_hits is not None:
+        for i, hit in enumerate(rule_hits):
+            if hit:
+                # a separator (……, ***) often stands inside an article; other chrome does not
+                gain[i] = -s.decoration_penalty if hit == "decoration" else -s.chrome_penalty
     best, best_span = 0, None
     cur, start = 0, 0
-    for i, e in enumerate(ev):
-        if rule_hits is not None and rule_hits[i]:
-            # a separator (……, ***) often stands inside an article; other chrome does not
-            gain = -s.decoration_penalty if rule_hits[i] == "decoration" else -s.chrome_penalty
-        elif e.prose or (e.terminal and e.cjk >= 6 and not e.chrome_like):
-            gain = e.cjk
-        elif e.comment_head or e.relative_time or e.counter:
-            gain = -100_000  # a comment thread is never part of the article
-        elif e.chrome_like:
-            gain = -s.chrome_penalty
-        else:
-            gain = -max(5, e.cjk // 2)  # a heading or caption: neutral-ish
+    for i, g in enumerate(gain):
         if cur <= 0:
-            cur, start = gain, i
+            cur, start = g, i
         else:
-            cur += gain
+            cur += g
         if cur > best:
             best, best_span = cur, (start, i)
     return best_span
