@@ -158,3 +158,22 @@ def test_calling_a_filter_is_the_pipeline_step():
 
     t = "\u00ce\u00d2\u6cd5\u00e9\u2122\u00a2\u00e5"
     assert FixMojibake()(t) == Pipeline(["fix_mojibake"])(t) == Pipeline(["fix_mojibake"]).run(t, explain=True).text
+
+
+def test_change_is_a_frozen_record_with_its_own_init():
+    """Change's __init__ is written by hand (quicker than the generated one): it must behave like it."""
+    import copy
+    import dataclasses
+    import pickle
+
+    from zhclean.pipeline import Change
+
+    c = Change("strip_boilerplate", "navigation.menu", "首页", "", 3, "menu")
+    assert c == Change("strip_boilerplate", "navigation.menu", "首页", "", line=3, reason="menu")
+    assert hash(c) == hash(Change("strip_boilerplate", "navigation.menu", "首页", "", 3, "menu"))
+    assert (c.line, c.reason, c.flag, c.kind) == (3, "menu", False, "removal")
+    assert Change("f", "r", "", "", flag=True).kind == "warning" and Change("f", "r", "a", "b").line is None
+    assert [f.name for f in dataclasses.fields(c)] == list(c.to_dict())[:-1]
+    assert pickle.loads(pickle.dumps(c)) == c == copy.deepcopy(c)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.rule = "other"

@@ -54,6 +54,13 @@ class Change:
     reason: str = ""
     flag: bool = False  # a warning about the document, not a change to it
 
+    def __init__(self, filter: str, rule: str, before: str, after: str, line: int | None = None, reason: str = "",
+                 flag: bool = False):
+        # the generated __init__ of a frozen dataclass sets each field by object.__setattr__; one dict
+        # is three times quicker, and filters make a Change for every line they remove
+        object.__setattr__(self, "__dict__", {"filter": filter, "rule": rule, "before": before, "after": after,
+                                              "line": line, "reason": reason, "flag": flag})
+
     @property
     def kind(self) -> str:
         if self.flag:

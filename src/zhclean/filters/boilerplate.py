@@ -458,8 +458,19 @@ class StripBoilerplate(Filter):
         view_t, raw_t = self._tables_of_holds()
         view_masks = _line_masks(v_cps, view_t, len(texts), alone)
         raw_masks = _line_masks(r_cps, raw_t, len(texts), alone)
+        # (_classify inlined for the common case: a view that is not empty, recurring or too long)
+        recurring, cap, candidates, ask = self.recurring, self.cap, self._candidates, self._ask
         for j, k in enumerate(judged):
-            out[k] = self._classify(texts[j], views[j], raws[j], view_masks[j], raw_masks[j])
+            v = views[j]
+            if not v or v in recurring:
+                out[k] = self._classify(texts[j], v, raws[j], view_masks[j], raw_masks[j])
+            elif len(v) <= cap:
+                raw = raws[j]
+                rules = candidates.get((v[0], raw[:1], view_masks[j], raw_masks[j]))
+                if rules is None:
+                    rules = self._rules_for(v[0], raw[:1], view_masks[j], raw_masks[j])
+                if rules:
+                    out[k] = ask(rules, texts[j], v, raw)
         return out
 
     def classify(self, line: str) -> tuple[str, str] | None:
@@ -563,12 +574,14 @@ _SENTENCE_END = re.compile(r"[。！？!?]$|[。！？][”’」』）)]$")
 _QUOTED = re.compile(r"^[“「『][^“「『”」』]*[”」』]$")
 _TRAILING = {"footer", "social", "pagination", "decoration", "news"}
 _PROSE = re.compile(r"[，,].*[。！？!?][”’」』）)]?\s*$")
+_PROSE_LAST = frozenset("。！？!?”’」』）)")
 
 
 def _is_prose(line: str) -> bool:
     """A sentence with a clause break that ends in terminal punctuation.  Only rules marked
     ``prose = true`` (reprint notices, forum sign-up prompts) may remove such a line."""
-    return bool(_PROSE.search(line))
+    # (it ends, past spaces, in one of _PROSE_LAST: most lines fail there, without the regex)
+    return line.rstrip()[-1:] in _PROSE_LAST and _PROSE.search(line) is not None
 
 
 def _page_pass(ps, lines, nonempty, verdict) -> None:
