@@ -511,15 +511,14 @@ class StripBoilerplate(Filter):
         lines = text.split("\n")
         verdict: list[tuple[str, str] | None] = [None] * len(lines)
         nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
-        for i, found in zip(nonempty, self.rule_verdicts([lines[i] for i in nonempty])):
-            verdict[i] = found
-        # neighbours: a short line between boilerplate lines (or the page edge) is boilerplate
-        rule_hit = [verdict[i] is not None for i in nonempty]
-        for k, i in enumerate(nonempty):
-            if rule_hit[k] or k == 0 or k == len(nonempty) - 1:
-                continue
-            if not (rule_hit[k - 1] and rule_hit[k + 1]):
-                continue
+        found = self.rule_verdicts([lines[i] for i in nonempty])
+        for i, hit in zip(nonempty, found):
+            if hit is not None:
+                verdict[i] = hit
+        # neighbours: a short line between boilerplate lines is boilerplate
+        rule_hit = [hit is not None for hit in found]
+        for k in [k for k in range(1, len(nonempty) - 1) if rule_hit[k - 1] and rule_hit[k + 1] and not rule_hit[k]]:
+            i = nonempty[k]
             # both neighbours of one kind (forum and forum, footer and footer): a title between a
             # breadcrumb and the metadata line is not chrome
             ca, cb = _category(verdict[nonempty[k - 1]][0]), _category(verdict[nonempty[k + 1]][0])
@@ -533,28 +532,35 @@ class StripBoilerplate(Filter):
             _page_pass(self.page, lines, nonempty, verdict)
         # captions whose photographer's credit goes: line index -> where the credit starts
         credits = {}
-        for i in nonempty:
-            if verdict[i] is None and ("摄" in lines[i] or "供图" in lines[i]):
-                m = _CREDIT_SUFFIX.search(lines[i])
-                if m:
-                    credits[i] = m.start()
+        if "摄" in text or "供图" in text:
+            for i in nonempty:
+                if verdict[i] is None and ("摄" in lines[i] or "供图" in lines[i]):
+                    m = _CREDIT_SUFFIX.search(lines[i])
+                    if m:
+                        credits[i] = m.start()
         if not any(verdict) and not credits:
             return StepResult(text)
-        changes, out = [], []
-        removed = 0
-        for i, ln in enumerate(lines):
-            if verdict[i] is None:
-                if i in credits:
-                    # a caption keeps what it says is shown; the photographer's credit after it goes
-                    new_ln = ln[:credits[i]].rstrip()
-                    changes.append(Change(self.name, "news.credit_suffix", ln, new_ln, i + 1,
-                                          "photographer's credit after a caption"))
-                    ln = new_ln
-                out.append(ln)
-                continue
-            removed += len(ln)
-            if explain:
-                changes.append(Change(self.name, verdict[i][0], ln, "", i + 1, verdict[i][1]))
+        if not credits:
+            out = [ln for ln, v in zip(lines, verdict) if v is None]
+            removed = sum(len(ln) for ln, v in zip(lines, verdict) if v is not None)
+            name = self.name
+            changes = [Change(name, v[0], ln, "", i, v[1])
+                       for i, (ln, v) in enumerate(zip(lines, verdict), 1) if v is not None] if explain else []
+        else:
+            changes, out, removed = [], [], 0
+            for i, ln in enumerate(lines):
+                if verdict[i] is None:
+                    if i in credits:
+                        # a caption keeps what it says is shown; the photographer's credit after it goes
+                        new_ln = ln[:credits[i]].rstrip()
+                        changes.append(Change(self.name, "news.credit_suffix", ln, new_ln, i + 1,
+                                              "photographer's credit after a caption"))
+                        ln = new_ln
+                    out.append(ln)
+                    continue
+                removed += len(ln)
+                if explain:
+                    changes.append(Change(self.name, verdict[i][0], ln, "", i + 1, verdict[i][1]))
         new = join_kept(out)
         total = len(text.strip()) or 1
         if removed / total > self.settings.max_removed_share and explain:

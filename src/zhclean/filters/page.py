@@ -91,6 +91,7 @@ SECONDARY = {
 _TERMINAL_SURE = frozenset("。！？!?…”」』")
 _TERMINAL_MAYBE = frozenset("’）)]】")
 _CAPTION_FIRST = frozenset("图圖（(▲△")  # _CAPTION starts with one of these
+_COLON = frozenset("：:")
 
 
 def _char_class(cp: int) -> int:
@@ -207,8 +208,9 @@ def evidence_columns(lines: list[str], arrays: bool = False):
 
     # (numpy costs microseconds an operation: on a page of a hundred lines, a walk over them in Python is as quick)
     last = [x[-1:] for x in stripped]
-    end = np.fromiter((c in _TERMINAL_SURE or (c in _TERMINAL_MAYBE and _TERMINAL_END.search(x) is not None)
-                       for c, x in zip(last, stripped)), dtype=bool, count=n)
+    end = np.fromiter(map(_TERMINAL_SURE.__contains__, last), dtype=bool, count=n)
+    end |= where(np.fromiter(map(_TERMINAL_MAYBE.__contains__, last), dtype=bool, count=n),
+                 lambda x: _TERMINAL_END.search(x) is not None)
     short = size <= 400  # link lists, dates, counters and comment furniture are short lines
     link_list = where(short & ~end & ((spaces > 0) | (gts >= 2) | (c["bracket"] >= 2)), _is_link_list)
     # every branch of _DATE holds three digits and one of its separators
@@ -216,9 +218,9 @@ def evidence_columns(lines: list[str], arrays: bool = False):
     relative = where((size <= 40) & (relative_chars > 0), lambda x: _RELATIVE_TIME.search(x) is not None)
     comment = where((size <= 30) & (comment_chars > 0), lambda x: _COMMENT_HEAD.search(x) is not None)
     counter = where(short & (counter_chars > 0), lambda x: _COUNTER.match(x) is not None)
-    caption = where(np.fromiter((x[:1] in _CAPTION_FIRST for x in stripped), dtype=bool, count=n),
+    caption = where(np.fromiter(map(_CAPTION_FIRST.__contains__, [x[:1] for x in stripped]), dtype=bool, count=n),
                     lambda x: _CAPTION.match(x) is not None)
-    colon_last = np.fromiter((c in ("：", ":") for c in last), dtype=bool, count=n)
+    colon_last = np.fromiter(map(_COLON.__contains__, last), dtype=bool, count=n)
     heading = (cjk >= 2) & (colon_last | (books > 0)) & ~link_list
     prose = (cjk >= 12) & ~link_list & ((clauses > 0) | end) & ((density >= 0.06) | ((cjk >= 40) & (clauses >= 2)))
     chrome_like = link_list | counter | comment | relative | (~heading & ~end & (
