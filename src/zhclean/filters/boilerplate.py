@@ -217,6 +217,24 @@ def _holds(chars: frozenset, ch: str) -> bool:
     return ch in chars or (DIGIT in chars and ch.isdecimal())
 
 
+@lru_cache(maxsize=8)
+def _gate_answers(entries: tuple) -> tuple[dict, dict]:
+    """The caches of :meth:`StripBoilerplate._rules_for` for one set of rules: (first characters and
+    masks -> rules, first characters -> rules)."""
+    return {}, {}
+
+
+@lru_cache(maxsize=8)
+def _hold_tables(holds: tuple):
+    """Per code point, the bits of the character sets (view, raw) that hold it."""
+    from .._cptable import LazyTable
+
+    def table(sets):
+        return LazyTable(lambda cp: sum(1 << i for i, chars in enumerate(sets) if _holds(chars, chr(cp))))
+
+    return table(holds[0]), table(holds[1])
+
+
 def _compile_rule(d: dict, where: str) -> Rule:
     known = {"name", "category", "pattern", "raw", "max_chars", "reason", "prose"}
     for k in d:
@@ -418,8 +436,8 @@ class StripBoilerplate(Filter):
             entries.append((entry, *firsts, *bits))
         self._entries = tuple(entries)
         self._holds = (tuple(holds["view"]), tuple(holds["raw"]))
-        self._hold_tables = None
-        self._candidates: dict[tuple, tuple] = {}
+        # what the gates answer depends on the rules alone: instances with the same rules share it
+        self._candidates, self._by_first = _gate_answers(self._entries)
 
     def _rules_for(self, v0: str, raw0: str, view_mask: int, raw_mask: int) -> tuple:
         """The rules, in order, whose gates a line passes: its view starts with ``v0``, its raw line with
@@ -429,23 +447,22 @@ class StripBoilerplate(Filter):
         if rules is None:
             if len(self._candidates) > 100_000:  # bounded: the first characters of a strange corpus
                 self._candidates.clear()
+                self._by_first.clear()
+            # the rules whose first-character gates pass, asked once per pair of first characters
+            firsts = self._by_first.get((v0, raw0))
+            if firsts is None:
+                firsts = self._by_first[(v0, raw0)] = tuple(
+                    (entry, view_bit, raw_bit) for entry, view_first, raw_first, view_bit, raw_bit in self._entries
+                    if (view_first is ANY_FIRST or _holds(view_first, v0))
+                    and (raw_first is ANY_FIRST or _holds(raw_first, raw0)))
             rules = self._candidates[key] = tuple(
-                entry for entry, view_first, raw_first, view_bit, raw_bit in self._entries
-                if (view_first is ANY_FIRST or _holds(view_first, v0))
-                and (raw_first is ANY_FIRST or _holds(raw_first, raw0))
-                and (not view_bit or view_mask & view_bit) and (not raw_bit or raw_mask & raw_bit))
+                entry for entry, view_bit, raw_bit in firsts
+                if (not view_bit or view_mask & view_bit) and (not raw_bit or raw_mask & raw_bit))
         return rules
 
     def _tables_of_holds(self):
         """Per code point, the bits of the character sets (view, raw) that hold it."""
-        if self._hold_tables is None:
-            from .._cptable import LazyTable
-
-            def table(sets):
-                return LazyTable(lambda cp: sum(1 << i for i, chars in enumerate(sets) if _holds(chars, chr(cp))))
-
-            self._hold_tables = (table(self._holds[0]), table(self._holds[1]))
-        return self._hold_tables
+        return _hold_tables(self._holds)
 
     def rule_verdicts(self, lines: list[str]) -> list[tuple[str, str] | None]:
         """:meth:`classify` of every line, reading the document at once."""
