@@ -267,3 +267,36 @@ def test_long_sentence_lines_never_look_like_chrome():
     long_sentences = [ln for ln in lines if len(ln.strip()) > 40 and _TERMINAL_END.search(ln.strip())]
     assert len(long_sentences) > 100
     assert not [ln for ln in long_sentences if evidence(ln).chrome_like]
+
+
+def test_view_patterns_hold_no_upper_case_letters():
+    """Views are lower-cased (line_view), so an upper-case letter in a rule's ``pattern`` can never
+    match: ``TOP`` in navigation.ui_word and ``UID`` in forum.user were dead until written in lower case."""
+    import re._constants as C
+    import re._parser as P
+
+    def literals(tree):
+        for op, av in tree:
+            if op is C.LITERAL:
+                yield chr(av)
+            elif op is C.IN:
+                for o, a in av:
+                    if o is C.LITERAL:
+                        yield chr(a)
+                    elif o is C.RANGE:
+                        yield from (chr(a[0]), chr(a[1]))
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+                yield from literals(av[2])
+            elif op is C.SUBPATTERN:
+                yield from literals(av[-1])
+            elif op is C.BRANCH:
+                for b in av[1]:
+                    yield from literals(b)
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                yield from literals(av[1])
+
+    dead = {r.name: [ch for ch in literals(P.parse(r.pattern.pattern, r.pattern.flags)) if ch != ch.lower()]
+            for r in shipped_rules() if r.pattern is not None and not r.pattern.flags & re.IGNORECASE}
+    assert not {name: chars for name, chars in dead.items() if chars}
+    f = StripBoilerplate()
+    assert f.classify("TOP")[0] == "navigation.ui_word" and f.classify("UID 12345")[0] == "forum.user"
