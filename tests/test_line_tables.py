@@ -21,16 +21,16 @@ ATOMS = ["首页", "新闻", " | ", ">>", " / ", "2020-06-06 10:08", "来源：�
          "的", "了", "是", "\u0301", "e", "\u1100", "\u1161", "\u11a8", "가", "\u2028", "\x85", "\r", "\t", "  ", "\u3000",
          "１２", "٣", "ＡＢ", "abc", "©", "版权所有", "责任编辑：王", "图为", "▲", "《书》", "：", "\ud800", "𠀀", "㐀", "\u200b",
          "\ufeff", "評論", "回覆 3", "写评论", "刚刚", "昨天 12:30", "【打印本页】", "ﬁ", "①", "㎏", "\x1c", "\x0b", "”", "」",
-         "！", "?", "…", "）", "】", "【评论】", "【打印】 【关闭】", "赞", "举报", "·", "当前位置", "责编", "（完）", "END", "第2页", "12", "Ｔ", "ｔｏｐ"]
+         "！", "?", "…", "）", "】", "【评论】", "【打印】 【关闭】", "赞", "举报", "·", "当前位置", "责编", "（完）", "END", "第2页", "12", "Ｔ", "ｔｏｐ", "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣", " 的是在 ", "中 文"]
 
 lines_st = st.lists(st.lists(st.sampled_from(ATOMS), max_size=12).map("".join), min_size=1, max_size=30)
 
 
 # the one-line definitions of the judgements evidences() makes for all lines at once
-def _prose(cjk: int, clauses: int, terminal: bool, density: float, link_list: bool) -> bool:
+def _prose(cjk: int, clauses: int, terminal: bool, density: float, link_list: bool, gaps: int = 0) -> bool:
     if cjk < 12 or link_list:
         return False
-    if clauses == 0 and not terminal:
+    if clauses == 0 and not terminal and not (gaps and gaps * 8 <= cjk and cjk >= 20):
         return False
     return density >= 0.06 or (cjk >= 40 and clauses >= 2)
 
@@ -46,6 +46,10 @@ def _chrome_like(chars: int, cjk: int, terminal: bool, density: float, digit_sha
     if digit_share > 0.3 and not terminal:
         return True
     return cjk < 12 and density < 0.06 and not terminal and not caption
+
+
+# a space between two CJK characters (overlapping: 中 文 字 holds two)
+_GAP = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\s(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 
 
 def oracle_evidence(line: str) -> tuple:
@@ -72,7 +76,7 @@ def oracle_evidence(line: str) -> tuple:
     clauses = len(page._CLAUSE.findall(s))
     return (len(compact), cjk, clauses, terminal, density, digits / n, latin / n, link_list,
             short and bool(page._DATE.search(s)), relative, comment, counter, caption, heading,
-            _prose(cjk, clauses, terminal, density, link_list),
+            _prose(cjk, clauses, terminal, density, link_list, len(_GAP.findall(line))),
             _chrome_like(len(compact), cjk, terminal, density, digits / n, link_list, relative, comment,
                               counter, caption, heading))
 
