@@ -141,3 +141,48 @@ def test_second_set_beats_c4(predictions2, half):
 def test_second_set_test_half_meets_the_target(predictions2):
     a = rp.score(predictions2[0], TEST2, rp.REALPAGES2)
     assert a["precision"] >= 0.99 and a["recall"] >= 0.97, a
+
+
+# the third set (fixtures/realpages3): 31 pages of 25 more sites (8 in Traditional Chinese), labelled
+# by hand before the filter was run on them.  Split the same way; only the dev half was tuned on.
+SET3 = rp.pages(rp.REALPAGES3)
+SITES3 = sorted({site for site, _ in SET3.values()})
+DEV3, TEST3 = SITES3[0::2], SITES3[1::2]
+
+
+@pytest.fixture(scope="module")
+def predictions3():
+    f = StripBoilerplate()
+    ours, c4 = {}, {}
+    for name, (site, labels) in SET3.items():
+        t = rp.text(name, rp.REALPAGES3)
+        ours[name] = rp.removed_lines(lambda x: f.apply(x, explain=True), t)
+        c4[name] = {i for i, ln in enumerate(t.split("\n")) if i < len(labels) and not rp.c4_keep(ln)}
+    return ours, c4
+
+
+def test_third_set_is_whole():
+    assert len(SET3) == 31 and len(SITES3) == 25
+    assert sum(len(labels) for _, labels in SET3.values()) == 6147
+    for name, (site, labels) in SET3.items():
+        assert len(rp.text(name, rp.REALPAGES3).split("\n")) - 1 == len(labels), name
+
+
+@pytest.mark.parametrize("half", ["dev", "test", "all"])
+def test_third_set_beats_c4(predictions3, half):
+    """When the set arrived: dev P 0.954 R 0.984, test P 0.967 R 0.993 (all 0.962 / 0.990; C4-style
+    0.942 / 0.932).  Tuned on the dev half only (a blog's clauses broken by spaces: dev P 0.989 R 0.992)."""
+    ours, c4 = predictions3
+    which = {"dev": DEV3, "test": TEST3, "all": None}[half]
+    a, b = rp.score(ours, which, rp.REALPAGES3), rp.score(c4, which, rp.REALPAGES3)
+    print(f"set 3 {half}: zhclean P {a['precision']:.3f} R {a['recall']:.3f}; "
+          f"C4-style P {b['precision']:.3f} R {b['recall']:.3f}")
+    assert a["precision"] >= 0.965 and a["recall"] >= 0.99, a
+    assert a["precision"] > b["precision"] and a["recall"] > b["recall"]
+
+
+@pytest.mark.xfail(strict=True, reason="set 3, test half: precision 0.967 (code lines of a programming "
+                                       "article, a news site's lines with its own furniture), recall 0.993")
+def test_third_set_test_half_meets_the_target(predictions3):
+    a = rp.score(predictions3[0], TEST3, rp.REALPAGES3)
+    assert a["precision"] >= 0.99 and a["recall"] >= 0.97, a
