@@ -257,7 +257,7 @@ class PageSettings:
     chrome_penalty: int = 60
     min_chrome_lines: int = 5
     min_chrome_share: float = 0.05
-    headline_lookback: int = 12
+    headline_lookback: int = 16
     decoration_penalty: int = 5
 
 
