@@ -21,7 +21,7 @@ ATOMS = ["首页", "新闻", " | ", ">>", " / ", "2020-06-06 10:08", "来源：�
          "的", "了", "是", "\u0301", "e", "\u1100", "\u1161", "\u11a8", "가", "\u2028", "\x85", "\r", "\t", "  ", "\u3000",
          "１２", "٣", "ＡＢ", "abc", "©", "版权所有", "责任编辑：王", "图为", "▲", "《书》", "：", "\ud800", "𠀀", "㐀", "\u200b",
          "\ufeff", "評論", "回覆 3", "写评论", "刚刚", "昨天 12:30", "【打印本页】", "ﬁ", "①", "㎏", "\x1c", "\x0b", "”", "」",
-         "！", "?", "…", "）", "】", "【评论】", "【打印】 【关闭】", "赞", "举报", "·", "当前位置", "责编", "（完）", "END", "第2页", "12", "Ｔ", "ｔｏｐ", "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣", " 的是在 ", "中 文"]
+         "！", "?", "…", "）", "】", "【评论】", "【打印】 【关闭】", "赞", "举报", "·", "当前位置", "责编", "（完）", "END", "第2页", "12", "Ｔ", "ｔｏｐ", "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣", " 的是在 ", "中 文", "道別了美樹營地準備前往而行石磊國小一個很生疏的小學座落在這深山部落裡"]
 
 lines_st = st.lists(st.lists(st.sampled_from(ATOMS), max_size=12).map("".join), min_size=1, max_size=30)
 
@@ -30,7 +30,7 @@ lines_st = st.lists(st.lists(st.sampled_from(ATOMS), max_size=12).map("".join), 
 def _prose(cjk: int, clauses: int, terminal: bool, density: float, link_list: bool, gaps: int = 0) -> bool:
     if cjk < 12 or link_list:
         return False
-    if clauses == 0 and not terminal and not (gaps and gaps * 8 <= cjk and cjk >= 20):
+    if clauses == 0 and not terminal and not (gaps * 8 <= cjk and ((gaps and cjk >= 20) or (cjk >= 30 and density >= 0.08))):
         return False
     return density >= 0.06 or (cjk >= 40 and clauses >= 2)
 

@@ -230,10 +230,12 @@ def evidence_columns(lines: list[str], arrays: bool = False):
                     lambda x: _CAPTION.match(x) is not None)
     colon_last = np.fromiter(map(_COLON.__contains__, last), dtype=bool, count=n)
     heading = (cjk >= 2) & (colon_last | (books > 0)) & ~link_list
-    # a long line whose clauses are broken by spaces, not commas (blogs write so): one break in eight
-    # CJK characters or fewer, so that a run of keywords between spaces is not taken for one
-    gapped = (c["cjk_gap"] > 0) & (c["cjk_gap"] * 8 <= cjk) & (cjk >= 20)
-    prose = (cjk >= 12) & ~link_list & ((clauses > 0) | end | gapped) & (
+    # a long line whose clauses are broken by spaces, not commas, or not at all (blogs write so:
+    # 一波波接續性低溫寒流報到 已將…): 20 CJK characters with a space between two of them, or 30 with
+    # grammar; at most one such space in eight CJK characters, so that a run of keywords is not prose
+    gaps = c["cjk_gap"]
+    unpunctuated = (gaps * 8 <= cjk) & (((gaps > 0) & (cjk >= 20)) | ((cjk >= 30) & (density >= 0.08)))
+    prose = (cjk >= 12) & ~link_list & ((clauses > 0) | end | unpunctuated) & (
         (density >= 0.06) | ((cjk >= 40) & (clauses >= 2)))
     chrome_like = link_list | counter | comment | relative | (~heading & ~end & (
         (chars <= 8) | (digit_share > 0.3) | ((cjk < 12) & (density < 0.06) & ~caption)))
