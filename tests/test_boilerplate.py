@@ -300,3 +300,20 @@ def test_view_patterns_hold_no_upper_case_letters():
     assert not {name: chars for name, chars in dead.items() if chars}
     f = StripBoilerplate()
     assert f.classify("TOP")[0] == "navigation.ui_word" and f.classify("UID 12345")[0] == "forum.user"
+
+
+def test_the_article_comes_before_the_comment_thread():
+    """A thread's own text (its posting rules, long and punctuated) after a comment heading is not the
+    article, though it holds more prose than the one-paragraph article after the headline."""
+    article = ("北市士林區葫蘆街一處民宅，昨天下午驚傳一對年邁母子在陽台儲物間上吊身亡，消防人員到場時兩人已無生命跡象，"
+               "警方初步排除外力介入，詳細原因仍在調查中。")
+    rules = ["中時電子報對留言系統使用者發布的文字、圖片或檔案保有片面修改或移除的權利，使用者應詳細閱讀並同意本規則。",
+             "請勿重覆刊登一樣的文章，或大意內容相同、類似的文章，也請不要刊登與主題無相關之內容，以免影響他人閱讀。",
+             "發言涉及攻擊、侮辱、影射或其他有違社會善良風俗、社會正義、國家安全、政府法令之內容，本網站將會直接移除。",
+             "為避免留言系統變成發洩區和口水版，請勿轉貼新聞性文章、報導或相關連結，違反上述規定者將被限制發言權限。"]
+    page = ["年邁母子住處上吊身亡 - 社會 - 中時", "首頁", "社會", "年邁母子住處上吊身亡", "中時", "Facebook", "Line",
+            "複製連結", "字級設定：小中大特", article, "推薦閱讀", "前鎮河驚傳男浮屍 初判為自殺", "11:14 2018/09/12",
+            "蘆洲防災都更 可望明年重建", "09:40 2018/09/13", "發表意見", "留言規則", *rules, "關閉", "回到頁首"]
+    out = StripBoilerplate()("\n".join(page)).split("\n")
+    assert article in out and "年邁母子住處上吊身亡" in out
+    assert not set(rules) & set(out) and "首頁" not in out

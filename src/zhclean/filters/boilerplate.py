@@ -626,10 +626,11 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
     arrays = evidence_columns([lines[i] for i in nonempty], arrays=True)
     if not looks_like_page(arrays, ps):
         return
-    span = article_span(arrays, ps, [_category(verdict[i][0]) if verdict[i] else None for i in nonempty])
+    hits = [_category(verdict[i][0]) if verdict[i] else None for i in nonempty]
+    span = article_span(arrays, ps, hits)
     if span is None:
         return
-    a, b = span
+    a, b = _before_the_thread(span, arrays, ps, hits, lines, nonempty, verdict)
     ev = Columns(*(x.tolist() for x in arrays))
     # short sentences that end the article (the last turns of a dialogue) score too little to join the
     # span on their own: they belong to it while they follow on, each ending like a sentence
@@ -695,6 +696,32 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
         else:
             verdict[i] = ("context.after_article", "page chrome after the article (related lists, "
                                                    "footer): outside the run of prose lines")
+
+
+def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict) -> tuple[int, int]:
+    """The article comes after its headline and before the comment thread.  When the best run of
+    prose lies past a comment heading (发表意见, 网友评论 ...) that follows the headline (the line that
+    repeats the page title), that run is the thread's text (its rules, a pasted article): the article
+    is the best run between the headline and the heading, if it holds prose of 60 CJK characters."""
+    import numpy as np
+
+    from .page import Columns, article_span
+
+    a = span[0]
+    heads = np.flatnonzero(ev.comment_head[:a])
+    title = lines[nonempty[0]] if verdict[nonempty[0]] is None else ""
+    if not len(heads) or not title:
+        return span
+    for h in range(1, int(heads[-1])):
+        if verdict[nonempty[h]] is None and ev.cjk[h] >= 4 and _headline_overlap(title, lines[nonempty[h]], 0.6) >= 0.6:
+            break
+    else:
+        return span
+    w = int(heads[heads > h][0])
+    sub = article_span(Columns(*(x[h + 1:w] for x in ev)), ps, hits[h + 1:w])
+    if sub is None or int(ev.cjk[h + 1:w][ev.prose[h + 1:w]].sum()) < 60:
+        return span
+    return sub[0] + h + 1, sub[1] + h + 1
 
 
 def _closing_sentence(ev, k: int) -> bool:

@@ -39,7 +39,7 @@ _DATE = re.compile(r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}|\d{1,2}[-/]\d{1,2}\s+\d
 _RELATIVE_TIME = re.compile(r"(\d+\s*(秒|分钟|分鐘|小时|小時|天|周|个月)前|刚刚|剛剛|昨天\s*\d{1,2}:\d{2}|前天)")
 _COMMENT_HEAD = re.compile(r"^(网友|網友|热门|熱門|最新|全部|精彩)?(评论|評論|留言|跟帖|回复|回覆)(区|區|列表)?[（(]?\d*[)）]?$|"
                            r"^\d+\s*(条|條)?(评论|評論|回复|跟帖)$|还没有评论|還沒有評論|抢沙发|搶沙發|发表评论|發表評論|"
-                           r"写评论|寫評論|我来说两句|我來說兩句|评论\s*\d+|已有\s*\d+\s*条评论")
+                           r"写评论|寫評論|我来说两句|我來說兩句|评论\s*\d+|已有\s*\d+\s*条评论|^(发表意见|發表意見|留言规则|留言規則)$")
 _COUNTER = re.compile(r"^\s*(\d+\s*)?(\|\s*)?(回复|回覆|赞|讚|点赞|點讚|举报|舉報|分享|顶|踩|收起|展开|展開)(\s*\d+)?\s*"
                       r"(\|?\s*(回复|回覆|赞|讚|举报|舉報|分享)\s*\d*\s*)*$")
 _CAPTION = re.compile(r"^(图为|圖為|图：|圖：|图片：|圖片：|（图|\(图|▲|△|图\d|圖\d)")
@@ -81,7 +81,7 @@ PRIMARY = {
 }
 SECONDARY = {
     "func": FUNCTION_CHARS,
-    "comment": "评評留跟回沙说說",  # every branch of _COMMENT_HEAD holds one of these
+    "comment": "评評留跟回沙说說见見",  # every branch of _COMMENT_HEAD holds one of these
     "counter": "回赞讚点點举舉分顶踩收展",  # _COUNTER: a reply, like, report, share ... word
     "relative": "前刚剛昨",  # _RELATIVE_TIME: ...前, 刚刚, 剛剛, 昨天, 前天
     "bracket": "【",  # a row of 【buttons】
