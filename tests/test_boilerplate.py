@@ -317,3 +317,16 @@ def test_the_article_comes_before_the_comment_thread():
     out = StripBoilerplate()("\n".join(page)).split("\n")
     assert article in out and "年邁母子住處上吊身亡" in out
     assert not set(rules) & set(out) and "首頁" not in out
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("社會中心／綜合報導", "news.byline_desk"), ("记者张三／北京报道", "news.byline_desk"),
+    ("請繼續往下閱讀...", "navigation.ui_word"), ("展开阅读全文", "navigation.ui_word"),
+    ("记者张三/文", "news.byline_inline"),
+    # not bylines: a caption that ends in its photographer's credit, a sentence that mentions a report
+    ("警消到場搶救。 記者陳嘉寧／攝影", None), ("据新华社报道，今年全国粮食总产量再创新高。", None),
+    ("他说：“这份报道／报导都不准确。”", None),
+])
+def test_byline_and_reading_prompts(line, rule):
+    got = StripBoilerplate().classify(line)
+    assert (got[0] if got else None) == rule, got

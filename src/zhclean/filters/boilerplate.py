@@ -633,8 +633,10 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
     a, b = _before_the_thread(span, arrays, ps, hits, lines, nonempty, verdict)
     ev = Columns(*(x.tolist() for x in arrays))
     # short sentences that end the article (the last turns of a dialogue) score too little to join the
-    # span on their own: they belong to it while they follow on, each ending like a sentence
-    while b + 1 < len(nonempty) and verdict[nonempty[b + 1]] is None and _closing_sentence(ev, b + 1):
+    # span on their own: they belong to it while they follow on, each ending like a sentence; so does
+    # the caption of the article's last picture
+    while b + 1 < len(nonempty) and verdict[nonempty[b + 1]] is None and (
+            _closing_sentence(ev, b + 1) or ev.caption[b + 1]):
         b += 1
     keep = set()
     window = range(max(1, a - ps.headline_lookback), a)
