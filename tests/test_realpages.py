@@ -171,18 +171,19 @@ def test_third_set_is_whole():
 @pytest.mark.parametrize("half", ["dev", "test", "all"])
 def test_third_set_beats_c4(predictions3, half):
     """When the set arrived: dev P 0.954 R 0.984, test P 0.967 R 0.993 (all 0.962 / 0.990; C4-style
-    0.942 / 0.932).  Tuned on the dev half only (a blog's clauses broken by spaces: dev P 0.989 R 0.992)."""
+    0.942 / 0.932).  Tuned on the dev half only (a blog's clauses broken by spaces or none, the thread's
+    rules after a comment heading, desk bylines): dev P 0.995 R 0.997, test P 0.974 R 0.998."""
     ours, c4 = predictions3
     which = {"dev": DEV3, "test": TEST3, "all": None}[half]
     a, b = rp.score(ours, which, rp.REALPAGES3), rp.score(c4, which, rp.REALPAGES3)
     print(f"set 3 {half}: zhclean P {a['precision']:.3f} R {a['recall']:.3f}; "
           f"C4-style P {b['precision']:.3f} R {b['recall']:.3f}")
-    assert a["precision"] >= 0.965 and a["recall"] >= 0.99, a
+    assert a["precision"] >= 0.97 and a["recall"] >= 0.995, a
     assert a["precision"] > b["precision"] and a["recall"] > b["recall"]
 
 
-@pytest.mark.xfail(strict=True, reason="set 3, test half: precision 0.967 (code lines of a programming "
-                                       "article, a news site's lines with its own furniture), recall 0.993")
+@pytest.mark.xfail(strict=True, reason="set 3, test half: precision 0.974 (code lines of a programming "
+                                       "article, a news site's lines with its own furniture), recall 0.998")
 def test_third_set_test_half_meets_the_target(predictions3):
     a = rp.score(predictions3[0], TEST3, rp.REALPAGES3)
     assert a["precision"] >= 0.99 and a["recall"] >= 0.97, a
