@@ -323,7 +323,7 @@ def line_views(lines: list[str]) -> tuple[list[str], list[str]]:
     return views, raws
 
 
-def _line_views(lines: list[str]):
+def _line_views(lines: list[str], _normalized: bool = False):
     """(views, raws, the views' code points, the raws' code points (lines joined by newlines, before
     spaces are collapsed), the lines viewed on their own)."""
     import numpy as np
@@ -350,8 +350,17 @@ def _line_views(lines: list[str]):
     hard = v == COMPLEX
     if hard.any():
         alone = np.unique(np.cumsum(cps == 10)[hard]).tolist()
-        for k in alone:
-            views[k], raws[k] = line_view(lines[k])
+        if _normalized:
+            for k in alone:
+                views[k], raws[k] = line_view(lines[k])
+        else:
+            # NFKC of the line first (… becomes ...), then the tables; a line that still holds a
+            # character NFKC joins to its neighbour (a combining mark) is viewed on its own
+            nv, nr, _, _, still = _line_views([unicodedata.normalize("NFKC", lines[k]) for k in alone], True)
+            for j, k in enumerate(alone):
+                views[k], raws[k] = nv[j], nr[j]
+            for j in still:
+                views[alone[j]], raws[alone[j]] = line_view(lines[alone[j]])
     return views, raws, v_kept, r_kept, alone
 
 
