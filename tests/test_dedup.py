@@ -239,3 +239,29 @@ def test_polynomial_window_codes_by_prefix_sums_equal_the_running_code():
                 code = (code * _BASE + c) % (1 << 64)
             want.append(code)
         assert _polynomial_windows(cps, n).tolist() == want
+
+
+def test_band_keys_hash_each_band_as_a_loop_over_bands_would():
+    """band_keys hashes all bands at once; the keys are those of one band at a time (which the Spark
+    engine and corpus dedup share), for any signature width and band shape."""
+    import numpy as np
+
+    from zhclean.dedup.lsh import band_keys
+
+    def one_band_at_a_time(sigs, bands, rows):
+        mult = np.uint64(0x9E3779B97F4A7C15)
+        keys = np.empty((sigs.shape[0], bands), dtype=np.uint64)
+        for bi in range(bands):
+            h = np.full(sigs.shape[0], np.uint64(((bi + 1) * 0xC2B2AE3D27D4EB4F) & 0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
+            for c in range(rows):
+                h = (h ^ sigs[:, bi * rows + c].astype(np.uint64)) * mult
+                h ^= h >> np.uint64(29)
+            keys[:, bi] = h
+        return keys
+
+    rng = np.random.default_rng(5)
+    for n, bands, rows, dtype in ((0, 17, 7, np.uint32), (1, 17, 7, np.uint32), (60, 17, 7, np.uint32),
+                                  (300, 9, 14, np.uint64), (7, 20, 6, np.uint32)):
+        sigs = rng.integers(0, 2**32, size=(n, 128)).astype(dtype)
+        got = band_keys(sigs, bands, rows)
+        assert got.dtype == np.uint64 and np.array_equal(got, one_band_at_a_time(sigs, bands, rows))

@@ -23,18 +23,17 @@ def optimal_params(threshold: float, num_perm: int, fp_weight: float = 0.02, fn_
 
 
 def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """A 64-bit key per (item, band): ``(n, bands)`` uint64, equal keys mean equal band values."""
+    """A 64-bit key per (item, band): ``(n, bands)`` uint64, equal keys mean equal band values.
+    Each band's key hashes its rows in turn from a seed of its own; all bands go at once."""
     n = sigs.shape[0]
-    keys = np.empty((n, bands), dtype=np.uint64)
+    part = sigs[:, :bands * rows].astype(np.uint64).reshape(n, bands, rows)
     mult = np.uint64(0x9E3779B97F4A7C15)
-    for bi in range(bands):
-        part = sigs[:, bi * rows:(bi + 1) * rows].astype(np.uint64)
-        h = np.full(n, np.uint64(((bi + 1) * 0xC2B2AE3D27D4EB4F) & 0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
-        for c in range(rows):
-            h = (h ^ part[:, c]) * mult
-            h ^= h >> np.uint64(29)
-        keys[:, bi] = h
-    return keys
+    seeds = np.array([((bi + 1) * 0xC2B2AE3D27D4EB4F) & 0xFFFFFFFFFFFFFFFF for bi in range(bands)], dtype=np.uint64)
+    h = np.broadcast_to(seeds, (n, bands)).copy()
+    for c in range(rows):
+        h = (h ^ part[:, :, c]) * mult
+        h ^= h >> np.uint64(29)
+    return h
 
 
 # within a band bucket, items this many places apart or closer are paired (the Spark engine too)
