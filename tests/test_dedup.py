@@ -265,3 +265,32 @@ def test_band_keys_hash_each_band_as_a_loop_over_bands_would():
         sigs = rng.integers(0, 2**32, size=(n, 128)).astype(dtype)
         got = band_keys(sigs, bands, rows)
         assert got.dtype == np.uint64 and np.array_equal(got, one_band_at_a_time(sigs, bands, rows))
+
+
+def test_candidate_pairs_of_all_bands_at_once_as_band_by_band():
+    import numpy as np
+
+    from zhclean.dedup.lsh import candidate_pairs
+
+    def band_by_band(keys, full_bucket):
+        n, bands = keys.shape
+        found = set()
+        for bi in range(bands):
+            order = sorted(range(n), key=lambda i: (int(keys[i, bi]), i))
+            for p, i in enumerate(order):
+                run_start = p
+                while run_start > 0 and keys[order[run_start - 1], bi] == keys[i, bi]:
+                    run_start -= 1
+                if run_start < p:
+                    found.add(tuple(sorted((order[run_start], i))))  # paired with its bucket's first
+                for d in range(1, full_bucket):
+                    if p + d < n and keys[order[p + d], bi] == keys[i, bi]:
+                        found.add(tuple(sorted((i, order[p + d]))))
+        return sorted(found)
+
+    rng = np.random.default_rng(3)
+    for n, bands, vals in ((0, 17, 5), (1, 17, 5), (2, 3, 1), (40, 17, 3), (40, 17, 1000), (200, 9, 20)):
+        keys = rng.integers(0, vals, size=(n, bands), dtype=np.uint64)
+        for full_bucket in (1, 2, 8):
+            got = candidate_pairs(keys, full_bucket)
+            assert got.dtype == np.int64 and [tuple(p) for p in got.tolist()] == band_by_band(keys, full_bucket)

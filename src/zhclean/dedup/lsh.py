@@ -46,29 +46,24 @@ def candidate_pairs(keys: np.ndarray, full_bucket: int = FULL_BUCKET) -> np.ndar
     is paired with the bucket's first, so a large bucket of one repeated text stays linear.
     Returns an ``(m, 2)`` int64 array without duplicates."""
     n, bands = keys.shape
-    out = []
-    for bi in range(bands):
-        k = keys[:, bi]
-        order = np.argsort(k, kind="stable")
-        ks = k[order]
-        new = np.empty(n, dtype=bool)
-        if n:
-            new[0] = True
-            new[1:] = ks[1:] != ks[:-1]
-        head = np.maximum.accumulate(np.where(new, np.arange(n), 0))
-        mask = ~new
-        if mask.any():
-            out.append(np.stack([order[head][mask], order[mask]], axis=1))
-        for d in range(1, full_bucket):
-            if n <= d:
-                break
-            same = ks[d:] == ks[:-d]
-            if not same.any():
-                break
-            out.append(np.stack([order[:-d][same], order[d:][same]], axis=1))
-    if not out:
+    if not n:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(out)
+    # every band at once: each column sorted, buckets are runs of equal keys down a column
+    order = np.argsort(keys, axis=0, kind="stable")
+    ks = np.take_along_axis(keys, order, axis=0)
+    new = np.ones((n, bands), dtype=bool)
+    new[1:] = ks[1:] != ks[:-1]
+    head = np.maximum.accumulate(np.where(new, np.arange(n)[:, None], 0), axis=0)
+    mask = ~new
+    out = [np.stack([np.take_along_axis(order, head, axis=0)[mask], order[mask]], axis=1)]
+    for d in range(1, min(full_bucket, n)):
+        same = ks[d:] == ks[:-d]  # (sorted: no equal keys d apart means none further apart either)
+        if not same.any():
+            break
+        out.append(np.stack([order[:-d][same], order[d:][same]], axis=1))
+    pairs = np.concatenate(out).astype(np.int64, copy=False)
+    if not len(pairs):
+        return np.zeros((0, 2), dtype=np.int64)
     pairs.sort(axis=1)
     return np.unique(pairs, axis=0)
 
