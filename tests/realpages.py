@@ -14,6 +14,7 @@ REALPAGES = Path(__file__).resolve().parent.parent / "fixtures" / "realpages"
 # a second set, from other sites (fixtures/realpages2/README.md): never tuned on, reported whole
 REALPAGES2 = REALPAGES.parent / "realpages2"
 REALPAGES3 = REALPAGES.parent / "realpages3"
+REALPAGES4 = REALPAGES.parent / "realpages4"
 
 
 def pages(root: Path = REALPAGES) -> dict[str, tuple[str, list[str]]]:
