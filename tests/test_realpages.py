@@ -187,3 +187,51 @@ def test_third_set_beats_c4(predictions3, half):
 def test_third_set_test_half_meets_the_target(predictions3):
     a = rp.score(predictions3[0], TEST3, rp.REALPAGES3)
     assert a["precision"] >= 0.99 and a["recall"] >= 0.97, a
+
+
+# the fourth set (fixtures/realpages4): 29 pages of 24 more sites that are mostly not news: forum
+# threads, blogs, an encyclopedia entry, a conference programme, lessons, a lyrics blog, mostly
+# from 2003-2007.  Labelled by hand before the filter was run on them; split the same way.
+SET4 = rp.pages(rp.REALPAGES4)
+SITES4 = sorted({site for site, _ in SET4.values()})
+DEV4, TEST4 = SITES4[0::2], SITES4[1::2]
+
+
+@pytest.fixture(scope="module")
+def predictions4():
+    f = StripBoilerplate()
+    ours, c4 = {}, {}
+    for name, (site, labels) in SET4.items():
+        t = rp.text(name, rp.REALPAGES4)
+        ours[name] = rp.removed_lines(lambda x: f.apply(x, explain=True), t)
+        c4[name] = {i for i, ln in enumerate(t.split("\n")) if i < len(labels) and not rp.c4_keep(ln)}
+    return ours, c4
+
+
+def test_fourth_set_is_whole():
+    assert len(SET4) == 29 and len(SITES4) == 24
+    assert sum(len(labels) for _, labels in SET4.values()) == 7023
+    for name, (site, labels) in SET4.items():
+        assert len(rp.text(name, rp.REALPAGES4).split("\n")) - 1 == len(labels), name
+
+
+@pytest.mark.parametrize("half", ["dev", "test", "all"])
+def test_fourth_set_as_measured(predictions4, half):
+    """Pages that are not news articles (the issue's target) are where the page pass reads least:
+    when the set arrived, all P 0.596 R 0.616 beside C4-style 0.577 / 0.967 (dev 0.643 / 0.363,
+    test 0.573 / 0.982).  The floors pin what it gives now; the targets are strict xfails below."""
+    ours, c4 = predictions4
+    which = {"dev": DEV4, "test": TEST4, "all": None}[half]
+    a, b = rp.score(ours, which, rp.REALPAGES4), rp.score(c4, which, rp.REALPAGES4)
+    print(f"set 4 {half}: zhclean P {a['precision']:.3f} R {a['recall']:.3f}; "
+          f"C4-style P {b['precision']:.3f} R {b['recall']:.3f}")
+    floor = {"dev": (0.64, 0.36), "test": (0.57, 0.98), "all": (0.59, 0.61)}[half]
+    assert a["precision"] >= floor[0] and a["recall"] >= floor[1], a
+
+
+@pytest.mark.xfail(strict=True, reason="set 4 (not news: forums, blogs, a programme, lyrics): dev P 0.643 "
+                                       "R 0.363, test P 0.573 R 0.982")
+@pytest.mark.parametrize("half", ["dev", "test"])
+def test_fourth_set_meets_the_target(predictions4, half):
+    a = rp.score(predictions4[0], {"dev": DEV4, "test": TEST4}[half], rp.REALPAGES4)
+    assert a["precision"] >= 0.99 and a["recall"] >= 0.97, a
