@@ -330,3 +330,20 @@ def test_the_article_comes_before_the_comment_thread():
 def test_byline_and_reading_prompts(line, rule):
     got = StripBoilerplate().classify(line)
     assert (got[0] if got else None) == rule, got
+
+
+def test_a_long_reply_is_not_the_post():
+    """A blog post followed by replies under "# re: <title> <date> <name>" heads: the longest reply is
+    longer than the post, but the post is the article, and every reply goes with the thread."""
+    post = ["承蒙开心就好的邀请，很高兴入住博客堂。作为微软技术的知名社区，博客堂聚集了很多优秀的技术专家，我也希望在这里和大家交流。",
+            "简单介绍一下我的情况：在.NET刚刚推出之时，我曾为MSDN（中国）写过一些技术文章，后来又翻译了几本技术书籍。"]
+    reply = ("和你的观点相同，我也认为我的翻译和台湾的优秀翻译有相当的差异，不过我没有打算为自己辩护，" * 3) + "谢谢大家。"
+    page = ["李建忠", "导航", "首页", "联系", "RSS", "存档", "2005年9月 (1)", "2005年7月 (1)", "随笔分类", "C#/.NET (rss)",
+            "很高兴入住博客堂", *post, "发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)", "评论",
+            "# re: 很高兴入住博客堂 2004-12-27 12:46 flyingbirds", "呵呵，又来了一位大哥啊",
+            "# re: 很高兴入住博客堂 2004-12-27 12:53 寒星", "拜读了你翻译的书，受益匪浅。",
+            "# re: 很高兴入住博客堂 2004-12-28 14:52 李建忠", reply,
+            "# re: 很高兴入住博客堂 2004-12-28 19:23 莫依", "希望早日能看见李老师的书。"]
+    out = StripBoilerplate()("\n".join(page)).split("\n")
+    assert all(p in out for p in post) and reply not in out
+    assert not [ln for ln in out if ln.startswith("# re:")] and "拜读了你翻译的书，受益匪浅。" not in out

@@ -22,7 +22,7 @@ ATOMS = ["首页", "新闻", " | ", ">>", " / ", "2020-06-06 10:08", "来源：�
          "１２", "٣", "ＡＢ", "abc", "©", "版权所有", "责任编辑：王", "图为", "▲", "《书》", "：", "\ud800", "𠀀", "㐀", "\u200b",
          "\ufeff", "評論", "回覆 3", "写评论", "刚刚", "昨天 12:30", "【打印本页】", "ﬁ", "①", "㎏", "\x1c", "\x0b", "”", "」",
          "！", "?", "…", "）", "】", "【评论】", "【打印】 【关闭】", "赞", "举报", "·", "当前位置", "责编", "（完）", "END", "第2页", "12", "Ｔ", "ｔｏｐ", "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣", " 的是在 ", "中 文", "道別了美樹營地準備前往而行石磊國小一個很生疏的小學座落在這深山部落裡", "發表意見", "留言规则",
-         "意见", "……", "…", "ｶﾞ", "ﾞ", "㍿", "⑴"]
+         "意见", "……", "…", "ｶﾞ", "ﾞ", "㍿", "⑴", "# re: 很高兴入住博客堂 2004-12-28 9:56 记忆衰退", "Re:", "re：", "#"]
 
 lines_st = st.lists(st.lists(st.sampled_from(ATOMS), max_size=12).map("".join), min_size=1, max_size=30)
 
@@ -70,7 +70,7 @@ def oracle_evidence(line: str) -> tuple:
         link_list = len(items) >= 3 and max(len(x.strip()) for x in items) <= 16 and not terminal
     density = func / cjk if cjk else 0.0
     relative = len(s) <= 40 and bool(page._RELATIVE_TIME.search(s))
-    comment = len(s) <= 30 and bool(page._COMMENT_HEAD.search(s))
+    comment = (len(s) <= 30 and bool(page._COMMENT_HEAD.search(s))) or (len(s) <= 80 and bool(re.match(r"#?\s*re\s*[:：]", s, re.I)))
     counter = short and bool(page._COUNTER.match(s))
     caption = bool(page._CAPTION.match(s))
     heading = cjk >= 2 and (s.endswith(("：", ":")) or "《" in s) and not link_list

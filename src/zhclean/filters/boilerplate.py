@@ -711,28 +711,35 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
 
 def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict) -> tuple[int, int]:
     """The article comes after its headline and before the comment thread.  When the best run of
-    prose lies past a comment heading (发表意见, 网友评论 ...) that follows the headline (the line that
-    repeats the page title), that run is the thread's text (its rules, a pasted article): the article
-    is the best run between the headline and the heading, if it holds prose of 60 CJK characters."""
+    prose lies past a comment heading (发表意见, 网友评论, # re: …) that follows the headline (the line
+    that repeats the page title), or past two such headings, that run is the thread's own text (its
+    rules, a long reply, a pasted article): the article is the best run between the headline (or the
+    top of the page) and the first heading, if that holds prose of 60 CJK characters."""
     import numpy as np
 
     from .page import Columns, article_span
 
     a = span[0]
     heads = np.flatnonzero(ev.comment_head[:a])
+    if not len(heads):
+        return span
+    start = None
     title = lines[nonempty[0]] if verdict[nonempty[0]] is None else ""
-    if not len(heads) or not title:
+    if title:
+        for h in range(1, int(heads[-1])):
+            if verdict[nonempty[h]] is None and ev.cjk[h] >= 4 and \
+                    _headline_overlap(title, lines[nonempty[h]], 0.6) >= 0.6:
+                start = h + 1
+                break
+    if start is None:
+        if len(heads) < 2:
+            return span
+        start = 0
+    w = int(heads[heads >= start][0])
+    sub = article_span(Columns(*(x[start:w] for x in ev)), ps, hits[start:w])
+    if sub is None or int(ev.cjk[start:w][ev.prose[start:w]].sum()) < 60:
         return span
-    for h in range(1, int(heads[-1])):
-        if verdict[nonempty[h]] is None and ev.cjk[h] >= 4 and _headline_overlap(title, lines[nonempty[h]], 0.6) >= 0.6:
-            break
-    else:
-        return span
-    w = int(heads[heads > h][0])
-    sub = article_span(Columns(*(x[h + 1:w] for x in ev)), ps, hits[h + 1:w])
-    if sub is None or int(ev.cjk[h + 1:w][ev.prose[h + 1:w]].sum()) < 60:
-        return span
-    return sub[0] + h + 1, sub[1] + h + 1
+    return sub[0] + start, sub[1] + start
 
 
 def _closing_sentence(ev, k: int) -> bool:

@@ -42,6 +42,8 @@ _COMMENT_HEAD = re.compile(r"^(网友|網友|热门|熱門|最新|全部|精彩)
                            r"写评论|寫評論|我来说两句|我來說兩句|评论\s*\d+|已有\s*\d+\s*条评论|^(发表意见|發表意見|留言规则|留言規則)$")
 _COUNTER = re.compile(r"^\s*(\d+\s*)?(\|\s*)?(回复|回覆|赞|讚|点赞|點讚|举报|舉報|分享|顶|踩|收起|展开|展開)(\s*\d+)?\s*"
                       r"(\|?\s*(回复|回覆|赞|讚|举报|舉報|分享)\s*\d*\s*)*$")
+_REPLY_HEAD = re.compile(r"#?\s*[Rr][Ee]\s*[:：]")
+_REPLY_FIRST = frozenset("#Rr")
 _CAPTION = re.compile(r"^(图为|圖為|图：|圖：|图片：|圖片：|（图|\(图|▲|△|图\d|圖\d)")
 
 
@@ -225,8 +227,12 @@ def evidence_columns(lines: list[str], arrays: bool = False):
     date = where(short & (digits >= 3) & (c["datesep"] > 0), lambda x: _DATE.search(x) is not None)
     relative = where((size <= 40) & (relative_chars > 0), lambda x: _RELATIVE_TIME.search(x) is not None)
     comment = where((size <= 30) & (comment_chars > 0), lambda x: _COMMENT_HEAD.search(x) is not None)
+    firsts = [x[:1] for x in stripped]
+    # a reply's head line (# re: the post's title, its date, its author): the thread's furniture too
+    comment |= where((size <= 80) & np.fromiter(map(_REPLY_FIRST.__contains__, firsts), dtype=bool, count=n),
+                     lambda x: _REPLY_HEAD.match(x) is not None)
     counter = where(short & (counter_chars > 0), lambda x: _COUNTER.match(x) is not None)
-    caption = where(np.fromiter(map(_CAPTION_FIRST.__contains__, [x[:1] for x in stripped]), dtype=bool, count=n),
+    caption = where(np.fromiter(map(_CAPTION_FIRST.__contains__, firsts), dtype=bool, count=n),
                     lambda x: _CAPTION.match(x) is not None)
     colon_last = np.fromiter(map(_COLON.__contains__, last), dtype=bool, count=n)
     heading = (cjk >= 2) & (colon_last | (books > 0)) & ~link_list
