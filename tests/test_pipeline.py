@@ -177,3 +177,32 @@ def test_change_is_a_frozen_record_with_its_own_init():
     assert pickle.loads(pickle.dumps(c)) == c == copy.deepcopy(c)
     with pytest.raises(dataclasses.FrozenInstanceError):
         c.rule = "other"
+
+
+def test_a_step_that_settles_itself_is_asked_again_only_when_a_later_step_changed_its_output():
+    from zhclean.pipeline import Pipeline, StepResult
+
+    class Unsure:
+        name = "unsure"
+        settles_itself = True
+
+        def __init__(self):
+            self.calls = 0
+
+        def apply(self, text, explain=False):
+            self.calls += 1
+            # joins two lines once nothing stands between them (as rejoin does)
+            return StepResult(text.replace("a\nb", "ab"), unsettled=True)
+
+    class DropX:
+        name = "drop_x"
+
+        def apply(self, text, explain=False):
+            return StepResult(text.replace("\nx\n", "\n"))
+
+    u = Unsure()
+    p = Pipeline([u, DropX()])
+    assert p("q\nr") == "q\nr" and u.calls == 1  # nothing after it changed: not asked again
+    u.calls = 0
+    out = p("a\nx\nb")
+    assert out == "ab" and p(out) == out and u.calls == 3  # asked about "a\nb", which it joins

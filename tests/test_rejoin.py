@@ -74,3 +74,25 @@ def test_join_explained_with_its_evidence():
 
 def test_old_import_path():
     assert old_path is rejoin_paragraphs
+
+
+@pytest.mark.parametrize("title", [
+    "共享充电宝涨价告别1元时代：是“收割韭菜”还是回归理性_10%公司_澎湃新闻-The Paper",
+    "10年前父親掐死兒後自縊... 凶宅下月拍開價425萬 - 生活 - 自由時報電子報",
+    "写给想在英国找工作的留学党 一些规划和面试的想法-英国留学生活|留学攻略-51offer让留学更简单",
+])
+def test_a_page_title_is_a_heading_at_any_length(title):
+    """A page title (headline and site name between title separators) is never joined to the article."""
+    para = "“以前花一两元就能充满电，前几天一下子被扣了四元。”市民张先生说。"
+    assert rejoin_paragraphs(title + "\n" + para) == title + "\n" + para
+    # a long line that is not a title still continues (no separator, no sentence end)
+    body = "平头哥的做法是通过自研架构大幅减少对内存的访问在保证性能的情况下把芯片功耗降到最低水平具体而言含光"
+    assert rejoin_paragraphs(body + "\n800会根据神经网络推理运算特征进行调度。") != body + "\n800会根据神经网络推理运算特征进行调度。"
+
+
+def test_a_line_cut_after_a_comma_does_not_run_into_a_heading():
+    """Seed 001: a cut repeat leaves "…项目现场，"; the heading after it starts a new section."""
+    text = "奋力推动江门高质量发展。项目现场，\n\n营造有利于制造业高质量发展的环境\n\n在全市高质量发展第一次推进会召开之前，市领导到园区调研。"
+    assert rejoin_paragraphs(text) == text
+    # a continuation that goes on a list or a bracket is still joined
+    assert rejoin_paragraphs("别名有金雀梅（\n\n福建）、文钱红（广西）") == "别名有金雀梅（福建）、文钱红（广西）"

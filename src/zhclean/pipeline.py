@@ -322,7 +322,7 @@ class Pipeline:
                     res = run_step(f, text)
                     st.seconds += time.perf_counter() - t0
                 if res.unsettled:
-                    unsettled.append((f, st))
+                    unsettled.append((f, st, res.text))
                 if rnd == 0:
                     st.docs_seen += 1
                 if res.text != text:
@@ -352,8 +352,12 @@ class Pipeline:
 
     @staticmethod
     def _ask_again(steps, text: str):
-        """(step, text, its result) for the first unsure step that would change ``text``, else None."""
-        for f, st in steps:
+        """(step, text, its result) for the first unsure step that would change ``text``, else None.
+        A step that settles on its own output (``settles_itself``) is not asked when no later step
+        changed what it returned."""
+        for f, st, produced in steps:
+            if produced == text and getattr(f, "settles_itself", False):
+                continue
             t0 = time.perf_counter()
             res = run_step(f, text)
             st.seconds += time.perf_counter() - t0

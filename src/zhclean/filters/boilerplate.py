@@ -401,6 +401,7 @@ class BoilerplateSettings:
 
 class StripBoilerplate(Filter):
     name = "strip_boilerplate"
+    settles_itself = True  # its own output comes back unchanged (the pipeline need not ask it again)
 
     def __init__(self, settings: BoilerplateSettings | None = None):
         self.settings = s = settings or BoilerplateSettings()
@@ -554,7 +555,10 @@ class StripBoilerplate(Filter):
             if len(v) <= self.settings.sandwich_max_chars and not _looks_like_sentence(lines[i]) \
                     and not _heading_like(lines[i]):
                 verdict[i] = ("neighbour.sandwich", "short line between boilerplate lines")
-        if self.settings.page_structure and len(nonempty) >= 3:
+        # a document of lines may read as a page, or as another page, once later steps have joined or
+        # dropped some of them: the pipeline asks again about its output (unsettled)
+        paged = self.settings.page_structure and len(nonempty) >= 3
+        if paged:
             _page_pass(self.page, lines, nonempty, verdict)
         # captions whose photographer's credit goes: line index -> where the credit starts
         credits = {}
@@ -565,7 +569,7 @@ class StripBoilerplate(Filter):
                     if m:
                         credits[i] = m.start()
         if not any(verdict) and not credits:
-            return StepResult(text)
+            return StepResult(text, unsettled=paged)
         if not credits:
             out = [ln for ln, v in zip(lines, verdict) if v is None]
             removed = sum(len(ln) for ln, v in zip(lines, verdict) if v is not None)
@@ -594,7 +598,7 @@ class StripBoilerplate(Filter):
                                   f"warning: removed {removed / total:.0%} of the text "
                                   f"(more than max_removed_share={self.settings.max_removed_share:.0%})",
                                   flag=True))
-        return StepResult(new, changes, paragraphs_dropped=sum(1 for v in verdict if v))
+        return StepResult(new, changes, paragraphs_dropped=sum(1 for v in verdict if v), unsettled=paged)
 
 
 # "图为…。 江门日报记者 郭永乐 摄": the credit after a caption's last sentence
@@ -616,9 +620,10 @@ def _is_prose(line: str) -> bool:
     return line.rstrip()[-1:] in _PROSE_LAST and _PROSE.search(line) is not None
 
 
-def _page_pass(ps, lines, nonempty, verdict) -> None:
+def _page_pass(ps, lines, nonempty, verdict) -> bool:
     """Judge a page dump by its structure (see :mod:`zhclean.filters.page`): outside the article span
-    everything goes but the headline; inside it, link lists, counters and comment furniture go."""
+    everything goes but the headline; inside it, link lists, counters and comment furniture go.
+    True when the document was judged as a page (it had an article span)."""
     from .page import _TERMINAL_END, Columns, article_span, evidence_columns, looks_like_page
 
     # a stripped line over 40 characters that ends like a sentence is never chrome-looking (link
@@ -631,14 +636,14 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
             if maybe >= need:
                 break
     if maybe < need:
-        return
+        return False
     arrays = evidence_columns([lines[i] for i in nonempty], arrays=True)
     if not looks_like_page(arrays, ps):
-        return
+        return False
     hits = [_category(verdict[i][0]) if verdict[i] else None for i in nonempty]
     span = article_span(arrays, ps, hits)
     if span is None:
-        return
+        return False
     a, b = _before_the_thread(span, arrays, ps, hits, lines, nonempty, verdict)
     ev = Columns(*(x.tolist() for x in arrays))
     # short sentences that end the article (the last turns of a dialogue) score too little to join the
@@ -707,6 +712,7 @@ def _page_pass(ps, lines, nonempty, verdict) -> None:
         else:
             verdict[i] = ("context.after_article", "page chrome after the article (related lists, "
                                                    "footer): outside the run of prose lines")
+    return True
 
 
 def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict) -> tuple[int, int]:

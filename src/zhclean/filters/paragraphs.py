@@ -20,6 +20,10 @@ _CONT_START = re.compile(r"^[" + _HAN + r"0-9《「『“‘（(]")
 _CLAUSE_END = "，、,（(「『《“‘"
 _JUMP = re.compile(r"^\s*[(（]?\s*(?:上接|下转|转下|接上|转第|接第)\s*(?:第)?\s*[A-Za-z]?\d{0,3}\s*(?:版|页)?\s*[)）]?\s*$|"
                    r"^\s*[-—–·]*\s*\d{1,3}\s*[-—–·]*\s*$|^\s*第\s*\d+\s*页\s*$")
+# between a page title's parts: _ | ｜, a dash with spaces, or a dash after a CJK character (not the
+# hyphen of One-Tonne, not a date's 2019-05)
+_TITLE_SEP = re.compile(r"[_|｜]|\s[-–—]\s|[\u3400-\u9fff][-–—][\u3400-\u9fffA-Za-z]")
+_MID_SENTENCE = re.compile(r"[）)」』》”’、，,]")  # a line holding these goes on a sentence, it is no heading
 _TERMINAL = re.compile(r"[。！？!?…；;：:”’」』]")
 
 
@@ -58,16 +62,21 @@ def _spans_word(a: str, b: str) -> bool:
 
 class RejoinParagraphs(Filter):
     name = "rejoin_paragraphs"
+    settles_itself = True  # it joins until stable
 
     def __init__(self, settings: RejoinSettings | None = None):
         self.settings = settings or RejoinSettings()
 
     def _heading(self, line: str) -> bool:
-        """Short and title-like: at most ``heading_max`` characters without clause punctuation, or an
-        attribution (``——作者``)."""
+        """Short and title-like: at most ``heading_max`` characters without clause punctuation (up to
+        100 for a page title, whose parts stand between title separators), or an attribution (``——作者``)."""
         s = line.strip()
-        return s.startswith(("——", "--")) or (len(s) <= self.settings.heading_max
-                                              and not re.search(r"[，,。！？!?；;]", s))
+        if s.startswith(("——", "--")):
+            return True
+        if re.search(r"[，,。！？!?；;]", s):
+            return False
+        # a page title: the headline and the site's name between title separators, at any length
+        return len(s) <= self.settings.heading_max or (len(s) <= 100 and _TITLE_SEP.search(s) is not None)
 
     def _continues(self, s: str, nxt: str) -> str | None:
         """Why ``nxt`` continues the sentence ``s`` leaves open, or None when it does not.
@@ -83,6 +92,10 @@ class RejoinParagraphs(Filter):
         if not _CONT_START.search(nxt) and not (last in _CLAUSE_END and nxt[:1].isascii() and nxt[:1].isalpha()):
             return None
         if last in _CLAUSE_END:
+            if self._heading(nxt) and not _TERMINAL.search(nxt.rstrip()[-1:]) and not _MID_SENTENCE.search(nxt):
+                # a heading does not end a sentence either: the line before lost its end (a cut
+                # repeat), and the heading starts a new section (…项目现场， / 营造有利于…的环境)
+                return None
             return f"the line ends after {last!r}, mid-sentence"
         heading = self._heading(s) or len(s.strip()) < self.settings.heading_chars
         # the next line a heading (title-like, no full stop at its end) starts a new section
@@ -100,14 +113,17 @@ class RejoinParagraphs(Filter):
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
         # a join can turn the next line into the continuation of the one before (中 / 中 / 中，):
-        # go again until stable
+        # go again until stable.  A later step that removes a line between two others (dedup) can
+        # make them a split paragraph: the pipeline asks again about its output (unsettled)
         res = self._once(text, explain)
+        res.unsettled = "\n" in text
         for _ in range(3):
             if res.text == text:
                 break
             text = res.text
             more = self._once(text, explain)
             more.changes = res.changes + more.changes
+            more.unsettled = res.unsettled
             res = more
         return res
 
