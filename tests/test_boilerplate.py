@@ -347,3 +347,9 @@ def test_a_long_reply_is_not_the_post():
     out = StripBoilerplate()("\n".join(page)).split("\n")
     assert all(p in out for p in post) and reply not in out
     assert not [ln for ln in out if ln.startswith("# re:")] and "拜读了你翻译的书，受益匪浅。" not in out
+
+
+def test_a_sentence_end_left_alone_by_hard_wrapping_is_not_decoration():
+    f = StripBoilerplate()
+    assert f.classify("。") is None and f.classify("。”") is None and f.classify("！」") is None
+    assert f.classify("）")[0] == "decoration.symbols" and f.classify("※※※")[0] == "decoration.symbols"

@@ -509,7 +509,8 @@ class StripBoilerplate(Filter):
             return ("corpus.recurring", "line recurs across many documents of this source")
         if not v:
             # a line of symbols is decoration, unless it is quoted: a silent turn of a dialogue (“……”)
-            return None if _QUOTED.match(line.strip()) else self.symbols
+            # ... or a sentence's last marks, left alone on a line by hard wrapping (。” after a line break)
+            return None if _QUOTED.match(s := line.strip()) or _SENTENCE_TAIL.match(s) else self.symbols
         if len(v) > self.cap:
             return None
         return self._ask(self._rules_for(v[0], raw[:1], view_mask, raw_mask), line, v, raw)
@@ -607,6 +608,7 @@ _CREDIT_SUFFIX = re.compile(r"(?<=[。！？）)])\s*[^，。！？\s]{0,10}(?:�
 _SENTENCE_END = re.compile(r"[。！？!?]$|[。！？][”’」』）)]$")
 
 
+_SENTENCE_TAIL = re.compile(r"^[。！？][”’」』）]?$")
 _QUOTED = re.compile(r"^[“「『][^“「『”」』]*[”」』]$")
 _TRAILING = {"footer", "social", "pagination", "decoration", "news"}
 _PROSE = re.compile(r"[，,].*[。！？!?][”’」』）)]?\s*$")
