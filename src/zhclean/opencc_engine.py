@@ -38,6 +38,7 @@ engine agrees with OpenCC's C++ library on OpenCC's test cases and on the corpor
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import sys
@@ -78,6 +79,9 @@ def _ucs4_size() -> tuple[int, int] | None:
 _UCS4 = _ucs4_size()
 _UCS4_A = _UCS4[0] if _UCS4 is not None else 0
 _getsizeof = sys.getsizeof
+# text <-> code points through the codec functions themselves (str.encode / bytes.decode look the
+# codec up by name on every call); the decoder reads a numpy array's buffer without a copy
+_enc32, _dec32 = codecs.utf_32_le_encode, codecs.utf_32_le_decode
 
 
 def _astral_free(text: str) -> bool:
@@ -176,6 +180,65 @@ def _char_class(codepoints: list[int]) -> re.Pattern | None:
     return re.compile("[" + "".join(re.escape(chr(c)) for c in codepoints) + "]")
 
 
+
+def _anchors(bigrams: set[tuple[int, int]], weight) -> tuple[set[int], set[int]]:
+    """Which character of each bigram a gate looks for: ``(F, S)``, every bigram ``(a, b)`` having
+    ``a`` in F (found as a first character, the next one checked) or ``b`` in S (found as a second
+    one, the one before checked).  The regex engine stops at every occurrence of a looked-for
+    character, so the choice minimises their total frequency (``weight``): a minimum weighted
+    vertex cover of the bipartite graph first -> second, by max flow / min cut.  A speed choice
+    only: any cover finds the same places."""
+    src, dst = ("s",), ("t",)
+    cap: dict = {src: {}, dst: {}}
+
+    def edge(u, v, c):
+        cap.setdefault(u, {})
+        cap.setdefault(v, {})
+        cap[u][v] = cap[u].get(v, 0) + c
+        cap[v].setdefault(u, 0)
+
+    big = 1 << 60
+    for a, b in bigrams:
+        if ("F", a) not in cap[src]:
+            edge(src, ("F", a), weight(a))
+        edge(("F", a), ("S", b), big)
+        if dst not in cap.get(("S", b), {}):
+            edge(("S", b), dst, weight(b))
+    while True:  # Edmonds-Karp: a few hundred nodes
+        par = {src: None}
+        queue = [src]
+        for u in queue:
+            for v, c in cap[u].items():
+                if c > 0 and v not in par:
+                    par[v] = u
+                    queue.append(v)
+            if dst in par:
+                break
+        if dst not in par:
+            break
+        f, v = big, dst
+        while par[v] is not None:
+            f = min(f, cap[par[v]][v])
+            v = par[v]
+        v = dst
+        while par[v] is not None:
+            cap[par[v]][v] -= f
+            cap[v][par[v]] += f
+            v = par[v]
+    reach = set(par)  # the source's side of a minimum cut
+    first = {n[1] for n in cap if n[0] == "F" and n not in reach}
+    second = {n[1] for n in cap if n[0] == "S" and n in reach}
+    return first, second
+
+
+@lru_cache(maxsize=1)
+def _char_weights() -> dict[int, int]:
+    """How often each character occurs in real text (the character model's counts), for ``_anchors``."""
+    from .charmodel import char_counts
+
+    return {ord(c): n for c, n in char_counts().items() if len(c) == 1}
+
+
 class Matcher:
     """Forward maximum matching against dictionaries in priority order (OpenCC short-circuit).
 
@@ -249,31 +312,49 @@ class Matcher:
         starts = sorted({bg >> 21 for bg in eff_bigrams} | eff_singles)
         self.may_start = _char_class(starts)
         self.start_chars = frozenset(map(chr, starts))
-        # the places where an effective key may start, for a text with few of them: a character
-        # that starts an effective key's bigram and is followed by one that is second in one,
-        # or an effective single; one regex pass finds them, Python checks each
+        # the places where an effective key may start, for a text with few of them: one regex pass
+        # stops at the characters of a small cover of the effective bigrams (_anchors: a first
+        # character followed by one that is second in a bigram so anchored, or a second character
+        # preceded by a first one) and at effective singles; Python checks each place
         self.gate = None
-        firsts = sorted({bg >> 21 for bg in eff_bigrams})
-        seconds = sorted({bg & 0x1FFFFF for bg in eff_bigrams})
+        self.anchor_first, self.anchor_second, self.after_first, self.before_second = set(), set(), set(), set()
         if 0 < len(starts) <= _GATE_MAX:
-            cls = lambda cps: "".join(re.escape(chr(c)) for c in cps)  # noqa: E731
-            if not eff_singles:
-                pat = f"[{cls(firsts)}](?=[{cls(seconds)}])"
-            elif not firsts:
-                pat = f"[{cls(sorted(eff_singles))}]"
-            else:
-                pat = (f"[{cls(starts)}](?:(?<=[{cls(firsts)}])(?=[{cls(seconds)}])"
-                       f"|(?<=[{cls(sorted(eff_singles))}]))")
-            self.gate = re.compile(pat)
+            w = _char_weights()
+            af, asec = _anchors({(bg >> 21, bg & 0x1FFFFF) for bg in eff_bigrams}, lambda c: 1 + w.get(c, 0))
+            self.anchor_first, self.anchor_second = af, asec
+            self.after_first = {bg & 0x1FFFFF for bg in eff_bigrams if bg >> 21 in af}
+            self.before_second = {bg >> 21 for bg in eff_bigrams if bg >> 21 not in af}
+            self.gate = re.compile(self._gate_pattern(set()))
+
+    def _gate_pattern(self, always: set[int]) -> str:
+        """The gate's regex; with ``always``, characters that are a hit wherever they are."""
+        cls = lambda cps: "".join(re.escape(chr(c)) for c in sorted(cps))  # noqa: E731
+        always = set(always) | set(self.eff_single.nonzero()[0].tolist())
+        af, asec = self.anchor_first - always, self.anchor_second - always
+        conds = []
+        if always:
+            conds.append(f"(?<=[{cls(always)}])")
+        if af:
+            conds.append(f"(?<=[{cls(af)}])(?=[{cls(self.after_first)}])")
+        if asec:
+            conds.append(f"(?<=[{cls(self.before_second)}][{cls(asec)}])")
+        if not af and not asec:
+            return f"[{cls(always)}]"
+        return f"[{cls(always | af | asec)}](?:{'|'.join(conds)})"
 
     def _gated(self, text: str) -> list[int] | None:
         """The positions where an effective key matches (not yet minding segmentation), found
         through the gate; None when the gate sees too many places for Python to check."""
         places = []
-        for m in self.gate.finditer(text):
-            if len(places) == _GATE_HITS:
+        last = -1
+        for n, m in enumerate(self.gate.finditer(text)):
+            if n == _GATE_HITS:
                 return None
-            places.append(m.start())
+            p = m.start()
+            if p > last + 1:  # the place before (the hit may be an anchored second character)
+                places.append(p - 1)
+            places.append(p)
+            last = p
         return self._real(text, places)
 
     def _real(self, text: str, places) -> list[int]:
@@ -314,7 +395,7 @@ class Matcher:
         """The positions where an effective key matches, for a text with many places to look:
         numpy hashes every bigram into a bit table of the effective keys' bigrams (a collision
         only costs a Python check), Python checks the few hits."""
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        cps = np.frombuffer(_enc32(text, "surrogatepass")[0], dtype="<u4")
         self.last = (text, cps)  # for the caller's character table (Step.__call__)
         cand: list[int] = []
         if len(cps) >= 2 and self.has_bigrams:
@@ -446,7 +527,7 @@ class CharTable:
 
     def apply(self, cps: np.ndarray) -> str:
         """The table on a text's code points (``lut`` required)."""
-        out = self.lut.take(cps).tobytes().decode("utf-32-le", "surrogatepass")
+        out = _dec32(self.lut.take(cps), "surrogatepass", True)[0]
         if self.watch and "\ufdd0" in out:
             raise _Compat
         return out
@@ -463,8 +544,8 @@ class CharTable:
             return "".join(parts)
         lut = self.lut
         if lut is not None and len(text) >= 64:  # (a table this large has no any_key)
-            out = lut.take(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")).tobytes(
-                ).decode("utf-32-le", "surrogatepass")
+            out = _dec32(lut.take(np.frombuffer(_enc32(text, "surrogatepass")[0], dtype="<u4")), "surrogatepass",
+                         True)[0]
             if self.watch and "\ufdd0" in out:
                 raise _Compat  # or the text held U+FDD0 itself: the caller's slow way is right either way
             return out
@@ -474,8 +555,8 @@ class CharTable:
             return text
         if self.lut is None or len(text) < 64:
             return text.translate(self.table)
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        out = self.lut.take(cps).tobytes().decode("utf-32-le", "surrogatepass")
+        cps = np.frombuffer(_enc32(text, "surrogatepass")[0], dtype="<u4")
+        out = _dec32(self.lut.take(cps), "surrogatepass", True)[0]
         if self.watch and "\ufdd0" in out:
             raise _Compat  # or the text held U+FDD0 itself: the caller's slow way is right either way
         return out
@@ -504,21 +585,8 @@ class Step:
         self.one = None
         if m is None or m.gate is None or len(self.chars) > _ONEPASS_MAX:
             return
-        firsts = {chr(bg) for bg in m.first.nonzero()[0].tolist()}
-        seconds = {chr(c) for c in m.second.nonzero()[0].tolist()}
-        always = {chr(k) for k in set(self.chars) | t.watch} | {k for k in m.eff_all if len(k) == 1}
-        cls = lambda cs: "".join(re.escape(c) for c in sorted(cs))  # noqa: E731
-        if not firsts or not seconds:
-            if not always:
-                return
-            pat = f"[{cls(always)}]"
-        elif firsts <= always:
-            pat = f"[{cls(always)}]"
-        else:
-            # a character of the table (or watched) always; a first character of an effective
-            # bigram unless the next one cannot be second (at the end of the text it is a hit,
-            # which the check drops)
-            pat = f"[{cls(firsts | always)}](?!(?<=[{cls(firsts - always)}])[^{cls(seconds)}])"
+        always = set(self.chars) | t.watch | {ord(k) for k in m.eff_all if len(k) == 1}
+        pat = m._gate_pattern(always)
         self.one = re.compile(pat).finditer
         self.one_value = {chr(k): v for k, v in self.chars.items() if k not in t.watch}
         self.one_ctx = (m.eff_lengths, m.eff_all, self.one_value, t.watch_chars)
@@ -538,7 +606,7 @@ class Step:
                 lut = self.checked.lut
                 if lut is not None and len(text) >= 64:
                     return self.checked.apply(
-                        np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4"))
+                        np.frombuffer(_enc32(text, "surrogatepass")[0], dtype="<u4"))
                 return self.checked(text)
         elif self.matcher is not None:
             m = self.matcher
@@ -558,8 +626,15 @@ class Step:
         real = []
         last = 0
         seen = 0
+        prev = -1
         for hit in self.one(text):
             p = hit.start()
+            if p and p - 1 != prev:  # the hit may be an anchored second character
+                two = text[p - 1:p + 1]
+                lens = eff_len.get(two)
+                if lens is not None and (two in eff_all or any(text[p - 1:p - 1 + L] in eff_all for L in lens)):
+                    real.append(p - 1)
+            prev = p
             two = text[p:p + 2]
             lens = eff_len.get(two)
             if lens is not None:
