@@ -167,6 +167,18 @@ _TABLE_SIZE = 0x110000
 _GATE_MAX = 300  # a matcher with more effective first characters finds its candidates with numpy
 _GATE_HITS = 24  # a text where the gate sees more places than this goes the numpy way
 _SPLIT_MAX = 100  # character tables up to this size are applied by a regex split
+
+
+def _split_pays(table: float, anchors: float) -> bool:
+    """Whether a one-pass step uses ``re.split`` (Step.split_one) rather than a loop over the hits,
+    from how often (per 1,000 characters of real text) its table's characters and its gate's
+    anchors occur: the split replaces table characters without a Python step each (hk2t: 7 per
+    1,000, 1.15x faster) and has the least overhead where there is nearly nothing to find (t2tw,
+    1.2x); its regex is slower at each anchor, so the loop keeps steps whose gate stops often at
+    characters outside the table (t2hk: anchors 24, table 2 per 1,000; 0.97x with the split)."""
+    return table * 4 >= anchors or table + anchors < 4
+
+
 _ONEPASS_MAX = 100  # gated steps with tables up to this size try the one pass (Step._one); more is slower (jp2t)
 # bigram hash (multiplicative, on uint32 code points) into a 2**20-entry bit table
 _H1, _H2, _HSHIFT = np.uint32(0x9E3779B1), np.uint32(0x85EBCA77), np.uint32(12)
@@ -326,6 +338,23 @@ class Matcher:
             self.before_second = {bg >> 21 for bg in eff_bigrams if bg >> 21 not in af}
             self.gate = re.compile(self._gate_pattern(set()))
 
+    def _split_pattern(self, always: set[int]) -> str | None:
+        """A regex for ``re.split`` that captures every character of ``always`` and every place
+        the gate stops at, each followed by a second group: ``""`` where the gate's condition holds
+        (checked first, so a character of ``always`` can be an anchor too), else None."""
+        cls = lambda cps: "".join(re.escape(chr(c)) for c in sorted(cps))  # noqa: E731
+        af, asec = self.anchor_first, self.anchor_second
+        conds = []
+        if af:
+            conds.append(f"(?<=[{cls(af)}])(?=[{cls(self.after_first)}])")
+        if asec:
+            conds.append(f"(?<=[{cls(self.before_second)}][{cls(asec)}])")
+        if not conds or not always:
+            return None
+        plain = set(always) - af - asec  # no gate condition to check: a hit at once
+        first = f"(?<=[{cls(plain)}])|" if plain else ""
+        return f"([{cls(set(always) | af | asec)}])(?:{first}(?:{'|'.join(conds)})()|(?<=[{cls(always)}]))"
+
     def _gate_pattern(self, always: set[int]) -> str:
         """The gate's regex; with ``always``, characters that are a hit wherever they are."""
         cls = lambda cps: "".join(re.escape(chr(c)) for c in sorted(cps))  # noqa: E731
@@ -345,9 +374,12 @@ class Matcher:
     def _gated(self, text: str) -> list[int] | None:
         """The positions where an effective key matches (not yet minding segmentation), found
         through the gate; None when the gate sees too many places for Python to check."""
+        m = self.gate.search(text)
+        if m is None:
+            return []
         places = []
         last = -1
-        for n, m in enumerate(self.gate.finditer(text)):
+        for n, m in enumerate(self.gate.finditer(text, m.start())):
             if n == _GATE_HITS:
                 return None
             p = m.start()
@@ -590,6 +622,21 @@ class Step:
         self.one = re.compile(pat).finditer
         self.one_value = {chr(k): v for k, v in self.chars.items() if k not in t.watch}
         self.one_ctx = (m.eff_lengths, m.eff_all, self.one_value, t.watch_chars)
+        # the same pass as one re.split: the table's characters are replaced without a Python
+        # step each (a dict lookup in map); only the gate's hits are looked at one by one
+        self.split_one = None
+        singles = {ord(k) for k in m.eff_all if len(k) == 1}
+        sp = m._split_pattern(always - singles)
+        w = _char_weights()
+        rate = lambda cps: sum(w.get(c, 0) for c in cps) * 1000 / max(sum(w.values()), 1)  # noqa: E731
+        table, anchors = rate(self.chars), rate(m.anchor_first | m.anchor_second)
+        if sp is not None and not singles and _split_pays(table, anchors):
+            value = {c: v for c, v in self.one_value.items() if c not in m.eff_all}
+            for c in m.anchor_first | m.anchor_second:
+                value.setdefault(chr(c), chr(c))  # a gate hit whose place holds no effective key
+            for c in t.watch:
+                value.pop(chr(c), None)  # watched: a KeyError, and the careful way raises
+            self.split_one = (re.compile(sp).split, value.__getitem__)
 
     def alone(self, text: str) -> str:
         """``text`` (no NUL in it) converted by this step alone, checked (a config of one step
@@ -621,6 +668,45 @@ class Step:
         """``text`` converted by the one pass; or, when an effective key matches, the positions
         where one does (all of them, for the matcher); or None when the pass sees too many
         places: then the full way."""
+        if self.split_one is None:
+            return self._one_loop(text)
+        split, value = self.split_one
+        parts = split(text)
+        if len(parts) == 1:
+            return text
+        marks = parts[2::3]
+        if "" in marks:  # the gate's hits: is the bigram before or after one an effective key's?
+            places = []
+            eff_len = self.matcher.eff_lengths
+            n = len(marks)
+            j = marks.index("")
+            while True:
+                i = 3 * j
+                c = parts[i + 1]
+                after = parts[i + 3][:1] or (parts[i + 4] if j + 1 < n else "")
+                before = parts[i][-1:] or (parts[i - 2] if j else "")
+                if before + c in eff_len or c + after in eff_len:  # then where it is
+                    p = sum(map(len, parts[0:i + 1:3])) + j
+                    if p and (not places or places[-1] != p - 1):
+                        places.append(p - 1)
+                    places.append(p)
+                try:
+                    j = marks.index("", j + 1)
+                except ValueError:
+                    break
+            if places:
+                real = self.matcher._real(text, places)
+                if real:
+                    return real
+        try:
+            parts[1::3] = map(value, parts[1::3])
+        except KeyError:  # a watched character (or U+FDD0 itself): the careful way decides
+            return self._one_loop(text)
+        del parts[2::3]
+        return "".join(parts)
+
+    def _one_loop(self, text: str) -> str | list[int] | None:
+        """``_one`` hit by hit (finditer)."""
         eff_len, eff_all, value, watch = self.one_ctx
         out = []
         real = []
