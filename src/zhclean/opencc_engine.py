@@ -319,6 +319,7 @@ class Matcher:
             b = np.array([bg & 0x1FFFFF for bg in eff_bigrams], dtype="<u4")
             self.bigram_bits[((a * _H1) ^ (b * _H2)) >> _HSHIFT] = True
         self.has_singles = bool(eff_singles)
+        self.eff_single_chars = frozenset(map(chr, eff_singles))
         # a cheap first look (one C-level regex search): no character that can start an
         # effective key means no Python or numpy work at all for this text
         starts = sorted({bg >> 21 for bg in eff_bigrams} | eff_singles)
@@ -374,20 +375,28 @@ class Matcher:
     def _gated(self, text: str) -> list[int] | None:
         """The positions where an effective key matches (not yet minding segmentation), found
         through the gate; None when the gate sees too many places for Python to check."""
-        m = self.gate.search(text)
+        search = self.gate.search
+        m = search(text)
         if m is None:
             return []
         places = []
         last = -1
-        for n, m in enumerate(self.gate.finditer(text, m.start())):
+        n = 0
+        eff_len, singles = self.eff_lengths, self.eff_single_chars
+        while m is not None:  # search by search: most texts have a hit or two, and no second pass
             if n == _GATE_HITS:
                 return None
+            n += 1
             p = m.start()
-            if p > last + 1:  # the place before (the hit may be an anchored second character)
+            # a place to check where an effective key's bigram (or single) starts: the place
+            # before the hit too, as the hit may be an anchored second character
+            if p > last + 1 and text[p - 1:p + 1] in eff_len:
                 places.append(p - 1)
-            places.append(p)
+            if text[p:p + 2] in eff_len or text[p] in singles:
+                places.append(p)
             last = p
-        return self._real(text, places)
+            m = search(text, p + 1)
+        return self._real(text, places) if places else places
 
     def _real(self, text: str, places) -> list[int]:
         """The places (ascending) where an effective key really matches: a set lookup or two each."""
