@@ -179,6 +179,7 @@ def _split_pays(table: float, anchors: float) -> bool:
     return table * 4 >= anchors or table + anchors < 4
 
 
+_SOLO_COST = 3  # a solo character's hit (Matcher._cover) costs the gate about this many anchor stops
 _ONEPASS_MAX = 100  # gated steps with tables up to this size try the one pass (Step._one); more is slower (jp2t)
 # bigram hash (multiplicative, on uint32 code points) into a 2**20-entry bit table
 _H1, _H2, _HSHIFT = np.uint32(0x9E3779B1), np.uint32(0x85EBCA77), np.uint32(12)
@@ -331,35 +332,87 @@ class Matcher:
         # preceded by a first one) and at effective singles; Python checks each place
         self.gate = None
         self.anchor_first, self.anchor_second, self.after_first, self.before_second = set(), set(), set(), set()
+        self.solo: dict[str, tuple[int, ...]] = {}
         if 0 < len(starts) <= _GATE_MAX:
-            w = _char_weights()
-            af, asec = _anchors({(bg >> 21, bg & 0x1FFFFF) for bg in eff_bigrams}, lambda c: 1 + w.get(c, 0))
-            self.anchor_first, self.anchor_second = af, asec
-            self.after_first = {bg & 0x1FFFFF for bg in eff_bigrams if bg >> 21 in af}
-            self.before_second = {bg >> 21 for bg in eff_bigrams if bg >> 21 not in af}
+            self._cover()
             self.gate = re.compile(self._gate_pattern(set()))
+
+    def _cover(self) -> None:
+        """Chooses what the gate stops at: the anchors of the effective keys' bigrams (_anchors),
+        and *solo* characters, a hit wherever they are, each standing for every effective key
+        that holds it (at the offsets ``solo`` lists).  A solo character replaces an anchor when
+        a rarer character is in every key that anchor covers (hk2t: 針 in 大政方針, 大海撈針,
+        總方針, ... instead of 政, 海, 總, ...), if the cover's cost falls (a solo hit costs
+        ``_SOLO_COST`` times an anchor's stop)."""
+        w = _char_weights()
+        wt = lambda c: 1 + w.get(c, 0)  # noqa: E731
+        keys = sorted(k for k in self.eff_all if len(k) > 1)
+        solo: set[int] = set()
+
+        def cover(rest):
+            bis = {(ord(k[0]), ord(k[1])) for k in rest}
+            af, asec = _anchors(bis, wt) if bis else (set(), set())
+            return af, asec, sum(map(wt, af | asec)) + _SOLO_COST * sum(map(wt, solo))
+
+        rest = keys
+        af, asec, cost = cover(rest)
+        tried: set[int] = set()
+        for _ in range(12):  # the heaviest anchors first, one min cut each
+            todo = sorted((a for a in af | asec if a not in tried), key=wt, reverse=True)
+            if not todo:
+                break
+            a = todo[0]
+            tried.add(a)
+            held = [k for k in rest if (ord(k[0]) == a and a in af) or (ord(k[1]) == a and a in asec)]
+            common = set.intersection(*(set(map(ord, k)) for k in held)) - {a} if held else set()
+            if not common:
+                continue
+            x = min(common, key=wt)
+            solo.add(x)
+            rest2 = [k for k in rest if chr(x) not in k]
+            af2, asec2, cost2 = cover(rest2)
+            if cost2 < cost:
+                rest, af, asec, cost = rest2, af2, asec2, cost2
+            else:
+                solo.discard(x)
+        self.anchor_first, self.anchor_second = af, asec
+        bis = {(ord(k[0]), ord(k[1])) for k in rest}
+        self.after_first = {b for a, b in bis if a in af}
+        self.before_second = {a for a, b in bis if a not in af}
+        self.solo = {chr(x): tuple(sorted({i for k in keys for i, c in enumerate(k) if ord(c) == x})) for x in solo}
+
+    def _solo_places(self, text: str, p: int, offsets: tuple[int, ...], places: list[int]) -> None:
+        """Adds to ``places`` the starts, for a solo character at ``p``, where an effective key's
+        bigram is."""
+        eff_len = self.eff_lengths
+        for i in offsets:
+            q = p - i
+            if q >= 0 and text[q:q + 2] in eff_len:
+                places.append(q)
 
     def _split_pattern(self, always: set[int]) -> str | None:
         """A regex for ``re.split`` that captures every character of ``always`` and every place
         the gate stops at, each followed by a second group: ``""`` where the gate's condition holds
         (checked first, so a character of ``always`` can be an anchor too), else None."""
         cls = lambda cps: "".join(re.escape(chr(c)) for c in sorted(cps))  # noqa: E731
-        af, asec = self.anchor_first, self.anchor_second
+        af, asec, solo = self.anchor_first, self.anchor_second, set(map(ord, self.solo))
         conds = []
         if af:
             conds.append(f"(?<=[{cls(af)}])(?=[{cls(self.after_first)}])")
         if asec:
             conds.append(f"(?<=[{cls(self.before_second)}][{cls(asec)}])")
+        if solo:
+            conds.append(f"(?<=[{cls(solo)}])")
         if not conds or not always:
             return None
-        plain = set(always) - af - asec  # no gate condition to check: a hit at once
+        plain = set(always) - af - asec - solo  # no gate condition to check: a hit at once
         first = f"(?<=[{cls(plain)}])|" if plain else ""
-        return f"([{cls(set(always) | af | asec)}])(?:{first}(?:{'|'.join(conds)})()|(?<=[{cls(always)}]))"
+        return f"([{cls(set(always) | af | asec | solo)}])(?:{first}(?:{'|'.join(conds)})()|(?<=[{cls(always)}]))"
 
     def _gate_pattern(self, always: set[int]) -> str:
         """The gate's regex; with ``always``, characters that are a hit wherever they are."""
         cls = lambda cps: "".join(re.escape(chr(c)) for c in sorted(cps))  # noqa: E731
-        always = set(always) | set(self.eff_single.nonzero()[0].tolist())
+        always = set(always) | set(self.eff_single.nonzero()[0].tolist()) | set(map(ord, self.solo))
         af, asec = self.anchor_first - always, self.anchor_second - always
         conds = []
         if always:
@@ -382,7 +435,7 @@ class Matcher:
         places = []
         last = -1
         n = 0
-        eff_len, singles = self.eff_lengths, self.eff_single_chars
+        eff_len, singles, solo = self.eff_lengths, self.eff_single_chars, self.solo
         while m is not None:  # search by search: most texts have a hit or two, and no second pass
             if n == _GATE_HITS:
                 return None
@@ -394,8 +447,12 @@ class Matcher:
                 places.append(p - 1)
             if text[p:p + 2] in eff_len or text[p] in singles:
                 places.append(p)
+            if solo and text[p] in solo:
+                self._solo_places(text, p, solo[text[p]], places)
             last = p
             m = search(text, p + 1)
+        if solo and places:
+            places = sorted(set(places))
         return self._real(text, places) if places else places
 
     def _real(self, text: str, places) -> list[int]:
@@ -644,11 +701,12 @@ class Step:
         # characters no table value holds (no double conversion), not watched, not anchors
         values = "".join(self.chars.values())
         post = sorted((c for c in self.chars if rate([c]) >= 2 and chr(c) not in values and c not in t.watch
-                       and c not in singles and c not in m.anchor_first | m.anchor_second), key=lambda c: rate([c]))[-2:]
+                       and c not in singles and c not in m.anchor_first | m.anchor_second
+                       and chr(c) not in m.solo), key=lambda c: rate([c]))[-2:]
         sp = m._split_pattern(always - singles - set(post))
         if sp is not None and not singles and _split_pays(table, anchors):
             value = {c: v for c, v in self.one_value.items() if c not in m.eff_all}
-            for c in m.anchor_first | m.anchor_second:
+            for c in m.anchor_first | m.anchor_second | set(map(ord, m.solo)):
                 value.setdefault(chr(c), chr(c))  # a gate hit whose place holds no effective key
             for c in t.watch:
                 value.pop(chr(c), None)  # watched: a KeyError, and the careful way raises
@@ -696,7 +754,8 @@ class Step:
         marks = parts[2::3]
         if "" in marks:  # the gate's hits: is the bigram before or after one an effective key's?
             places = []
-            eff_len = self.matcher.eff_lengths
+            m = self.matcher
+            eff_len, solo = m.eff_lengths, m.solo
             n = len(marks)
             j = marks.index("")
             while True:
@@ -704,17 +763,19 @@ class Step:
                 c = parts[i + 1]
                 after = parts[i + 3][:1] or (parts[i + 4] if j + 1 < n else "")
                 before = parts[i][-1:] or (parts[i - 2] if j else "")
-                if before + c in eff_len or c + after in eff_len:  # then where it is
+                if before + c in eff_len or c + after in eff_len or c in solo:  # then where it is
                     p = sum(map(len, parts[0:i + 1:3])) + j
-                    if p and (not places or places[-1] != p - 1):
+                    if p:
                         places.append(p - 1)
                     places.append(p)
+                    if c in solo:
+                        m._solo_places(text, p, solo[c], places)
                 try:
                     j = marks.index("", j + 1)
                 except ValueError:
                     break
             if places:
-                real = self.matcher._real(text, places)
+                real = m._real(text, sorted(set(places)))
                 if real:
                     return real
         try:
@@ -736,6 +797,7 @@ class Step:
         last = 0
         seen = 0
         prev = -1
+        solo = self.matcher.solo
         for hit in self.one(text):
             p = hit.start()
             if p and p - 1 != prev:  # the hit may be an anchored second character
@@ -744,6 +806,10 @@ class Step:
                 if lens is not None and (two in eff_all or any(text[p - 1:p - 1 + L] in eff_all for L in lens)):
                     real.append(p - 1)
             prev = p
+            if solo and text[p] in solo:  # a solo character: the keys that hold it, where they would start
+                places = []
+                self.matcher._solo_places(text, p, solo[text[p]], places)
+                real += self.matcher._real(text, places)
             two = text[p:p + 2]
             lens = eff_len.get(two)
             if lens is not None:
@@ -775,7 +841,7 @@ class Step:
                 if seen > _GATE_HITS:
                     return None
         if real:
-            return real
+            return sorted(set(real)) if solo else real
         if not out:
             return text
         out.append(text[last:])
