@@ -176,7 +176,8 @@ def _split_pays(table: float, anchors: float) -> bool:
     anchors occur: the split replaces table characters without a Python step each (hk2t: 7 per
     1,000, 1.15x faster) and has the least overhead where there is nearly nothing to find (t2tw,
     1.2x); its regex is slower at each anchor, so the loop keeps steps whose gate stops often at
-    characters outside the table (t2hk: anchors 24, table 2 per 1,000; 0.97x with the split)."""
+    characters outside the table (t2hk: anchors 15, table 2 per 1,000, the two ways level; 0.97x
+    with the split when its anchors were 24)."""
     return table * 4 >= anchors or table + anchors < 4
 
 
