@@ -165,7 +165,12 @@ def _flatten(spec: dict) -> list[dict[str, str]]:
 
 
 _TABLE_SIZE = 0x110000
-_GATE_MAX = 300  # a matcher with more effective first characters finds its candidates with numpy
+# a matcher finds its candidates with numpy rather than a gate when it has more effective bigrams
+# than this (the cover's min cuts would take long), or when its gate's cover would stop at more
+# characters than this per 1,000 of real text (tw2sp's TWPhrasesRev: 123; tw2t's, with solo
+# characters: 6, 1.44x faster than numpy; s2hkp's HKVariants: 31)
+_GATE_BIGRAMS = 1200
+_GATE_COST = 40
 _GATE_HITS = 24  # a text where the gate sees more places than this goes the numpy way
 _SPLIT_MAX = 100  # character tables up to this size are applied by a regex split
 
@@ -335,17 +340,20 @@ class Matcher:
         self.gate = None
         self.anchor_first, self.anchor_second, self.after_first, self.before_second = set(), set(), set(), set()
         self.solo: dict[str, tuple[int, ...]] = {}
-        if 0 < len(starts) <= _GATE_MAX:
-            self._cover()
-            self.gate = re.compile(self._gate_pattern(set()))
+        if starts and len(eff_bigrams) <= _GATE_BIGRAMS:
+            if self._cover() <= _GATE_COST:
+                self.gate = re.compile(self._gate_pattern(set()))
+            else:
+                self.anchor_first, self.anchor_second, self.solo = set(), set(), {}
 
-    def _cover(self) -> None:
+    def _cover(self) -> float:
         """Chooses what the gate stops at: the anchors of the effective keys' bigrams (_anchors),
         and *solo* characters, a hit wherever they are, each standing for every effective key
         that holds it (at the offsets ``solo`` lists).  A solo character replaces an anchor when
         a rarer character is in every key that anchor covers (hk2t: 針 in 大政方針, 大海撈針,
         總方針, ... instead of 政, 海, 總, ...), if the cover's cost falls (a solo hit costs
-        ``_SOLO_COST`` times an anchor's stop)."""
+        ``_SOLO_COST`` times an anchor's stop).  Returns how often the gate would stop, per 1,000
+        characters of real text, solo hits and effective singles counted as ``_SOLO_COST`` stops."""
         w = _char_weights()
         wt = lambda c: 1 + w.get(c, 0)  # noqa: E731
         keys = sorted(k for k in self.eff_all if len(k) > 1)
@@ -382,6 +390,10 @@ class Matcher:
         self.after_first = {b for a, b in bis if a in af}
         self.before_second = {a for a, b in bis if a not in af}
         self.solo = {chr(x): tuple(sorted({i for k in keys for i, c in enumerate(k) if ord(c) == x})) for x in solo}
+        singles = {ord(k) for k in self.eff_all if len(k) == 1}
+        total = max(sum(w.values()), 1)
+        return (sum(w.get(c, 0) for c in af | asec)
+                + _SOLO_COST * sum(w.get(c, 0) for c in solo | singles)) * 1000 / total
 
     def _solo_places(self, text: str, p: int, offsets: tuple[int, ...], places: list[int]) -> None:
         """Adds to ``places`` the starts, for a solo character at ``p``, where an effective key's
