@@ -10,10 +10,10 @@ This engine does the same while doing as little Python work as it can:
 
 - positions where an effective phrase (one whose value differs from its
   character-by-character conversion) can start are found in C: by one regex pass
-  for a dictionary with few first characters, which stops only at a rare cover of
-  the effective keys (one character of each key's first bigram, checked against
-  its neighbour, or a rare character anywhere in the key; Matcher._cover), else by
-  numpy hashing every code-point bigram into a bit table of the keys' bigrams;
+  that stops only at a rare cover of the effective keys (one character of each
+  key's first bigram, checked against its neighbour, or a rare character anywhere
+  in the key; Matcher._cover) where such a cover exists, else by numpy hashing
+  every code-point bigram into a bit table of the keys' bigrams;
 - Python checks only those positions, and runs maximum matching (first
   dictionary's longest key, short-circuit priority as OpenCC) only in the clauses
   around real ones, from the clause start to the last candidate;
