@@ -10,9 +10,10 @@ This engine does the same while doing as little Python work as it can:
 
 - positions where an effective phrase (one whose value differs from its
   character-by-character conversion) can start are found in C: by one regex pass
-  (first character followed by a possible second) for a dictionary with few
-  first characters, else by numpy hashing every code-point bigram into a bit
-  table of the keys' bigrams;
+  that stops only at a rare cover of the effective keys (one character of each
+  key's first bigram, checked against its neighbour, or a rare character anywhere
+  in the key; Matcher._cover) where such a cover exists, else by numpy hashing
+  every code-point bigram into a bit table of the keys' bigrams;
 - Python checks only those positions, and runs maximum matching (first
   dictionary's longest key, short-circuit priority as OpenCC) only in the clauses
   around real ones, from the clause start to the last candidate;
@@ -38,6 +39,7 @@ engine agrees with OpenCC's C++ library on OpenCC's test cases and on the corpor
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import sys
@@ -78,6 +80,9 @@ def _ucs4_size() -> tuple[int, int] | None:
 _UCS4 = _ucs4_size()
 _UCS4_A = _UCS4[0] if _UCS4 is not None else 0
 _getsizeof = sys.getsizeof
+# text <-> code points through the codec functions themselves (str.encode / bytes.decode look the
+# codec up by name on every call); the decoder reads a numpy array's buffer without a copy
+_enc32, _dec32 = codecs.utf_32_le_encode, codecs.utf_32_le_decode
 
 
 def _astral_free(text: str) -> bool:
@@ -160,9 +165,28 @@ def _flatten(spec: dict) -> list[dict[str, str]]:
 
 
 _TABLE_SIZE = 0x110000
-_GATE_MAX = 300  # a matcher with more effective first characters finds its candidates with numpy
+# a matcher finds its candidates with numpy rather than a gate when it has more effective bigrams
+# than this (the cover's min cuts would take long), or when its gate's cover would stop at more
+# characters than this per 1,000 of real text (tw2sp's TWPhrasesRev: 123; tw2t's, with solo
+# characters: 6, 1.44x faster than numpy; s2hkp's HKVariants: 31)
+_GATE_BIGRAMS = 1200
+_GATE_COST = 40
 _GATE_HITS = 24  # a text where the gate sees more places than this goes the numpy way
 _SPLIT_MAX = 100  # character tables up to this size are applied by a regex split
+
+
+def _split_pays(table: float, anchors: float) -> bool:
+    """Whether a one-pass step uses ``re.split`` (Step.split_one) rather than a loop over the hits,
+    from how often (per 1,000 characters of real text) its table's characters and its gate's
+    anchors occur: the split replaces table characters without a Python step each (hk2t: 7 per
+    1,000, 1.15x faster) and has the least overhead where there is nearly nothing to find (t2tw,
+    1.2x); its regex is slower at each anchor, so the loop keeps steps whose gate stops often at
+    characters outside the table (t2hk: anchors 15, table 2 per 1,000, the two ways level; 0.97x
+    with the split when its anchors were 24)."""
+    return table * 4 >= anchors or table + anchors < 4
+
+
+_SOLO_COST = 3  # a solo character's hit (Matcher._cover) costs the gate about this many anchor stops
 _ONEPASS_MAX = 100  # gated steps with tables up to this size try the one pass (Step._one); more is slower (jp2t)
 # bigram hash (multiplicative, on uint32 code points) into a 2**20-entry bit table
 _H1, _H2, _HSHIFT = np.uint32(0x9E3779B1), np.uint32(0x85EBCA77), np.uint32(12)
@@ -174,6 +198,65 @@ def _char_class(codepoints: list[int]) -> re.Pattern | None:
     if not codepoints or len(codepoints) > 100:
         return None
     return re.compile("[" + "".join(re.escape(chr(c)) for c in codepoints) + "]")
+
+
+
+def _anchors(bigrams: set[tuple[int, int]], weight) -> tuple[set[int], set[int]]:
+    """Which character of each bigram a gate looks for: ``(F, S)``, every bigram ``(a, b)`` having
+    ``a`` in F (found as a first character, the next one checked) or ``b`` in S (found as a second
+    one, the one before checked).  The regex engine stops at every occurrence of a looked-for
+    character, so the choice minimises their total frequency (``weight``): a minimum weighted
+    vertex cover of the bipartite graph first -> second, by max flow / min cut.  A speed choice
+    only: any cover finds the same places."""
+    src, dst = ("s",), ("t",)
+    cap: dict = {src: {}, dst: {}}
+
+    def edge(u, v, c):
+        cap.setdefault(u, {})
+        cap.setdefault(v, {})
+        cap[u][v] = cap[u].get(v, 0) + c
+        cap[v].setdefault(u, 0)
+
+    big = 1 << 60
+    for a, b in bigrams:
+        if ("F", a) not in cap[src]:
+            edge(src, ("F", a), weight(a))
+        edge(("F", a), ("S", b), big)
+        if dst not in cap.get(("S", b), {}):
+            edge(("S", b), dst, weight(b))
+    while True:  # Edmonds-Karp: a few hundred nodes
+        par = {src: None}
+        queue = [src]
+        for u in queue:
+            for v, c in cap[u].items():
+                if c > 0 and v not in par:
+                    par[v] = u
+                    queue.append(v)
+            if dst in par:
+                break
+        if dst not in par:
+            break
+        f, v = big, dst
+        while par[v] is not None:
+            f = min(f, cap[par[v]][v])
+            v = par[v]
+        v = dst
+        while par[v] is not None:
+            cap[par[v]][v] -= f
+            cap[v][par[v]] += f
+            v = par[v]
+    reach = set(par)  # the source's side of a minimum cut
+    first = {n[1] for n in cap if n[0] == "F" and n not in reach}
+    second = {n[1] for n in cap if n[0] == "S" and n in reach}
+    return first, second
+
+
+@lru_cache(maxsize=1)
+def _char_weights() -> dict[int, int]:
+    """How often each character occurs in real text (the character model's counts), for ``_anchors``."""
+    from .charmodel import char_counts
+
+    return {ord(c): n for c, n in char_counts().items() if len(c) == 1}
 
 
 class Matcher:
@@ -244,37 +327,147 @@ class Matcher:
             b = np.array([bg & 0x1FFFFF for bg in eff_bigrams], dtype="<u4")
             self.bigram_bits[((a * _H1) ^ (b * _H2)) >> _HSHIFT] = True
         self.has_singles = bool(eff_singles)
+        self.eff_single_chars = frozenset(map(chr, eff_singles))
         # a cheap first look (one C-level regex search): no character that can start an
         # effective key means no Python or numpy work at all for this text
         starts = sorted({bg >> 21 for bg in eff_bigrams} | eff_singles)
         self.may_start = _char_class(starts)
         self.start_chars = frozenset(map(chr, starts))
-        # the places where an effective key may start, for a text with few of them: a character
-        # that starts an effective key's bigram and is followed by one that is second in one,
-        # or an effective single; one regex pass finds them, Python checks each
+        # the places where an effective key may start, for a text with few of them: one regex pass
+        # stops at the characters of a small cover of the effective bigrams (_anchors: a first
+        # character followed by one that is second in a bigram so anchored, or a second character
+        # preceded by a first one) and at effective singles; Python checks each place
         self.gate = None
-        firsts = sorted({bg >> 21 for bg in eff_bigrams})
-        seconds = sorted({bg & 0x1FFFFF for bg in eff_bigrams})
-        if 0 < len(starts) <= _GATE_MAX:
-            cls = lambda cps: "".join(re.escape(chr(c)) for c in cps)  # noqa: E731
-            if not eff_singles:
-                pat = f"[{cls(firsts)}](?=[{cls(seconds)}])"
-            elif not firsts:
-                pat = f"[{cls(sorted(eff_singles))}]"
+        self.anchor_first, self.anchor_second, self.after_first, self.before_second = set(), set(), set(), set()
+        self.solo: dict[str, tuple[int, ...]] = {}
+        if starts and len(eff_bigrams) <= _GATE_BIGRAMS:
+            if self._cover() <= _GATE_COST:
+                self.gate = re.compile(self._gate_pattern(set()))
             else:
-                pat = (f"[{cls(starts)}](?:(?<=[{cls(firsts)}])(?=[{cls(seconds)}])"
-                       f"|(?<=[{cls(sorted(eff_singles))}]))")
-            self.gate = re.compile(pat)
+                self.anchor_first, self.anchor_second, self.solo = set(), set(), {}
+
+    def _cover(self) -> float:
+        """Chooses what the gate stops at: the anchors of the effective keys' bigrams (_anchors),
+        and *solo* characters, a hit wherever they are, each standing for every effective key
+        that holds it (at the offsets ``solo`` lists).  A solo character replaces an anchor when
+        a rarer character is in every key that anchor covers (hk2t: 針 in 大政方針, 大海撈針,
+        總方針, ... instead of 政, 海, 總, ...), if the cover's cost falls (a solo hit costs
+        ``_SOLO_COST`` times an anchor's stop).  Returns how often the gate would stop, per 1,000
+        characters of real text, solo hits and effective singles counted as ``_SOLO_COST`` stops."""
+        w = _char_weights()
+        wt = lambda c: 1 + w.get(c, 0)  # noqa: E731
+        keys = sorted(k for k in self.eff_all if len(k) > 1)
+        solo: set[int] = set()
+
+        def cover(rest):
+            bis = {(ord(k[0]), ord(k[1])) for k in rest}
+            af, asec = _anchors(bis, wt) if bis else (set(), set())
+            return af, asec, sum(map(wt, af | asec)) + _SOLO_COST * sum(map(wt, solo))
+
+        rest = keys
+        af, asec, cost = cover(rest)
+        tried: set[int] = set()
+        for _ in range(12):  # the heaviest anchors first, one min cut each
+            todo = sorted((a for a in af | asec if a not in tried), key=wt, reverse=True)
+            if not todo:
+                break
+            a = todo[0]
+            tried.add(a)
+            held = [k for k in rest if (ord(k[0]) == a and a in af) or (ord(k[1]) == a and a in asec)]
+            common = set.intersection(*(set(map(ord, k)) for k in held)) - {a} if held else set()
+            if not common:
+                continue
+            x = min(common, key=wt)
+            solo.add(x)
+            rest2 = [k for k in rest if chr(x) not in k]
+            af2, asec2, cost2 = cover(rest2)
+            if cost2 < cost:
+                rest, af, asec, cost = rest2, af2, asec2, cost2
+            else:
+                solo.discard(x)
+        self.anchor_first, self.anchor_second = af, asec
+        bis = {(ord(k[0]), ord(k[1])) for k in rest}
+        self.after_first = {b for a, b in bis if a in af}
+        self.before_second = {a for a, b in bis if a not in af}
+        self.solo = {chr(x): tuple(sorted({i for k in keys for i, c in enumerate(k) if ord(c) == x})) for x in solo}
+        singles = {ord(k) for k in self.eff_all if len(k) == 1}
+        total = max(sum(w.values()), 1)
+        return (sum(w.get(c, 0) for c in af | asec)
+                + _SOLO_COST * sum(w.get(c, 0) for c in solo | singles)) * 1000 / total
+
+    def _solo_places(self, text: str, p: int, offsets: tuple[int, ...], places: list[int]) -> None:
+        """Adds to ``places`` the starts, for a solo character at ``p``, where an effective key's
+        bigram is."""
+        eff_len = self.eff_lengths
+        for i in offsets:
+            q = p - i
+            if q >= 0 and text[q:q + 2] in eff_len:
+                places.append(q)
+
+    def _split_pattern(self, always: set[int]) -> str | None:
+        """A regex for ``re.split`` that captures every character of ``always`` and every place
+        the gate stops at, each followed by a second group: ``""`` where the gate's condition holds
+        (checked first, so a character of ``always`` can be an anchor too), else None."""
+        cls = lambda cps: "".join(re.escape(chr(c)) for c in sorted(cps))  # noqa: E731
+        af, asec, solo = self.anchor_first, self.anchor_second, set(map(ord, self.solo))
+        conds = []
+        if af:
+            conds.append(f"(?<=[{cls(af)}])(?=[{cls(self.after_first)}])")
+        if asec:
+            conds.append(f"(?<=[{cls(self.before_second)}][{cls(asec)}])")
+        if solo:
+            conds.append(f"(?<=[{cls(solo)}])")
+        if not conds or not always:
+            return None
+        plain = set(always) - af - asec - solo  # no gate condition to check: a hit at once
+        first = f"(?<=[{cls(plain)}])|" if plain else ""
+        return f"([{cls(set(always) | af | asec | solo)}])(?:{first}(?:{'|'.join(conds)})()|(?<=[{cls(always)}]))"
+
+    def _gate_pattern(self, always: set[int]) -> str:
+        """The gate's regex; with ``always``, characters that are a hit wherever they are."""
+        cls = lambda cps: "".join(re.escape(chr(c)) for c in sorted(cps))  # noqa: E731
+        always = set(always) | set(self.eff_single.nonzero()[0].tolist()) | set(map(ord, self.solo))
+        af, asec = self.anchor_first - always, self.anchor_second - always
+        conds = []
+        if always:
+            conds.append(f"(?<=[{cls(always)}])")
+        if af:
+            conds.append(f"(?<=[{cls(af)}])(?=[{cls(self.after_first)}])")
+        if asec:
+            conds.append(f"(?<=[{cls(self.before_second)}][{cls(asec)}])")
+        if not af and not asec:
+            return f"[{cls(always)}]"
+        return f"[{cls(always | af | asec)}](?:{'|'.join(conds)})"
 
     def _gated(self, text: str) -> list[int] | None:
         """The positions where an effective key matches (not yet minding segmentation), found
         through the gate; None when the gate sees too many places for Python to check."""
+        search = self.gate.search
+        m = search(text)
+        if m is None:
+            return []
         places = []
-        for m in self.gate.finditer(text):
-            if len(places) == _GATE_HITS:
+        last = -1
+        n = 0
+        eff_len, singles, solo = self.eff_lengths, self.eff_single_chars, self.solo
+        while m is not None:  # search by search: most texts have a hit or two, and no second pass
+            if n == _GATE_HITS:
                 return None
-            places.append(m.start())
-        return self._real(text, places)
+            n += 1
+            p = m.start()
+            # a place to check where an effective key's bigram (or single) starts: the place
+            # before the hit too, as the hit may be an anchored second character
+            if p > last + 1 and text[p - 1:p + 1] in eff_len:
+                places.append(p - 1)
+            if text[p:p + 2] in eff_len or text[p] in singles:
+                places.append(p)
+            if solo and text[p] in solo:
+                self._solo_places(text, p, solo[text[p]], places)
+            last = p
+            m = search(text, p + 1)
+        if solo and places:
+            places = sorted(set(places))
+        return self._real(text, places) if places else places
 
     def _real(self, text: str, places) -> list[int]:
         """The places (ascending) where an effective key really matches: a set lookup or two each."""
@@ -314,7 +507,7 @@ class Matcher:
         """The positions where an effective key matches, for a text with many places to look:
         numpy hashes every bigram into a bit table of the effective keys' bigrams (a collision
         only costs a Python check), Python checks the few hits."""
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        cps = np.frombuffer(_enc32(text, "surrogatepass")[0], dtype="<u4")
         self.last = (text, cps)  # for the caller's character table (Step.__call__)
         cand: list[int] = []
         if len(cps) >= 2 and self.has_bigrams:
@@ -446,7 +639,7 @@ class CharTable:
 
     def apply(self, cps: np.ndarray) -> str:
         """The table on a text's code points (``lut`` required)."""
-        out = self.lut.take(cps).tobytes().decode("utf-32-le", "surrogatepass")
+        out = _dec32(self.lut.take(cps), "surrogatepass", True)[0]
         if self.watch and "\ufdd0" in out:
             raise _Compat
         return out
@@ -463,8 +656,8 @@ class CharTable:
             return "".join(parts)
         lut = self.lut
         if lut is not None and len(text) >= 64:  # (a table this large has no any_key)
-            out = lut.take(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")).tobytes(
-                ).decode("utf-32-le", "surrogatepass")
+            out = _dec32(lut.take(np.frombuffer(_enc32(text, "surrogatepass")[0], dtype="<u4")), "surrogatepass",
+                         True)[0]
             if self.watch and "\ufdd0" in out:
                 raise _Compat  # or the text held U+FDD0 itself: the caller's slow way is right either way
             return out
@@ -474,8 +667,8 @@ class CharTable:
             return text
         if self.lut is None or len(text) < 64:
             return text.translate(self.table)
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        out = self.lut.take(cps).tobytes().decode("utf-32-le", "surrogatepass")
+        cps = np.frombuffer(_enc32(text, "surrogatepass")[0], dtype="<u4")
+        out = _dec32(self.lut.take(cps), "surrogatepass", True)[0]
         if self.watch and "\ufdd0" in out:
             raise _Compat  # or the text held U+FDD0 itself: the caller's slow way is right either way
         return out
@@ -504,24 +697,34 @@ class Step:
         self.one = None
         if m is None or m.gate is None or len(self.chars) > _ONEPASS_MAX:
             return
-        firsts = {chr(bg) for bg in m.first.nonzero()[0].tolist()}
-        seconds = {chr(c) for c in m.second.nonzero()[0].tolist()}
-        always = {chr(k) for k in set(self.chars) | t.watch} | {k for k in m.eff_all if len(k) == 1}
-        cls = lambda cs: "".join(re.escape(c) for c in sorted(cs))  # noqa: E731
-        if not firsts or not seconds:
-            if not always:
-                return
-            pat = f"[{cls(always)}]"
-        elif firsts <= always:
-            pat = f"[{cls(always)}]"
-        else:
-            # a character of the table (or watched) always; a first character of an effective
-            # bigram unless the next one cannot be second (at the end of the text it is a hit,
-            # which the check drops)
-            pat = f"[{cls(firsts | always)}](?!(?<=[{cls(firsts - always)}])[^{cls(seconds)}])"
+        always = set(self.chars) | t.watch | {ord(k) for k in m.eff_all if len(k) == 1}
+        pat = m._gate_pattern(always)
         self.one = re.compile(pat).finditer
         self.one_value = {chr(k): v for k, v in self.chars.items() if k not in t.watch}
         self.one_ctx = (m.eff_lengths, m.eff_all, self.one_value, t.watch_chars)
+        # the same pass as one re.split: the table's characters are replaced without a Python
+        # step each (a dict lookup in map); only the gate's hits are looked at one by one
+        self.split_one = None
+        singles = {ord(k) for k in m.eff_all if len(k) == 1}
+        w = _char_weights()
+        total = max(sum(w.values()), 1)
+        rate = lambda cps: sum(w.get(c, 0) for c in cps) * 1000 / total  # noqa: E731
+        table, anchors = rate(self.chars), rate(m.anchor_first | m.anchor_second)
+        # the table's commonest characters (hk2t's 為, 5 in 1,000 characters of real text) are
+        # left to one str.replace on the result, cheaper than a stop of the split each; only
+        # characters no table value holds (no double conversion), not watched, not anchors
+        values = "".join(self.chars.values())
+        post = sorted((c for c in self.chars if rate([c]) >= 2 and chr(c) not in values and c not in t.watch
+                       and c not in singles and c not in m.anchor_first | m.anchor_second
+                       and chr(c) not in m.solo), key=lambda c: rate([c]))[-2:]
+        sp = m._split_pattern(always - singles - set(post))
+        if sp is not None and not singles and _split_pays(table, anchors):
+            value = {c: v for c, v in self.one_value.items() if c not in m.eff_all}
+            for c in m.anchor_first | m.anchor_second | set(map(ord, m.solo)):
+                value.setdefault(chr(c), chr(c))  # a gate hit whose place holds no effective key
+            for c in t.watch:
+                value.pop(chr(c), None)  # watched: a KeyError, and the careful way raises
+            self.split_one = (re.compile(sp).split, value.__getitem__, [(chr(c), self.chars[c]) for c in post])
 
     def alone(self, text: str) -> str:
         """``text`` (no NUL in it) converted by this step alone, checked (a config of one step
@@ -538,7 +741,7 @@ class Step:
                 lut = self.checked.lut
                 if lut is not None and len(text) >= 64:
                     return self.checked.apply(
-                        np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4"))
+                        np.frombuffer(_enc32(text, "surrogatepass")[0], dtype="<u4"))
                 return self.checked(text)
         elif self.matcher is not None:
             m = self.matcher
@@ -553,13 +756,74 @@ class Step:
         """``text`` converted by the one pass; or, when an effective key matches, the positions
         where one does (all of them, for the matcher); or None when the pass sees too many
         places: then the full way."""
+        if self.split_one is None:
+            return self._one_loop(text)
+        split, value, post = self.split_one
+        parts = split(text)
+        if len(parts) == 1:
+            for a, b in post:
+                if a in text:
+                    text = text.replace(a, b)
+            return text
+        marks = parts[2::3]
+        if "" in marks:  # the gate's hits: is the bigram before or after one an effective key's?
+            places = []
+            m = self.matcher
+            eff_len, solo = m.eff_lengths, m.solo
+            n = len(marks)
+            j = marks.index("")
+            while True:
+                i = 3 * j
+                c = parts[i + 1]
+                after = parts[i + 3][:1] or (parts[i + 4] if j + 1 < n else "")
+                before = parts[i][-1:] or (parts[i - 2] if j else "")
+                if before + c in eff_len or c + after in eff_len or c in solo:  # then where it is
+                    p = sum(map(len, parts[0:i + 1:3])) + j
+                    if p:
+                        places.append(p - 1)
+                    places.append(p)
+                    if c in solo:
+                        m._solo_places(text, p, solo[c], places)
+                try:
+                    j = marks.index("", j + 1)
+                except ValueError:
+                    break
+            if places:
+                real = m._real(text, sorted(set(places)))
+                if real:
+                    return real
+        try:
+            parts[1::3] = map(value, parts[1::3])
+        except KeyError:  # a watched character (or U+FDD0 itself): the careful way decides
+            return self._one_loop(text)
+        del parts[2::3]
+        out = "".join(parts)
+        for a, b in post:
+            if a in out:
+                out = out.replace(a, b)
+        return out
+
+    def _one_loop(self, text: str) -> str | list[int] | None:
+        """``_one`` hit by hit (finditer)."""
         eff_len, eff_all, value, watch = self.one_ctx
         out = []
         real = []
         last = 0
         seen = 0
+        prev = -1
+        solo = self.matcher.solo
         for hit in self.one(text):
             p = hit.start()
+            if p and p - 1 != prev:  # the hit may be an anchored second character
+                two = text[p - 1:p + 1]
+                lens = eff_len.get(two)
+                if lens is not None and (two in eff_all or any(text[p - 1:p - 1 + L] in eff_all for L in lens)):
+                    real.append(p - 1)
+            prev = p
+            if solo and text[p] in solo:  # a solo character: the keys that hold it, where they would start
+                places = []
+                self.matcher._solo_places(text, p, solo[text[p]], places)
+                real += self.matcher._real(text, places)
             two = text[p:p + 2]
             lens = eff_len.get(two)
             if lens is not None:
@@ -591,7 +855,7 @@ class Step:
                 if seen > _GATE_HITS:
                     return None
         if real:
-            return real
+            return sorted(set(real)) if solo else real
         if not out:
             return text
         out.append(text[last:])
