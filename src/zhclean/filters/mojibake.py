@@ -736,12 +736,8 @@ def _realign_middle(line: str, s: int, e: int, fold: bool, lenient: bool = False
 
 
 def _guess_ends(line: str, s: int, e: int, seg: str, b: bytes, mid: str, tail: bytes, resync: bool = False):
-    # neighbours for guessing lost bytes: the nearest non-ASCII characters (skipping, say, a
-    # flattened pinyin annotation such as (huán) between them)
-    k = s - 1
-    while k >= 0 and s - k < 12 and not _is_han(line[k]):
-        k -= 1
-    prev = line[k] if k >= 0 and _is_han(line[k]) else ""
+    # neighbours for guessing lost bytes: the nearest Han character before, the character after
+    prev = _prev_han(line, s)
     nxt = line[e] if e < len(line) else ""
     notes = []
     head_char = _guess(b[:1], prev, mid[:1], lead_known=False)
@@ -850,8 +846,6 @@ def _clause_shift(line: str, a: int, z: int):
     c1 = z
     while c1 < n and ord(line[c1]) >= 0x80 and c1 - z < CLAUSE_AHEAD:
         c1 += 1
-    L = max(0, c0 - 1)
-    R = min(n, c1 + 1)
     s_min = max(c0, a - CLAUSE_BACK)
     b = _encode_gbk(line[s_min:c1])
     if b is None or len(b) != 2 * (c1 - s_min) or c1 - s_min < 2:
@@ -859,17 +853,26 @@ def _clause_shift(line: str, a: int, z: int):
     # the run read in step: from any start, the same pairs (the second byte of each character with
     # the first of the next); None where a pair is no character of Chinese text
     m = c1 - s_min - 1
-    try:  # (usually every pair is a character: one decode)
-        whole = b[1:-1].decode("gbk")
-        mid_full: list[str | None] = list(whole) if len(whole) == m else []
-    except UnicodeDecodeError:
-        mid_full = []
-    if not mid_full:
+    body = b[1:-1]
+    mid_full: list[str | None] = []
+    if min(body[0::2]) >= 0x81:  # every pair starts with a lead byte: decode up to each invalid pair
+        pos = 0
+        while pos < len(body):
+            try:
+                mid_full.extend(body[pos:].decode("gbk"))
+                break
+            except UnicodeDecodeError as err:
+                mid_full.extend(body[pos:pos + err.start].decode("gbk"))
+                mid_full.append(None)
+                pos += err.start + 2
+    else:
         for j in range(m):
             try:
-                mid_full.append(b[2 * j + 1:2 * j + 3].decode("gbk"))
+                mid_full.append(body[2 * j:2 * j + 2].decode("gbk"))
             except UnicodeDecodeError:
                 mid_full.append(None)
+    if len(mid_full) != m:
+        return None
     mid_full = [c if c is not None and _cjk_or_punct(c) else None for c in mid_full]
     # clean text read in step is characters that seldom form words: a start whose realigned run
     # holds no known bigram is not looked at further, unless that run is short (two characters)
@@ -884,8 +887,13 @@ def _clause_shift(line: str, a: int, z: int):
               if ext[j0] and not (ext[j0] > 2 and known[j0 + ext[j0] - 1] == known[j0])]
     if not starts:
         return None
+    # the window scored: every term a realignment can change, from the character before its start
+    # to the one after its end (the terms outside are the same either way)
+    j_max = max(j0 + ext[j0] for j0 in starts)
+    L = max(0, s_min - 1)
+    R = min(n, min(c1, s_min + 1 + j_max) + 1)
     pm = [0.0]  # the realigned characters' terms, summed (a run's first one, after a guess, counts 0)
-    for v in _chain("".join(c or "\x00" for c in mid_full)):
+    for v in _chain("".join(c or "\x00" for c in mid_full[:j_max])):
         pm.append(pm[-1] + v)
     pre = [0.0]
     for v in _chain(line[L:R]):
@@ -903,9 +911,14 @@ def _clause_shift(line: str, a: int, z: int):
             if bound >= CLAUSE_GAIN:
                 cands.append((bound, s0, e0))
     cands.sort(reverse=True)
+    heads: dict[int, float | None] = {}
     for bound, s0, e0 in cands:
         if best is not None and bound <= best[0]:
             break
+        if s0 not in heads:  # the first guess is the same for every end: the bound with it, once
+            heads[s0] = _head_terms(line, s0, b[2 * (s0 - s_min):2 * (s0 - s_min) + 1], mid_full[s0 - s_min])
+        if heads[s0] is None or bound - HEAD_BOUND + heads[s0] < max(CLAUSE_GAIN, best[0] if best else CLAUSE_GAIN):
+            continue
         r = _realign_middle(line, s0, e0, fold=False)
         if r is None or 2 * _han_count(r[0]) < len(r[0]) or not all(_cjk_or_punct(c) for c in r[2]):
             continue  # (a trail byte below 0x80 would have read as ASCII and ended the run)
@@ -917,6 +930,25 @@ def _clause_shift(line: str, a: int, z: int):
         if gain >= CLAUSE_GAIN and (best is None or gain > best[0]):
             best = (gain, s0, e0, seg, new, notes)
     return best
+
+
+def _head_terms(line: str, s0: int, lead: bytes, first: str) -> float | None:
+    """What the guessed first character of a run starting at s0 and the transition into the first
+    realigned character score (_window_score's terms), or None when there is no good guess."""
+    head = _guess(lead, _prev_han(line, s0), first, lead_known=False)
+    if not head:
+        return None
+    ctx = line[s0 - 1:s0]
+    return sum(_chain(ctx + head + first)[len(ctx):])
+
+
+def _prev_han(line: str, s: int) -> str:
+    """The nearest Han character before s, within 11 places (skipping, say, a flattened pinyin
+    annotation such as (huán) in between), or ""."""
+    k = s - 1
+    while k >= 0 and s - k < 12 and not _is_han(line[k]):
+        k -= 1
+    return line[k] if k >= 0 and _is_han(line[k]) else ""
 
 
 def _bigrams() -> frozenset:
