@@ -48,15 +48,15 @@ def test_utf8_as_big5_target():
     assert _exact("utf8_as_big5") >= 0.90
 
 
-# shifted GBK without marks, found by the character model: 74.5% within 2 characters, 17.8% exact on
-# the test half (dev 80.2% / 23.3%); was 70.9% / 11.6% (78.7% / 20.2%) before the runs were searched
+# shifted GBK without marks, found by the character model: 76.0% within 2 characters, 19.3% exact on
+# the test half (dev 81.8% / 24.4%); was 70.9% / 11.6% (78.7% / 20.2%) before the runs were searched
 # whole.  The model was built from these corpora: the held-out figure is the article lines' below.
 # Issue 12's target is 70% within 2
 def test_shifted_gbk_target():
     n, exact, close = _rates()
     assert n["shifted_gbk"] >= 200
-    assert close["shifted_gbk"] / n["shifted_gbk"] >= 0.74
-    assert exact["shifted_gbk"] / n["shifted_gbk"] >= 0.17
+    assert close["shifted_gbk"] / n["shifted_gbk"] >= 0.75
+    assert exact["shifted_gbk"] / n["shifted_gbk"] >= 0.19
 
 
 def test_all_corpus_paragraphs_are_negatives():
@@ -152,8 +152,8 @@ def test_real_article_lines_are_left_alone():
 
 def test_shifted_gbk_held_out_on_real_article_text():
     """The recipe's byte shift applied to real article lines, text the character model was not built
-    from, split by site (_article_lines): within 2 characters 74.8% on the test half (155 cases),
-    70.8% on dev (243, tuned on), 72.4% whole; exact 18.7% / 14.4% / 16.1%.  Before the runs were
+    from, split by site (_article_lines): within 2 characters 77.4% on the test half (155 cases),
+    72.4% on dev (243, tuned on), 74.4% whole; exact 21.3% / 15.2% / 17.6%.  Before the runs were
     searched whole (_clause_shift): 72.3% / 62.6% / 66.3% within 2, 11.0% / 9.1% / 9.8% exact (the
     test half's sites happened to start above the target); before the model-based detection: 42.0%
     / 0.8% whole.  Issue 12's target is 70% within 2, on the test half."""
@@ -179,9 +179,9 @@ def test_shifted_gbk_held_out_on_real_article_text():
             exact[k] += got == o
     rate = {k: (close[k] / n[k], exact[k] / n[k]) for k in n}
     assert n["test"] >= 150 and n["dev"] >= 200, n
-    assert rate["test"][0] >= 0.70 and rate["test"][1] >= 0.18, rate
-    assert rate["dev"][0] >= 0.70 and rate["dev"][1] >= 0.14, rate
-    assert rate["whole"][0] >= 0.72 and rate["whole"][1] >= 0.16, rate
+    assert rate["test"][0] >= 0.77 and rate["test"][1] >= 0.21, rate  # (issue 12's target: 0.70)
+    assert rate["dev"][0] >= 0.72 and rate["dev"][1] >= 0.15, rate
+    assert rate["whole"][0] >= 0.74 and rate["whole"][1] >= 0.17, rate
 
 
 def test_gbk_read_as_latin1_held_out_on_real_article_text():

@@ -818,14 +818,15 @@ def _shift_stretches(line: str, bg, pos: int = 0) -> list[tuple[int, int]]:
     return out
 
 CLAUSE_GAIN = 7.0  # log10 units over the stretch of text: a realignment must make it far more likely
-# (clean text of the corpora and held-out article lines: 5.7 at most; repairs on held-out dev lines: most above 9)
+# (clean text of the corpora, the negatives and the held-out article lines: 6.05 at most)
 CLAUSE_BACK = 4  # how far before a stretch a run out of step may start
 CLAUSE_IN = 5  # how far inside the stretch it may start or end
 CLAUSE_AHEAD = 20  # how far after it the run may end (the decoder meets an invalid pair or ASCII long before)
 # what a guessed character and the transition into the next can score at most, for the bound that
-# spares hopeless runs their guesses (a heuristic: the best of 130 repairs on held-out dev lines
-# scored -2.1 at the head, -0.8 at the tail; the medians -4.9 and -3.2)
-HEAD_BOUND = -1.5
+# spares hopeless runs their guesses (a heuristic: of 130 repairs on held-out dev lines, 3 scored
+# above -2.5 at the head, the best -2.1, none above -0.8 at the tail; the medians -4.9 and -3.2;
+# the same repairs on both halves and the recipe with -1.5 and -3.0)
+HEAD_BOUND = -2.5
 GATE_W = lambda x: x
 TAIL_BOUND = -0.5
 
@@ -837,8 +838,9 @@ def _clause_shift(line: str, a: int, z: int):
     between it and the next ASCII character.  Every such run is realigned (both lost characters
     guessed), and the one under which the whole stretch of text reads best under the bigram model
     is returned with its gain over the text as it is, (gain, start, end, segment, new, notes), when
-    the gain is CLAUSE_GAIN at least.  A bound (a guessed character scores at most 0) spares the
-    guesses of runs that cannot reach it: clean text pays one realignment per start."""
+    the gain is CLAUSE_GAIN at least.  A bound (what the realigned characters score, HEAD_BOUND
+    and TAIL_BOUND for the guesses) spares the guesses of runs that cannot reach it, and the first
+    guess, the same for every end, is made once per start."""
     n = len(line)
     c0 = a
     while c0 > 0 and ord(line[c0 - 1]) >= 0x80 and a - c0 < CLAUSE_BACK + 3:
@@ -874,17 +876,10 @@ def _clause_shift(line: str, a: int, z: int):
     if len(mid_full) != m:
         return None
     mid_full = [c if c is not None and _cjk_or_punct(c) else None for c in mid_full]
-    # clean text read in step is characters that seldom form words: a start whose realigned run
-    # holds no known bigram is not looked at further, unless that run is short (two characters)
-    bg = _bigrams()
-    known = [0]
-    for x, y in zip(mid_full, mid_full[1:]):
-        known.append(known[-1] + (x is not None and y is not None and (x + y) in bg))
     ext = [0] * (m + 1)  # how many characters from each place on read in step
     for j in range(m - 1, -1, -1):
         ext[j] = ext[j + 1] + 1 if mid_full[j] is not None else 0
-    starts = [j0 for j0 in range(min(a + 1 + CLAUSE_IN, z - 1) - s_min)
-              if ext[j0] and not (ext[j0] > 2 and known[j0 + ext[j0] - 1] == known[j0])]
+    starts = [j0 for j0 in range(min(a + 1 + CLAUSE_IN, z - 1) - s_min) if ext[j0]]
     if not starts:
         return None
     # the window scored: every term a realignment can change, from the character before its start
