@@ -896,22 +896,31 @@ def _clause_shift(line: str, a: int, z: int):
     base = pre[-1]
     best = None
     cands = []
+    # a run's bound is a part that depends on its start and one that depends on its end: the
+    # realigned characters up to the end, the text after it (the character after the guessed last
+    # one scores at most 0) and TAIL_BOUND
+    e_lo = max(z - CLAUSE_IN, s_min + 2)
+    e_hi = min(c1, s_min + 1 + j_max)
+    by_end = [pm[e0 - s_min - 1] + (base - pre[e0 + 1 - L] if e0 < R else 0.0) + (TAIL_BOUND if e0 < n else 0.0)
+              for e0 in range(e_lo, e_hi + 1)]
     for j0 in starts:
         s0 = s_min + j0
-        for e0 in range(max(z - CLAUSE_IN, s0 + 2), min(c1, s0 + 1 + ext[j0]) + 1):
-            # right of the run: the character after a guessed one scores at most 0
-            right = base - pre[e0 + 1 - L] if e0 < R else 0.0
-            bound = (pre[s0 - L] + HEAD_BOUND + pm[j0 + e0 - s0 - 1] - pm[j0 + 1] + right - base
-                     + (TAIL_BOUND if e0 < n else 0.0))
-            if bound >= CLAUSE_GAIN:
-                cands.append((bound, s0, e0))
+        at_start = pre[s0 - L] + HEAD_BOUND - pm[j0 + 1] - base
+        need = CLAUSE_GAIN - at_start
+        for e0 in range(max(e_lo, s0 + 2), min(c1, s0 + 1 + ext[j0]) + 1):
+            if by_end[e0 - e_lo] >= need:
+                cands.append((at_start + by_end[e0 - e_lo], s0, e0))
     cands.sort(reverse=True)
     heads: dict[int, float | None] = {}
     for bound, s0, e0 in cands:
         if best is not None and bound <= best[0]:
             break
         if s0 not in heads:  # the first guess is the same for every end: the bound with it, once
-            heads[s0] = _head_terms(line, s0, b[2 * (s0 - s_min):2 * (s0 - s_min) + 1], mid_full[s0 - s_min])
+            first, lead = mid_full[s0 - s_min], b[2 * (s0 - s_min):2 * (s0 - s_min) + 1]
+            if bound - HEAD_BOUND + _head_ceiling(line[s0 - 1:s0], first, lead[0]) < CLAUSE_GAIN:
+                heads[s0] = None  # (no guess could score enough)
+            else:
+                heads[s0] = _head_terms(line, s0, lead, first)
         if heads[s0] is None or bound - HEAD_BOUND + heads[s0] < max(CLAUSE_GAIN, best[0] if best else CLAUSE_GAIN):
             continue
         r = _realign_middle(line, s0, e0, fold=False)
@@ -937,6 +946,44 @@ def _head_terms(line: str, s0: int, lead: bytes, first: str) -> float | None:
     return sum(_chain(ctx + head + first)[len(ctx):])
 
 
+def _head_ceiling(before: str, first: str, trail: int) -> float:
+    """What _head_terms can give at most, whatever the guess (a character with this trail byte):
+    P(guess | the character before) is at most (the commonest bigram from that character + the
+    prior of the commonest character) over its count + GUESS_PRIOR, or a symbol's own probability;
+    P(first | guess) at most (the commonest bigram into ``first`` + its prior) over GUESS_PRIOR.
+    A few look-ups: a run whose realigned start is a rare character seldom needs its guess."""
+    lp, floor, bc, cc, k = _chain_tables()
+    most_after, most_before, top = _bigram_maxima()
+    up = 0.0
+    if before and _is_han(before):
+        up += min(0.0, max(math.log10((most_after.get(before, 0) + k * top) / (cc.get(before, 0.5) + GUESS_PRIOR)),
+                           _symbol_top(trail)))
+    if _is_han(first):
+        up += min(0.0, math.log10((most_before.get(first, 0) + k * cc.get(first, 0.5)) / GUESS_PRIOR))
+    return up
+
+
+@lru_cache(maxsize=256)
+def _symbol_top(trail: int) -> float:
+    """The log-probability of the commonest character that is not Han with this trail byte."""
+    return max((p for c, p in _completions(trail, False) if not _is_han(c)), default=-99.0)
+
+
+@lru_cache(maxsize=1)
+def _bigram_maxima() -> tuple[dict[str, int], dict[str, int], int]:
+    """The count of the commonest known bigram from each character and into each, and the count of
+    the commonest character."""
+    _, _, bc, cc, _ = _chain_tables()
+    after: dict[str, int] = {}
+    before: dict[str, int] = {}
+    for pair, count in bc.items():
+        if count > after.get(pair[0], 0):
+            after[pair[0]] = count
+        if count > before.get(pair[1], 0):
+            before[pair[1]] = count
+    return after, before, max(cc.values())
+
+
 def _prev_han(line: str, s: int) -> str:
     """The nearest Han character before s, within 11 places (skipping, say, a flattened pinyin
     annotation such as (huán) in between), or ""."""
@@ -946,6 +993,7 @@ def _prev_han(line: str, s: int) -> str:
     return line[k] if k >= 0 and _is_han(line[k]) else ""
 
 
+@lru_cache(maxsize=1)
 def _bigrams() -> frozenset:
     from ..charmodel import bigrams
 
@@ -1112,30 +1160,29 @@ def _guess(partial: bytes, left: str, right: str, lead_known: bool, after: int =
     those are scored."""
     if not partial:
         return ""
-    from ..charmodel import bigram_counts, char_counts
-
-    bc, cc = bigram_counts(), char_counts()
+    _, _, bc, cc, _ = _chain_tables()
     total = _total_count()
-    comps, by_freq, index = _completion_index(partial[0], lead_known)
+    comps, by_freq, index, chars = _completion_index(partial[0], lead_known)
     nxt, prv = _bigram_index()
     picked = set()
     for side, ref in ((left, nxt), (right, prv)):
         if side and side in ref:
-            picked.update(index[c] for c in index.keys() & ref[side])
+            picked.update(index[c] for c in chars & ref[side])
     for c in by_freq:
         if not (after >= 0 and _valid_pair(c.encode("gbk")[1], after)):
             picked.add(index[c])
             break
     best, best_sc = "", -1e9
+    log10, get, ccget = math.log10, bc.get, cc.get
+    into_right = GUESS_PRIOR * ccget(right, 0.5) / total if right else 0.0
     for i in sorted(picked):
         c, base = comps[i]
         if after >= 0 and _valid_pair(c.encode("gbk")[1], after):
             continue  # the decoder skipped this trail byte: it formed no pair with the byte after it
-        prior = GUESS_PRIOR * cc.get(c, 0.5) / total
-        sc = math.log10(bc.get(left + c, 0) + prior) if left else base
+        n_c = ccget(c, 0.5)
+        sc = log10(get(left + c, 0) + GUESS_PRIOR * n_c / total) if left else base
         if right:
-            sc += math.log10((bc.get(c + right, 0) + GUESS_PRIOR * cc.get(right, 0.5) / total) /
-                             (cc.get(c, 0.5) + GUESS_PRIOR))
+            sc += log10((get(c + right, 0) + into_right) / (n_c + GUESS_PRIOR))
         if sc > best_sc:
             best, best_sc = c, sc
     if not best:
@@ -1159,13 +1206,13 @@ def _bigram_index() -> tuple[dict[str, frozenset], dict[str, frozenset]]:
 
 @lru_cache(maxsize=512)
 def _completion_index(x: int, lead_known: bool):
-    """_completions(x), the same characters by falling frequency, and each one's place."""
+    """_completions(x), the same characters by falling frequency, each one's place, and their set."""
     from ..charmodel import char_counts
 
     cc = char_counts()
     comps = _completions(x, lead_known)
     by_freq = tuple(c for c, _ in sorted(comps, key=lambda t: -cc.get(t[0], 0.5)))
-    return comps, by_freq, {c: i for i, (c, _) in enumerate(comps)}
+    return comps, by_freq, {c: i for i, (c, _) in enumerate(comps)}, frozenset(c for c, _ in comps)
 
 
 @lru_cache(maxsize=1)
