@@ -43,18 +43,20 @@ def test_gbk_as_latin1_target():
     assert min(_exact("gbk_as_latin1"), _exact("gbk_as_cp1252")) >= 0.97
 
 
-# UTF-8 read as Big5: 91.7% of 145 on the test half (95.3% of 193 on dev); was 67.6% (63.7%)
+# UTF-8 read as Big5: 91.7% of 145 on the test half (94.3% of 193 on dev); was 67.6% (63.7%)
 def test_utf8_as_big5_target():
     assert _exact("utf8_as_big5") >= 0.90
 
 
-# shifted GBK without marks, found by the character model: 70.9% within 2 characters, 11.6% exact on
-# the test half (dev 78.7% / 20.2%); issue 12's target is 70% within 2
+# shifted GBK without marks, found by the character model: 76.0% within 2 characters, 19.3% exact on
+# the test half (dev 81.8% / 24.4%); was 70.9% / 11.6% (78.7% / 20.2%) before the runs were searched
+# whole.  The model was built from these corpora: the held-out figure is the article lines' below.
+# Issue 12's target is 70% within 2
 def test_shifted_gbk_target():
     n, exact, close = _rates()
     assert n["shifted_gbk"] >= 200
-    assert close["shifted_gbk"] / n["shifted_gbk"] >= 0.70
-    assert exact["shifted_gbk"] / n["shifted_gbk"] >= 0.11
+    assert close["shifted_gbk"] / n["shifted_gbk"] >= 0.75
+    assert exact["shifted_gbk"] / n["shifted_gbk"] >= 0.19
 
 
 def test_all_corpus_paragraphs_are_negatives():
@@ -117,15 +119,24 @@ def test_shift_without_marks_is_realigned_and_the_guess_named(lost, exact):
 
 # held out: article lines of the real pages (fixtures/realpages*), news text of 2004-2022 that the
 # character model was not built from and the repairs were not tuned on
-def _article_lines():
+def _article_lines(with_half=False):
+    """The article lines; with ``with_half``, (line, "dev" or "test") by site: fixtures/realpages by
+    its own split (tests/realpages.py, fixed before any tuning), fixtures/realpages2 by the parity of a
+    CRC32 of the site's name.  The shift repairs were tuned on the dev half only."""
+    import zlib
+
     import realpages as rp
 
     out = []
     for root in (rp.REALPAGES, rp.REALPAGES2):
         for name, (site, labels) in rp.pages(root).items():
+            if root == rp.REALPAGES:
+                half = "dev" if site in rp.DEV else "test"
+            else:
+                half = "test" if zlib.crc32(site.encode("utf-8")) % 2 else "dev"
             for line, label in zip(rp.text(name, root).split("\n"), labels):
                 if label == "keep" and len(line) >= 100 and sum("\u4e00" <= c <= "\u9fff" for c in line) > 0.6 * len(line):
-                    out.append(line)
+                    out.append((line, half) if with_half else line)
     return out
 
 
@@ -140,26 +151,37 @@ def test_real_article_lines_are_left_alone():
 
 
 def test_shifted_gbk_held_out_on_real_article_text():
-    """The recipe's byte shift applied to real article lines: 66.3% within 2 characters, 9.8% exact
-    (before the model-based detection: 42.0% / 0.8%).  Below the recipe's test half (70.9%): the
-    character model was built from the corpora the recipe draws from."""
+    """The recipe's byte shift applied to real article lines, text the character model was not built
+    from, split by site (_article_lines): within 2 characters 77.4% on the test half (155 cases),
+    72.4% on dev (243, tuned on), 74.4% whole; exact 21.3% / 15.2% / 17.6%.  Before the runs were
+    searched whole (_clause_shift): 72.3% / 62.6% / 66.3% within 2, 11.0% / 9.1% / 9.8% exact (the
+    test half's sites happened to start above the target); before the model-based detection: 42.0%
+    / 0.8% whole.  Issue 12's target is 70% within 2, on the test half."""
     import random
 
     from mojibake_recipe import _shift
 
     rng = random.Random(12)
     cases = []
-    for p in _article_lines():
+    for p, half in _article_lines(with_half=True):
         n = rng.randint(100, min(220, len(p)))
         s = rng.randrange(0, len(p) - n + 1)
         r = _shift(p[s:s + n], rng)
         if r and r[0] != r[1]:
-            cases.append(r)
+            cases.append((half,) + r)
     assert len(cases) >= 350
-    got = [fix_mojibake(d) for d, _ in cases]
-    close = sum(near(g, o) for g, (_, o) in zip(got, cases)) / len(cases)
-    exact = sum(g == o for g, (_, o) in zip(got, cases)) / len(cases)
-    assert close >= 0.65 and exact >= 0.09, (close, exact)
+    n, close, exact = Counter(), Counter(), Counter()
+    for half, d, o in cases:
+        got = fix_mojibake(d)
+        for k in (half, "whole"):
+            n[k] += 1
+            close[k] += near(got, o)
+            exact[k] += got == o
+    rate = {k: (close[k] / n[k], exact[k] / n[k]) for k in n}
+    assert n["test"] >= 150 and n["dev"] >= 200, n
+    assert rate["test"][0] >= 0.77 and rate["test"][1] >= 0.21, rate  # (issue 12's target: 0.70)
+    assert rate["dev"][0] >= 0.72 and rate["dev"][1] >= 0.15, rate
+    assert rate["whole"][0] >= 0.74 and rate["whole"][1] >= 0.17, rate
 
 
 def test_gbk_read_as_latin1_held_out_on_real_article_text():

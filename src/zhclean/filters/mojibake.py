@@ -16,7 +16,9 @@ without touching the rest:
      each end is guessed from the neighbouring characters' bigrams.  Guesses are marked in the
      explanation; where no guess is good, the character is reported as lost.  Without marks (issue
      12: valid, common-looking characters), a stretch is found by the character model instead: no
-     two neighbours a known bigram, and realigned it reads far better (``_unmarked_shifts``).
+     two neighbours a known bigram; every run around it that could have been out of step (it
+     ends where the decoder met ASCII or an invalid pair) is realigned, and the one that reads
+     best is taken when far better (``_unmarked_shifts``, ``_clause_shift``).
    - ``broken_tag``: HTML tag remnants whose ``<`` was eaten by a shift (``?/p>``).
 3. **Lossy damage** (U+FFFD, 锟斤拷, runs of ``?`` in Chinese text) cannot be undone: each damaged
    paragraph is reported with a score (damaged share of its characters); with
@@ -455,69 +457,14 @@ class FixMojibake(Filter):
 
     def _unmarked_shifts(self, line: str, n: int, explain: bool, changes: list, pos: int = 0) -> str:
         """Shifted GBK without marks (issue 12): a stretch of valid, common-looking Han characters
-        whose neighbours almost never follow each other.  Each such stretch (no known bigram inside,
-        three characters at least, around two uncommon characters) is realigned from each start and
-        end near its edges; the realignment is taken when the text around it reads far better under
-        the bigram model (window log10-likelihood up by SHIFT_GAIN) and the characters the
-        realignment decides (not the guessed ones) form more known bigrams than the stretch did; or,
-        for a short stretch whose realignment forms none, up by SHIFT_GAIN_BARE.  The guessed
-        characters are named in the explanation."""
-        from ..charmodel import bigrams
-
-        bg = bigrams()
+        whose neighbours almost never follow each other (no known bigram inside, three characters at
+        least, around two uncommon characters).  Around each such stretch, every run that could
+        have been out of step is realigned, and the one under which the text reads best is taken
+        when the bigram model finds it far more likely (_clause_shift).  The guessed characters are
+        named in the explanation."""
+        bg = _bigrams()
         for a, z in reversed(_shift_stretches(line, bg, pos)):
-            run_end = z
-            while run_end < len(line) and ord(line[run_end]) >= 0x80 and line[run_end] not in "，。、；：！？":
-                run_end += 1
-            # one probe first: every start inside the stretch reads the same bytes in step, so
-            # if the stretch realigned reads no better than it is, no start will
-            probe = _realign_middle(line, a, z, fold=False, lenient=True)
-            if probe is None:
-                continue
-            # a short stretch (two or three lost-byte characters) may realign to characters that
-            # form no known bigram yet: then they must at least be far more common than the stretch's
-            bare = _known_pairs(probe[2], bg) < PROBE_KNOWN
-            if bare and (z - a > 5 or _mean_lp(probe[2].replace("\ufffd", "")) - _mean_lp(line[a:z]) < BARE_LIFT):
-                continue
-            ends = sorted(set(range(z - 2, min(len(line), z + 2) + 1)) | {run_end})
-            best = None
-            for s0 in range(max(0, a - 1), min(a + 2, z)):
-                if ord(line[s0]) < 0x80:
-                    continue
-                for e0 in ends:
-                    if e0 < s0 + 2:
-                        continue
-                    r = _realign_middle(line, s0, e0, fold=False)
-                    if r is None:
-                        continue
-                    # the characters the realignment decides (not the guesses) must read as words
-                    kn = _known_pairs(r[2] + ("" if r[3] else line[e0:e0 + 1]), bg)
-                    ko = _known_pairs(line[max(0, s0 - 1):e0 + 1], bg)
-                    if kn < ko or (kn == ko and not bare):
-                        continue
-                    L, R = max(0, s0 - 4), min(len(line), e0 + 4)
-                    if kn == ko:
-                        # what the two guesses could add at most: is the bar within reach?  (a
-                        # guessed character and the one after it score at most log10 1 = 0)
-                        mid = r[2]
-                        right = line[e0:R]
-                        reach = (_window_score(line[L:s0]) + _window_score(mid) - _unigram_if_han(mid[0])
-                                 + (_window_score(right) - _unigram_if_han(right[:1]) if r[3] else 0.0)
-                                 - (0.0 if r[3] else _window_score(mid[-1]) - _window_score(mid[-1] + right))
-                                 - _window_score(line[L:R]))
-                        if reach < SHIFT_GAIN_BARE:
-                            continue
-                    seg, head_char, mid, tail_char, notes, _, _ = _guess_ends(line, s0, e0, *r)
-                    if not head_char:
-                        continue
-                    new = head_char + mid + tail_char
-                    # (full-width punctuation inside a stretch is a misread pair like any other; a
-                    # question mark is never taken away)
-                    if not _keeps_script_and_punctuation(seg, new, punctuation=False) or _qmarks(new) < _qmarks(seg):
-                        continue
-                    gain = _window_score(line[L:s0] + new + line[e0:R], bg) - _window_score(line[L:R], bg)
-                    if gain >= (SHIFT_GAIN if kn > ko else SHIFT_GAIN_BARE) and (best is None or gain > best[0]):
-                        best = (gain, s0, e0, seg, new, notes)
+            best = _clause_shift(line, a, z)
             if best is None or not _shift_context(line, a, z):
                 continue
             _, s0, e0, seg, new, notes = best
@@ -742,15 +689,9 @@ def _shift_evidence(run: str) -> bool:
     return (bool(_SHIFT_MARKS.search(run)) and han >= 1) or han >= 5
 
 
-
-PROBE_KNOWN = 1
-BARE_LIFT = 0.5  # log10 per character: how much more common a short stretch's realignment must be
 GUESS_PRIOR = 500.0  # pseudo-counts of the character frequencies in a guess's bigram probabilities
 SHIFT_GAP = 2  # how far apart two uncommon characters may be to start a look
 SHIFT_RARE = 10  # a Han character seen fewer times than this in the model's text is uncommon
-SHIFT_GAIN_BARE = 8.0  # the gain asked of a realignment whose decided characters form no new known bigram
-SHIFT_GAIN = 7.0  # log10 units over a window: a realignment must make the text far more likely
-# (clean negatives: 6.0 at most, on the bare rule; seed 004's unrepaired 厥绽玫脑: 3.9)
 
 
 def _realign(line: str, s: int, e: int, fold: bool):
@@ -794,17 +735,17 @@ def _realign_middle(line: str, s: int, e: int, fold: bool, lenient: bool = False
     return (seg, b, mid, tail) if mid else None
 
 
-def _guess_ends(line: str, s: int, e: int, seg: str, b: bytes, mid: str, tail: bytes):
-    # neighbours for guessing lost bytes: the nearest non-ASCII characters (skipping, say, a
-    # flattened pinyin annotation such as (huán) between them)
-    k = s - 1
-    while k >= 0 and s - k < 12 and not _is_han(line[k]):
-        k -= 1
-    prev = line[k] if k >= 0 and _is_han(line[k]) else ""
+def _guess_ends(line: str, s: int, e: int, seg: str, b: bytes, mid: str, tail: bytes, resync: bool = False):
+    # neighbours for guessing lost bytes: the nearest Han character before, the character after
+    prev = _prev_han(line, s)
     nxt = line[e] if e < len(line) else ""
     notes = []
     head_char = _guess(b[:1], prev, mid[:1], lead_known=False)
-    tail_char = _guess(tail, mid[-1:], nxt, lead_known=True) if tail else ""
+    after = -1
+    if resync and nxt:  # the run ended where the decoder skipped the last trail byte: (trail, next) is no pair
+        nb = _encode_gbk(nxt)
+        after = nb[0] if nb else -1
+    tail_char = _guess(tail, mid[-1:], nxt, lead_known=True, after=after) if tail else ""
     if head_char:
         notes.append(f"{head_char} guessed from its trail byte {b[0]:#04x}")
     if tail_char:
@@ -876,32 +817,233 @@ def _shift_stretches(line: str, bg, pos: int = 0) -> list[tuple[int, int]]:
             out.append((a, z))
     return out
 
+CLAUSE_GAIN = 7.0  # log10 units over the stretch of text: a realignment must make it far more likely
+# (clean text of the corpora, the negatives and the held-out article lines: 6.05 at most)
+CLAUSE_BACK = 4  # how far before a stretch a run out of step may start
+CLAUSE_IN = 5  # how far inside the stretch it may start or end
+CLAUSE_AHEAD = 20  # how far after it the run may end (the decoder meets an invalid pair or ASCII long before)
+# what a guessed character and the transition into the next can score at most, for the bound that
+# spares hopeless runs their guesses (a heuristic: of 130 repairs on held-out dev lines, 3 scored
+# above -2.5 at the head, the best -2.1, none above -0.8 at the tail; the medians -4.9 and -3.2;
+# the same repairs on both halves and the recipe with -1.5 and -3.0)
+HEAD_BOUND = -2.5
+GATE_W = lambda x: x
+TAIL_BOUND = -0.5
 
-def _known_pairs(s: str, bg) -> int:
-    return sum(1 for a, c in zip(s, s[1:]) if (a + c) in bg)
+
+def _clause_shift(line: str, a: int, z: int):
+    """Where a stretch line[a:z] out of step started and ended.  The decoder got back in step at an
+    ASCII byte, or where it met an invalid pair and skipped one byte (the trail byte of the run's
+    last character); so the run starts at most CLAUSE_BACK characters before the stretch and ends
+    between it and the next ASCII character.  Every such run is realigned (both lost characters
+    guessed), and the one under which the whole stretch of text reads best under the bigram model
+    is returned with its gain over the text as it is, (gain, start, end, segment, new, notes), when
+    the gain is CLAUSE_GAIN at least.  A bound (what the realigned characters score, HEAD_BOUND
+    and TAIL_BOUND for the guesses) spares the guesses of runs that cannot reach it, and the first
+    guess, the same for every end, is made once per start."""
+    n = len(line)
+    c0 = a
+    while c0 > 0 and ord(line[c0 - 1]) >= 0x80 and a - c0 < CLAUSE_BACK + 3:
+        c0 -= 1
+    c1 = z
+    while c1 < n and ord(line[c1]) >= 0x80 and c1 - z < CLAUSE_AHEAD:
+        c1 += 1
+    s_min = max(c0, a - CLAUSE_BACK)
+    b = _encode_gbk(line[s_min:c1])
+    if b is None or len(b) != 2 * (c1 - s_min) or c1 - s_min < 2:
+        return None  # (every character of a run is two GBK bytes)
+    # the run read in step: from any start, the same pairs (the second byte of each character with
+    # the first of the next); None where a pair is no character of Chinese text
+    m = c1 - s_min - 1
+    body = b[1:-1]
+    mid_full: list[str | None] = []
+    if min(body[0::2]) >= 0x81:  # every pair starts with a lead byte: decode up to each invalid pair
+        pos = 0
+        while pos < len(body):
+            try:
+                mid_full.extend(body[pos:].decode("gbk"))
+                break
+            except UnicodeDecodeError as err:
+                mid_full.extend(body[pos:pos + err.start].decode("gbk"))
+                mid_full.append(None)
+                pos += err.start + 2
+    else:
+        for j in range(m):
+            try:
+                mid_full.append(body[2 * j:2 * j + 2].decode("gbk"))
+            except UnicodeDecodeError:
+                mid_full.append(None)
+    if len(mid_full) != m:
+        return None
+    mid_full = [c if c is not None and _cjk_or_punct(c) else None for c in mid_full]
+    ext = [0] * (m + 1)  # how many characters from each place on read in step
+    for j in range(m - 1, -1, -1):
+        ext[j] = ext[j + 1] + 1 if mid_full[j] is not None else 0
+    starts = [j0 for j0 in range(min(a + 1 + CLAUSE_IN, z - 1) - s_min) if ext[j0]]
+    if not starts:
+        return None
+    # the window scored: every term a realignment can change, from the character before its start
+    # to the one after its end (the terms outside are the same either way)
+    j_max = max(j0 + ext[j0] for j0 in starts)
+    L = max(0, s_min - 1)
+    R = min(n, min(c1, s_min + 1 + j_max) + 1)
+    pm = [0.0]  # the realigned characters' terms, summed (a run's first one, after a guess, counts 0)
+    for v in _chain("".join(c or "\x00" for c in mid_full[:j_max])):
+        pm.append(pm[-1] + v)
+    pre = [0.0]
+    for v in _chain(line[L:R]):
+        pre.append(pre[-1] + v)
+    base = pre[-1]
+    best = None
+    cands = []
+    # a run's bound is a part that depends on its start and one that depends on its end: the
+    # realigned characters up to the end, the text after it (the character after the guessed last
+    # one scores at most 0) and TAIL_BOUND
+    e_lo = max(z - CLAUSE_IN, s_min + 2)
+    e_hi = min(c1, s_min + 1 + j_max)
+    by_end = [pm[e0 - s_min - 1] + (base - pre[e0 + 1 - L] if e0 < R else 0.0) + (TAIL_BOUND if e0 < n else 0.0)
+              for e0 in range(e_lo, e_hi + 1)]
+    for j0 in starts:
+        s0 = s_min + j0
+        at_start = pre[s0 - L] + HEAD_BOUND - pm[j0 + 1] - base
+        need = CLAUSE_GAIN - at_start
+        for e0 in range(max(e_lo, s0 + 2), min(c1, s0 + 1 + ext[j0]) + 1):
+            if by_end[e0 - e_lo] >= need:
+                cands.append((at_start + by_end[e0 - e_lo], s0, e0))
+    cands.sort(reverse=True)
+    heads: dict[int, float | None] = {}
+    for bound, s0, e0 in cands:
+        if best is not None and bound <= best[0]:
+            break
+        if s0 not in heads:  # the first guess is the same for every end: the bound with it, once
+            first, lead = mid_full[s0 - s_min], b[2 * (s0 - s_min):2 * (s0 - s_min) + 1]
+            if bound - HEAD_BOUND + _head_ceiling(line[s0 - 1:s0], first, lead[0]) < CLAUSE_GAIN:
+                heads[s0] = None  # (no guess could score enough)
+            else:
+                heads[s0] = _head_terms(line, s0, lead, first)
+        if heads[s0] is None or bound - HEAD_BOUND + heads[s0] < max(CLAUSE_GAIN, best[0] if best else CLAUSE_GAIN):
+            continue
+        r = _realign_middle(line, s0, e0, fold=False)
+        if r is None or 2 * _han_count(r[0]) < len(r[0]) or not all(_cjk_or_punct(c) for c in r[2]):
+            continue  # (a trail byte below 0x80 would have read as ASCII and ended the run)
+        seg, head_char, mid, tail_char, notes, _, _ = _guess_ends(line, s0, e0, *r, resync=True)
+        if not head_char or (r[3] and not tail_char) or _qmarks(mid + head_char + tail_char) < _qmarks(seg):
+            continue
+        new = head_char + mid + tail_char
+        gain = _window_score(line[L:s0] + new + line[e0:R]) - base
+        if gain >= CLAUSE_GAIN and (best is None or gain > best[0]):
+            best = (gain, s0, e0, seg, new, notes)
+    return best
 
 
-def _window_score(t: str, bg=None) -> float:
+def _head_terms(line: str, s0: int, lead: bytes, first: str) -> float | None:
+    """What the guessed first character of a run starting at s0 and the transition into the first
+    realigned character score (_window_score's terms), or None when there is no good guess."""
+    head = _guess(lead, _prev_han(line, s0), first, lead_known=False)
+    if not head:
+        return None
+    ctx = line[s0 - 1:s0]
+    return sum(_chain(ctx + head + first)[len(ctx):])
+
+
+def _head_ceiling(before: str, first: str, trail: int) -> float:
+    """What _head_terms can give at most, whatever the guess (a character with this trail byte):
+    P(guess | the character before) is at most (the commonest bigram from that character + the
+    prior of the commonest character) over its count + GUESS_PRIOR, or a symbol's own probability;
+    P(first | guess) at most (the commonest bigram into ``first`` + its prior) over GUESS_PRIOR.
+    A few look-ups: a run whose realigned start is a rare character seldom needs its guess."""
+    lp, floor, bc, cc, k = _chain_tables()
+    most_after, most_before, top = _bigram_maxima()
+    up = 0.0
+    if before and _is_han(before):
+        up += min(0.0, max(math.log10((most_after.get(before, 0) + k * top) / (cc.get(before, 0.5) + GUESS_PRIOR)),
+                           _symbol_top(trail)))
+    if _is_han(first):
+        up += min(0.0, math.log10((most_before.get(first, 0) + k * cc.get(first, 0.5)) / GUESS_PRIOR))
+    return up
+
+
+@lru_cache(maxsize=256)
+def _symbol_top(trail: int) -> float:
+    """The log-probability of the commonest character that is not Han with this trail byte."""
+    return max((p for c, p in _completions(trail, False) if not _is_han(c)), default=-99.0)
+
+
+@lru_cache(maxsize=1)
+def _bigram_maxima() -> tuple[dict[str, int], dict[str, int], int]:
+    """The count of the commonest known bigram from each character and into each, and the count of
+    the commonest character."""
+    _, _, bc, cc, _ = _chain_tables()
+    after: dict[str, int] = {}
+    before: dict[str, int] = {}
+    for pair, count in bc.items():
+        if count > after.get(pair[0], 0):
+            after[pair[0]] = count
+        if count > before.get(pair[1], 0):
+            before[pair[1]] = count
+    return after, before, max(cc.values())
+
+
+def _prev_han(line: str, s: int) -> str:
+    """The nearest Han character before s, within 11 places (skipping, say, a flattened pinyin
+    annotation such as (huán) in between), or ""."""
+    k = s - 1
+    while k >= 0 and s - k < 12 and not _is_han(line[k]):
+        k -= 1
+    return line[k] if k >= 0 and _is_han(line[k]) else ""
+
+
+@lru_cache(maxsize=1)
+def _bigrams() -> frozenset:
+    from ..charmodel import bigrams
+
+    return bigrams()
+
+
+def _window_score(t: str) -> float:
     """Log10-likelihood of t's non-ASCII characters under the bigram model: P(c | previous Han
     character) from the bigram counts, smoothed with the character frequencies (GUESS_PRIOR
     pseudo-counts, as _guess); a character after anything else by its frequency alone."""
+    return sum(_chain(t))
+
+
+def _chain(t: str) -> list[float]:
+    """_window_score's term for each character of t (0 for ASCII), so that sums over a stretch come
+    from prefix sums.  Each term is at most 0 (a probability)."""
+    lp, floor, bc, cc, k = _chain_tables()
+    memo = _TERMS
+    if len(memo) > 200_000:
+        memo.clear()
+    out, prev = [], ""
+    log10 = math.log10
+    for c in t:
+        o = ord(c)
+        if o < 0x80:
+            prev = ""
+            out.append(0.0)
+            continue
+        han = 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+        if prev and han:
+            pair = prev + c
+            v = memo.get(pair)
+            if v is None:
+                v = memo[pair] = log10((bc.get(pair, 0) + k * cc.get(c, 0.5)) / (cc.get(prev, 0.5) + GUESS_PRIOR))
+            out.append(v)
+        else:
+            out.append(lp.get(c, floor))
+        prev = c if han else ""
+    return out
+
+
+_TERMS: dict[str, float] = {}  # P(c | prev) terms already worked out (cleared past 200,000)
+
+
+@lru_cache(maxsize=1)
+def _chain_tables():
     from ..charmodel import bigram_counts, char_counts, log_probs
 
     lp, floor = log_probs()
-    bc, cc = bigram_counts(), char_counts()
-    k = GUESS_PRIOR / _total_count()
-    total, prev = 0.0, ""
-    for c in t:
-        if ord(c) < 0x80:
-            prev = ""
-            continue
-        han = _is_han(c)
-        if prev and han:
-            total += math.log10((bc.get(prev + c, 0) + k * cc.get(c, 0.5)) / (cc.get(prev, 0.5) + GUESS_PRIOR))
-        else:
-            total += lp.get(c, floor)
-        prev = c if han else ""
-    return total
+    return lp, floor, bigram_counts(), char_counts(), GUESS_PRIOR / _total_count()
 
 
 def _wants_ftfy(line: str) -> bool:
@@ -997,47 +1139,80 @@ def _try_encode(s: str, enc: str) -> bytes | None:
         return None
 
 
-def _guess(partial: bytes, left: str, right: str, lead_known: bool) -> str:
+@lru_cache(maxsize=65536)
+def _valid_pair(x: int, y: int) -> bool:
+    try:
+        bytes((x, y)).decode("gbk")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _guess(partial: bytes, left: str, right: str, lead_known: bool, after: int = -1) -> str:
     """The most likely GBK character with this lead byte (or trail byte) between two neighbours:
     P(c | left) P(right | c) from the bigram counts, smoothed with the character frequencies
     (GUESS_PRIOR pseudo-counts).  None is good enough (""), when the best is neither common nor
-    a known bigram with a neighbour."""
+    a known bigram with a neighbour.  ``after``: a byte the character's trail byte formed no pair
+    with (the decoder skipped it), or -1.
+
+    Only the characters that form a known bigram with a neighbour, and the most frequent of the
+    rest, can score best (without a known bigram the score grows with the frequency), so only
+    those are scored."""
     if not partial:
         return ""
-    from ..charmodel import bigram_counts, char_counts
-
-    bc, cc = bigram_counts(), char_counts()
+    _, _, bc, cc, _ = _chain_tables()
     total = _total_count()
+    comps, by_freq, index, chars = _completion_index(partial[0], lead_known)
+    nxt, prv = _bigram_index()
+    picked = set()
+    for side, ref in ((left, nxt), (right, prv)):
+        if side and side in ref:
+            picked.update(index[c] for c in chars & ref[side])
+    for c in by_freq:
+        if not (after >= 0 and _valid_pair(c.encode("gbk")[1], after)):
+            picked.add(index[c])
+            break
     best, best_sc = "", -1e9
-    for c, base in _completions(partial[0], lead_known):
-        prior = GUESS_PRIOR * cc.get(c, 0.5) / total
-        sc = math.log10(bc.get(left + c, 0) + prior) if left else base
+    log10, get, ccget = math.log10, bc.get, cc.get
+    into_right = GUESS_PRIOR * ccget(right, 0.5) / total if right else 0.0
+    for i in sorted(picked):
+        c, base = comps[i]
+        if after >= 0 and _valid_pair(c.encode("gbk")[1], after):
+            continue  # the decoder skipped this trail byte: it formed no pair with the byte after it
+        n_c = ccget(c, 0.5)
+        sc = log10(get(left + c, 0) + GUESS_PRIOR * n_c / total) if left else base
         if right:
-            sc += math.log10((bc.get(c + right, 0) + GUESS_PRIOR * cc.get(right, 0.5) / total) /
-                             (cc.get(c, 0.5) + GUESS_PRIOR))
+            sc += log10((get(c + right, 0) + into_right) / (n_c + GUESS_PRIOR))
         if sc > best_sc:
             best, best_sc = c, sc
     if not best:
         return ""
-    ok = (left and (left + best) in bc) or (right and (best + right) in bc) or dict(_completions(partial[0], lead_known))[best] > -4.5
+    ok = (left and (left + best) in bc) or (right and (best + right) in bc) or comps[index[best]][1] > -4.5
     return best if ok else ""
 
 
-def _unigram_if_han(c: str) -> float:
-    """What _window_score gives c alone when it is Han (a bound's stand-in), else 0."""
-    if not c or not _is_han(c):
-        return 0.0
-    from ..charmodel import log_probs
+@lru_cache(maxsize=1)
+def _bigram_index() -> tuple[dict[str, frozenset], dict[str, frozenset]]:
+    """The known bigrams by their first character (what follows it) and by their second."""
+    from ..charmodel import bigram_counts
 
-    lp, floor = log_probs()
-    return lp.get(c, floor)
+    nxt: dict[str, set] = {}
+    prv: dict[str, set] = {}
+    for b in bigram_counts():
+        nxt.setdefault(b[0], set()).add(b[1])
+        prv.setdefault(b[1], set()).add(b[0])
+    return {k: frozenset(v) for k, v in nxt.items()}, {k: frozenset(v) for k, v in prv.items()}
 
 
-def _mean_lp(s: str) -> float:
-    from ..charmodel import log_probs
+@lru_cache(maxsize=512)
+def _completion_index(x: int, lead_known: bool):
+    """_completions(x), the same characters by falling frequency, each one's place, and their set."""
+    from ..charmodel import char_counts
 
-    lp, floor = log_probs()
-    return sum(lp.get(c, floor) for c in s) / len(s) if s else floor
+    cc = char_counts()
+    comps = _completions(x, lead_known)
+    by_freq = tuple(c for c, _ in sorted(comps, key=lambda t: -cc.get(t[0], 0.5)))
+    return comps, by_freq, {c: i for i, (c, _) in enumerate(comps)}, frozenset(c for c, _ in comps)
 
 
 @lru_cache(maxsize=1)
