@@ -47,8 +47,10 @@ from ._rules import Filter, default_instance, join_kept
 from .normalize import _ZWJ_CJK
 
 # a UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte: ftfy's kind of mojibake
-_UTF8_PAIR = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
-                        r"\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_UTF8_LEAD = r"[\u00c2-\u00f4]"
+_UTF8_CONT = (r"[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+              r"\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_UTF8_PAIR = re.compile(_UTF8_LEAD + _UTF8_CONT)
 _LIGATURES = re.compile(r"[\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06]")
 _NON_CJK_LETTERS = re.compile(r"[\u00c0-\u024f\u0370-\u04ff\u221a\u2248\u25ca\ufb01\ufb02\u0080-\u009f]")
 # characters that send a line to ftfy; Chinese text's own “”‘’—… are not among them (ftfy's mojibake
@@ -112,7 +114,7 @@ def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
     gbk, big5 = sigs["gbk"], sigs["big5"]
-    _SETS["gbk"], _SETS["big5"] = frozenset(gbk), frozenset(big5)
+    _SETS["gbk"], _SETS["big5"], _SETS["rare"] = frozenset(gbk), frozenset(big5), frozenset(rare)
     _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"] = cls(gbk), cls(big5), cls(rare)
     return (re.compile("(?:" + cls(gbk) + "[^\\x00-\\x7f]?){2,}"), re.compile("(?:" + cls(big5) + "[^\\x00-\\x7f]?){2,}"),
             re.compile("(?:" + cls(rare) + "|[?!^]){2,}"))
@@ -135,13 +137,93 @@ def _suspect() -> re.Pattern:
     _moji_classes()
     g, b, rare = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"]
     gap = "[^\\x00-\\x7f]?"
-    marks = "[?!^\\u2500-\\u257f\\ufffd]"
+    marks = _MARKS
     # a shifted run: rare characters next to marks, or five in a row (as _shift_evidence wants)
     shifted = rare + marks + "|" + marks + rare + "|" + rare + "{5}"
     # (the middle dot of Chinese names, ·, and ×, are not suspects by themselves)
     return re.compile(_UTF8_PAIR.pattern + "|" + _NON_CJK_LETTERS.pattern + "|" + _LIGATURES.pattern + "|" + g + gap + g +
-                      "|" + b + "[^\\x00-\\x7f]{0,2}" + b + "|" + shifted +
-                      r"|[\u0080-\u00b6\u00b8-\u00d6\u00d8-\u024f\ufffd锟\x00-\x08\x0b-\x1f\u20ac\u2122]|\?/")
+                      "|" + b + "[^\\x00-\\x7f]{0,2}" + b + "|" + shifted + "|" + _SUSPECT_ONE + r"|\?/")
+
+
+_MARKS = "[?!^\\u2500-\\u257f\\ufffd]"
+_SUSPECT_ONE = r"[\u0080-\u00b6\u00b8-\u00d6\u00d8-\u024f\ufffd锟\x00-\x08\x0b-\x1f\u20ac\u2122]"
+
+# the bits of the code-point table behind the document-wide scan (_scan)
+(_F_ONE, _F_LEAD, _F_CONT, _F_GBK, _F_BIG5, _F_RARE, _F_MARK, _F_NA, _F_Q, _F_SLASH, _F_SHIFT, _F_B5LAT, _F_ALNUM,
+ _F_DEG) = (1 << k for k in range(14))
+_F_START = _F_ONE | _F_LEAD | _F_GBK | _F_BIG5 | _F_RARE | _F_MARK | _F_Q | _F_SHIFT | _F_B5LAT
+
+
+@lru_cache(maxsize=1)
+def _flag_table():
+    """For every code point, the classes of the fast path's regexes it belongs to, as bits: each
+    class read off its own regex (over the BMP, where all of them lie) or its own set."""
+    import numpy as np
+
+    _moji_classes()
+    t = np.zeros(0x110000, dtype=np.uint16)
+    t[0x80:] |= _F_NA
+    bmp = "".join(map(chr, range(0x10000)))
+
+    def put(bit: int, pattern: str) -> None:
+        idx = [m.start() for m in re.finditer(pattern, bmp)]
+        t[idx] |= bit
+
+    put(_F_ONE, _NON_CJK_LETTERS.pattern + "|" + _LIGATURES.pattern + "|" + _SUSPECT_ONE)
+    put(_F_LEAD, _UTF8_LEAD)
+    put(_F_CONT, _UTF8_CONT)
+    put(_F_GBK, _CLASSES["gbk"])
+    put(_F_BIG5, _CLASSES["big5"])
+    put(_F_RARE, _CLASSES["rare"])
+    put(_F_MARK, _MARKS)
+    put(_F_Q, r"\?")
+    put(_F_SLASH, "/")
+    t[sorted(map(ord, _shift_chars()))] |= _F_SHIFT
+    _, degree, any_b5 = _big5_latin()
+    put(_F_B5LAT, any_b5.pattern)
+    t[[ord(c) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"]] |= _F_ALNUM
+    t[ord(degree)] |= _F_DEG
+    return t
+
+
+def _scan(text: str) -> tuple[set[int], set[int]]:
+    """The fast path's questions asked of a whole document at once, with one lookup in a code-point
+    table (_flag_table) and a look at the few places where a match could start.  Returns the
+    indices of the lines (``text.split("\\n")``) that ``_suspect()`` finds something in, and of
+    the lines that it does not but that the clean path must still look at: two uncommon characters
+    close together (``_unmarked_shift_re()``), a Big5 signature character (``_moji_re("big5")``),
+    or a character of ``_big5_latin()`` after an ASCII letter or digit, or the degree sign's
+    stand-in (a superset of what ``_latin_in_big5`` can change).  No match spans a line break:
+    "\\n" belongs to no class."""
+    import numpy as np
+
+    from .._cptable import code_points
+
+    cps = code_points(text)
+    n = len(cps)
+    f = np.zeros(n + 6, dtype=np.uint16)
+    f[1:n + 1] = _flag_table()[cps]  # (a zero on each side: nothing before the start, past the end)
+    p = np.flatnonzero(f & _F_START)
+    if not p.size:
+        return set(), set()
+    a0, a1, a2, a3, a4 = f[p], f[p + 1], f[p + 2], f[p + 3], f[p + 4]
+
+    def has(x, bit):
+        return (x & bit) != 0
+
+    na1, na2 = has(a1, _F_NA), has(a2, _F_NA)
+    gbk, big5, rare, shift = has(a0, _F_GBK), has(a0, _F_BIG5), has(a0, _F_RARE), has(a0, _F_SHIFT)
+    sus = has(a0, _F_ONE) | (has(a0, _F_LEAD) & has(a1, _F_CONT))
+    sus |= gbk & (has(a1, _F_GBK) | (na1 & has(a2, _F_GBK)))
+    sus |= big5 & (has(a1, _F_BIG5) | (na1 & (has(a2, _F_BIG5) | (na2 & has(a3, _F_BIG5)))))
+    sus |= rare & (has(a1, _F_MARK) | (has(a1, _F_RARE) & has(a2, _F_RARE) & has(a3, _F_RARE) & has(a4, _F_RARE)))
+    sus |= has(a0, _F_MARK) & has(a1, _F_RARE)
+    sus |= has(a0, _F_Q) & has(a1, _F_SLASH)
+    look = shift & (has(a1, _F_SHIFT) | (na1 & (has(a2, _F_SHIFT) | (na2 & has(a3, _F_SHIFT)))))
+    look |= big5 | (has(a0, _F_B5LAT) & (has(f[p - 1], _F_ALNUM) | has(a0, _F_DEG)))
+    nl = np.flatnonzero(cps == 10)
+    line_of = np.searchsorted(nl, p - 1)  # (p counts the zero in front)
+    return set(line_of[sus].tolist()), set(line_of[look & ~sus].tolist())
 
 
 def _encode_gbk(s: str) -> bytes | None:
@@ -537,15 +619,16 @@ class FixMojibake(Filter):
         changes: list[Change] = []
         dropped = 0
         gbk_re, big5_re, rare_re = _moji_classes()
-        suspect = _suspect()
         unmarked = _unmarked_shift_re()
         big5_one = _moji_re("big5")
         latin_damaged = unsettled = False
         originals = list(lines)
-        for i, line in enumerate(lines):
+        sus_lines, look_lines = _scan(text)
+        for i in sorted(sus_lines | look_lines):  # (what no regex of the fast path matches is left alone)
+            line = lines[i]
             if not line or line.isascii():
                 continue
-            if not suspect.search(line):
+            if i not in sus_lines:
                 m = unmarked.search(line) if st.shifted else None
                 if m:
                     # shifted GBK without marks: nothing else in the line asked for a look
