@@ -88,3 +88,20 @@ def test_fast_path_gives_the_plain_answer(monkeypatch, explain):
     for d, a, b in zip(docs, fast, plain):
         assert (a.text, a.changes, a.unsettled, a.paragraphs_dropped) == (b.text, b.changes, b.unsettled,
                                                                            b.paragraphs_dropped), d
+
+
+def test_remembered_lines_give_the_same_answer():
+    """A warm instance (lines it left alone remembered, suspect or looked at by the clean path; the
+    guesses of lost bytes remembered) answers as a new one does, on the documents and on its own output."""
+    docs = _inputs()[::5]
+    warm = M.FixMojibake()
+    first = [warm.apply(d, explain=True) for d in docs]
+    again = [warm.apply(d, explain=True) for d in docs]
+    fresh = [M.FixMojibake().apply(d, explain=True) for d in docs]
+    for d, a, b, c in zip(docs, first, again, fresh):
+        assert (a.text, a.changes, a.unsettled) == (b.text, b.changes, b.unsettled) == (c.text, c.changes, c.unsettled), d
+    outs = [r.text for r in first]
+    warm_out = [warm.apply(t, explain=True) for t in outs]
+    fresh_out = [M.FixMojibake().apply(t, explain=True) for t in outs]
+    for t, a, b in zip(outs, warm_out, fresh_out):
+        assert (a.text, a.changes, a.unsettled) == (b.text, b.changes, b.unsettled), t

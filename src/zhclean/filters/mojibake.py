@@ -251,12 +251,20 @@ class FixMojibake(Filter):
 
     def __init__(self, settings: MojibakeSettings | None = None):
         self.settings = settings or MojibakeSettings()
-        # suspect lines that the whole look left as they were, with nothing to say: asked again (the
+        # lines that the look (the suspect lines' whole look, or the clean path's) left as they were,
+        # with nothing to say: asked again (the
         # pipeline's next round asks this step about its own output; pages repeat their chrome), the
         # answer is the same, since a line's look reads nothing but the line
         self._quiet: set[str] = set()
 
     QUIET_MAX = 50_000  # lines remembered, at most (then the memory starts again)
+
+    def _remember(self, line: str) -> None:
+        """A line the look left as it was, with nothing to say (suspect, or one the clean path had to
+        look at: two uncommon characters close together, a Big5 signature character)."""
+        if len(self._quiet) >= self.QUIET_MAX:
+            self._quiet.clear()
+        self._quiet.add(line)
 
     # ------------------------------------------------------------------ helpers
     def _better(self, old: str, new: str) -> bool:
@@ -629,6 +637,9 @@ class FixMojibake(Filter):
             if not line or line.isascii():
                 continue
             if i not in sus_lines:
+                if line in self._quiet:
+                    continue
+                noted = len(changes)
                 m = unmarked.search(line) if st.shifted else None
                 if m:
                     # shifted GBK without marks: nothing else in the line asked for a look
@@ -645,6 +656,9 @@ class FixMojibake(Filter):
                     if fixed != line:
                         unsettled = True
                         lines[i] = fixed
+                        continue
+                if explain and len(changes) == noted:
+                    self._remember(line)
                 continue
             unsettled = True
             if line in self._quiet:
@@ -739,9 +753,7 @@ class FixMojibake(Filter):
                     and _han_count(line) > _han_count(orig)):
                 latin_damaged = True
             if explain and line == originals[i] and len(changes) == noted:
-                if len(self._quiet) >= self.QUIET_MAX:
-                    self._quiet.clear()
-                self._quiet.add(line)
+                self._remember(line)
         if latin_damaged:
             # one paragraph of the text was GBK/Big5 read as Latin-1: the short lines around it (list
             # items, dates such as 2008Äê) are the same damage, too short to be judged on their own
@@ -1087,12 +1099,19 @@ def _guess(partial: bytes, left: str, right: str, lead_known: bool) -> str:
     a known bigram with a neighbour."""
     if not partial:
         return ""
+    return _guess_byte(partial[0], left, right, lead_known)
+
+
+@lru_cache(maxsize=1 << 16)
+def _guess_byte(x: int, left: str, right: str, lead_known: bool) -> str:
+    """_guess, remembered: it reads nothing but its arguments and the (fixed) character model, and a
+    look asks it the same question for every end it tries, and again when the pipeline asks again."""
     from ..charmodel import bigram_counts, char_counts
 
     bc, cc = bigram_counts(), char_counts()
     total = _total_count()
     best, best_sc = "", -1e9
-    for c, base in _completions(partial[0], lead_known):
+    for c, base in _completions(x, lead_known):
         prior = GUESS_PRIOR * cc.get(c, 0.5) / total
         sc = math.log10(bc.get(left + c, 0) + prior) if left else base
         if right:
@@ -1102,7 +1121,7 @@ def _guess(partial: bytes, left: str, right: str, lead_known: bool) -> str:
             best, best_sc = c, sc
     if not best:
         return ""
-    ok = (left and (left + best) in bc) or (right and (best + right) in bc) or dict(_completions(partial[0], lead_known))[best] > -4.5
+    ok = (left and (left + best) in bc) or (right and (best + right) in bc) or dict(_completions(x, lead_known))[best] > -4.5
     return best if ok else ""
 
 
