@@ -105,3 +105,52 @@ def test_remembered_lines_give_the_same_answer():
     fresh_out = [M.FixMojibake().apply(t, explain=True) for t in outs]
     for t, a, b in zip(outs, warm_out, fresh_out):
         assert (a.text, a.changes, a.unsettled) == (b.text, b.changes, b.unsettled), t
+
+
+def test_rewritten_regexes_match_as_written_the_slow_way():
+    import re
+
+    lossy = re.compile(r"\ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,}")
+    tag = re.compile(r"(?<!<)\?{1,2}/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
+    rng = random.Random(12)
+    pool = list("?<>/p锟斤拷\ufffd中文a ?\u200c\u200d\u200b\x01") + ["div", "span", "</p>", "?/p>", "??/br>", "h7"]
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 16))) for _ in range(30000)] + _inputs()[::10]
+    for s in texts:
+        assert [m.span() for m in M._LOSSY.finditer(s)] == [m.span() for m in lossy.finditer(s)], s
+        assert [m.span() for m in M._BROKEN_TAG.finditer(s)] == [m.span() for m in tag.finditer(s)], s
+        assert bool(M._HIDDEN.search(s)) <= bool(M._HIDDEN_ANY.search(s)), s
+
+
+def _guess_plain(partial: bytes, left: str, right: str, lead_known: bool) -> str:
+    """_guess as first written: every term computed in the loop, nothing remembered."""
+    import math
+
+    from zhclean.charmodel import bigram_counts, char_counts
+
+    if not partial:
+        return ""
+    bc, cc = bigram_counts(), char_counts()
+    total = M._total_count()
+    best, best_sc = "", -1e9
+    for c, base in M._completions(partial[0], lead_known):
+        prior = M.GUESS_PRIOR * cc.get(c, 0.5) / total
+        sc = math.log10(bc.get(left + c, 0) + prior) if left else base
+        if right:
+            sc += math.log10((bc.get(c + right, 0) + M.GUESS_PRIOR * cc.get(right, 0.5) / total) /
+                             (cc.get(c, 0.5) + M.GUESS_PRIOR))
+        if sc > best_sc:
+            best, best_sc = c, sc
+    if not best:
+        return ""
+    ok = (left and (left + best) in bc) or (right and (best + right) in bc) or \
+        dict(M._completions(partial[0], lead_known))[best] > -4.5
+    return best if ok else ""
+
+
+def test_guess_gives_the_plain_answer():
+    rng = random.Random(7)
+    chars = list("的是了不在人有我他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学"
+                 "對們來說國會時個過麼還這樣鱻龘瘫痪") + ["", "a", "，", "\u3000"]
+    for _ in range(3000):
+        args = (bytes([rng.randint(0x40, 0xFE)]), rng.choice(chars), rng.choice(chars), rng.random() < 0.5)
+        assert M._guess(*args) == _guess_plain(*args), args

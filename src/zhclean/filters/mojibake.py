@@ -64,14 +64,19 @@ _LATIN1_RUN = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r"){3,}[\x40-\x7e]?")
 _LATIN1_SHORT = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r")+[\x40-\x7e]?")
 _LATIN1_PAIRS = re.compile("(?:" + _HI + "(?:" + _HI + r"|[\x40-\x7e]))+")
 _HI_PAIR = re.compile(_HI + _HI)
-_LOSSY = re.compile(r"\ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,}")
-_BROKEN_TAG = re.compile(r"(?<!<)\?{1,2}/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
+# (each branch of these starts with a literal, so the regex engine skips to the places where one
+# could start: \ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,} and
+# (?<!<)\?{1,2}/..., written the slow way, try every branch at every place)
+_LOSSY = re.compile(r"\ufffd\ufffd*|锟斤拷(?:锟斤拷)*|\?(?<=[\u4e00-\u9fff]\?)\?*|\?\?*(?=[\u4e00-\u9fff])|\?\?+")
+_BROKEN_TAG = re.compile(r"\?(?<!<\?)\??/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
 _C1 = re.compile(r"[\x80-\x9f]")
 # what normalize would drop anyway (soft hyphens are judged later: in ä¸­ one is a byte of 中); not
 # \r, \x0b, \x0c (normalize makes them line breaks), and zero-width joiners only where normalize
 # drops them (an emoji sequence keeps its joiner)
 _HIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
                      r"\ufeff\ufffc]|" + _ZWJ_CJK.pattern, re.M)
+# every character _HIDDEN can match (a cheap first look: _ZWJ_CJK's lookbehind is tried at every place)
+_HIDDEN_ANY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffc]")
 _SOFT = re.compile(r"[\u00ad\x80-\x9f]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
 _FOLDED = {"?": "？", "!": "！", "^": "＾", ",": "，", ":": "：", ";": "；"}
@@ -671,7 +676,7 @@ class FixMojibake(Filter):
                 new = _BROKEN_TAG.sub("", line)
                 changes.append(Change(self.name, "broken_tag", line, new, n, "HTML tag remnant whose < was lost"))
                 line = orig = new
-            if _HIDDEN.search(line) and (_LATINISH.search(line) or gbk_re.search(_HIDDEN.sub("", line))
+            if _HIDDEN_ANY.search(line) and _HIDDEN.search(line) and (_LATINISH.search(line) or gbk_re.search(_HIDDEN.sub("", line))
                                          or big5_re.search(_HIDDEN.sub("", line))):
                 # controls and zero-width characters can split a mojibake run; normalize would drop
                 # them anyway, so they go first (or the repair would depend on what runs after it)
@@ -999,6 +1004,7 @@ def _window_score(t: str, bg=None) -> float:
     return total
 
 
+@lru_cache(maxsize=64)  # (a round asks it twice of a line it did not change, and the next round again)
 def _wants_ftfy(line: str) -> bool:
     """Send a line to ftfy only if it has ftfy's kind of mojibake: a UTF-8 byte pair read as
     Latin-1/cp1252, C1 controls, or Latin/Cyrillic/Greek letters that ftfy's own test calls bad.
@@ -1111,18 +1117,30 @@ def _guess_byte(x: int, left: str, right: str, lead_known: bool) -> str:
     bc, cc = bigram_counts(), char_counts()
     total = _total_count()
     best, best_sc = "", -1e9
-    for c, base in _completions(x, lead_known):
-        prior = GUESS_PRIOR * cc.get(c, 0.5) / total
-        sc = math.log10(bc.get(left + c, 0) + prior) if left else base
+    log10 = math.log10
+    k_right = GUESS_PRIOR * cc.get(right, 0.5) / total
+    for c, base, prior, den in _completion_terms(x, lead_known):
+        sc = log10(bc.get(left + c, 0) + prior) if left else base
         if right:
-            sc += math.log10((bc.get(c + right, 0) + GUESS_PRIOR * cc.get(right, 0.5) / total) /
-                             (cc.get(c, 0.5) + GUESS_PRIOR))
+            sc += log10((bc.get(c + right, 0) + k_right) / den)
         if sc > best_sc:
             best, best_sc = c, sc
     if not best:
         return ""
     ok = (left and (left + best) in bc) or (right and (best + right) in bc) or dict(_completions(x, lead_known))[best] > -4.5
     return best if ok else ""
+
+
+@lru_cache(maxsize=512)
+def _completion_terms(x: int, lead_known: bool) -> tuple[tuple[str, float, float, float], ...]:
+    """_completions with what _guess_byte computes of each: its prior pseudo-count (GUESS_PRIOR
+    times its frequency) and GUESS_PRIOR plus its count (the same expressions, so the same floats)."""
+    from ..charmodel import char_counts
+
+    cc = char_counts()
+    total = _total_count()
+    return tuple((c, base, GUESS_PRIOR * cc.get(c, 0.5) / total, cc.get(c, 0.5) + GUESS_PRIOR)
+                 for c, base in _completions(x, lead_known))
 
 
 def _unigram_if_han(c: str) -> float:
