@@ -191,6 +191,24 @@ def _flag_table():
     return t
 
 
+@lru_cache(maxsize=1)
+def _next_tables():
+    """For each set of bits a character may have: the bits that the character after it must have
+    (any of them) to complete a two-character match of _suspect(), and those the character two
+    places on must have when a non-ASCII character stands between."""
+    import numpy as np
+
+    v = np.arange(1 << 16, dtype=np.uint32)
+    after1 = np.zeros(1 << 16, dtype=np.uint16)
+    after2 = np.zeros(1 << 16, dtype=np.uint16)
+    for have, need in ((_F_LEAD, _F_CONT), (_F_GBK, _F_GBK), (_F_BIG5, _F_BIG5), (_F_RARE, _F_MARK),
+                       (_F_MARK, _F_RARE), (_F_Q, _F_SLASH)):
+        after1[(v & have) != 0] |= need
+    for have in (_F_GBK, _F_BIG5):
+        after2[(v & have) != 0] |= have
+    return after1, after2
+
+
 def _scan(text: str) -> tuple[set[int], set[int]]:
     """The fast path's questions asked of a whole document at once, with one lookup in a code-point
     table (_flag_table) and a look at the few places where a match could start.  Returns the
@@ -211,21 +229,20 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
     p = np.flatnonzero(f & _F_START)
     if not p.size:
         return set(), set()
-    a0, a1, a2, a3, a4 = f[p], f[p + 1], f[p + 2], f[p + 3], f[p + 4]
-
-    def has(x, bit):
-        return (x & bit) != 0
-
-    na1, na2 = has(a1, _F_NA), has(a2, _F_NA)
-    gbk, big5, rare, shift = has(a0, _F_GBK), has(a0, _F_BIG5), has(a0, _F_RARE), has(a0, _F_SHIFT)
-    sus = has(a0, _F_ONE) | (has(a0, _F_LEAD) & has(a1, _F_CONT))
-    sus |= gbk & (has(a1, _F_GBK) | (na1 & has(a2, _F_GBK)))
-    sus |= big5 & (has(a1, _F_BIG5) | (na1 & (has(a2, _F_BIG5) | (na2 & has(a3, _F_BIG5)))))
-    sus |= rare & (has(a1, _F_MARK) | (has(a1, _F_RARE) & has(a2, _F_RARE) & has(a3, _F_RARE) & has(a4, _F_RARE)))
-    sus |= has(a0, _F_MARK) & has(a1, _F_RARE)
-    sus |= has(a0, _F_Q) & has(a1, _F_SLASH)
-    look = shift & (has(a1, _F_SHIFT) | (na1 & (has(a2, _F_SHIFT) | (na2 & has(a3, _F_SHIFT)))))
-    look |= big5 | (has(a0, _F_B5LAT) & (has(f[p - 1], _F_ALNUM) | has(a0, _F_DEG)))
+    a0, a1, a2, a3 = f[p], f[p + 1], f[p + 2], f[p + 3]
+    after1, after2 = _next_tables()
+    na1, na2 = (a1 & _F_NA) != 0, (a2 & _F_NA) != 0
+    # two in a row (a Latin-1 lead and continuation, two GBK or Big5 signatures, rare beside a mark,
+    # ?/), or one with a non-ASCII character between (GBK, Big5), or two between (Big5)
+    sus = ((a0 & _F_ONE) | (a1 & after1[a0])) != 0
+    sus |= na1 & ((a2 & after2[a0]) != 0)
+    sus |= na1 & na2 & ((a0 & a3 & _F_BIG5) != 0)
+    rare = np.flatnonzero(a0 & a1 & a2 & a3 & _F_RARE)  # (five rare in a row: seldom four)
+    if rare.size:
+        sus[rare[(f[p[rare] + 4] & _F_RARE) != 0]] = True
+    shift = a0 & _F_SHIFT
+    look = ((shift & a1) | (na1 * (shift & a2)) | ((na1 & na2) * (shift & a3)) | (a0 & _F_BIG5)) != 0
+    look |= ((a0 & _F_B5LAT) != 0) & (((f[p - 1] & _F_ALNUM) | (a0 & _F_DEG)) != 0)
     nl = np.flatnonzero(cps == 10)
     line_of = np.searchsorted(nl, p - 1)  # (p counts the zero in front)
     return set(line_of[sus].tolist()), set(line_of[look & ~sus].tolist())
