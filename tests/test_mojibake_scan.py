@@ -148,9 +148,30 @@ def _guess_plain(partial: bytes, left: str, right: str, lead_known: bool) -> str
 
 
 def test_guess_gives_the_plain_answer():
+    from zhclean.charmodel import bigram_counts
+
     rng = random.Random(7)
     chars = list("的是了不在人有我他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学"
-                 "對們來說國會時個過麼還這樣鱻龘瘫痪") + ["", "a", "，", "\u3000"]
-    for _ in range(3000):
-        args = (bytes([rng.randint(0x40, 0xFE)]), rng.choice(chars), rng.choice(chars), rng.random() < 0.5)
+                 "對們來說國會時個過麼還這樣鱻龘瘫痪€") + ["", "a", "，", "\u3000", "\U00020000"]
+    pairs = sorted(bigram_counts())[::37]
+    for _ in range(4000):
+        left, right = rng.choice(chars), rng.choice(chars)
+        if rng.random() < 0.5:  # neighbours that form known bigrams
+            left, right = rng.choice(pairs)[0], rng.choice(pairs)[1]
+        args = (bytes([rng.randint(0x40, 0xFF)]), left, right, rng.random() < 0.5)
         assert M._guess(*args) == _guess_plain(*args), args
+
+
+def test_pair_counts_are_the_bigram_counts():
+    import numpy as np
+
+    from zhclean.charmodel import bigram_counts
+
+    bc = bigram_counts()
+    rng = random.Random(3)
+    known = sorted(bc)[::11]
+    chars = sorted({c for k in known for c in k})
+    asked = known + ["".join(rng.choice(chars) for _ in range(2)) for _ in range(5000)] + ["a€", "\U00020000的"]
+    q = np.array([(ord(k[0]) << 21) | ord(k[1]) for k in asked], dtype=np.int64)
+    assert M._pair_counts(q).tolist() == [float(bc.get(k, 0)) for k in asked]
+    assert M._pair_counts(np.array([-1, (-1 << 21) | ord("的")], dtype=np.int64)).tolist() == [0.0, 0.0]

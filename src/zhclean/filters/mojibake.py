@@ -1002,6 +1002,11 @@ def _window_score(t: str, bg=None) -> float:
     """Log10-likelihood of t's non-ASCII characters under the bigram model: P(c | previous Han
     character) from the bigram counts, smoothed with the character frequencies (GUESS_PRIOR
     pseudo-counts, as _guess); a character after anything else by its frequency alone."""
+    return _window_score_of(t)
+
+
+@lru_cache(maxsize=4096)  # (a look scores the same windows for each end it tries)
+def _window_score_of(t: str) -> float:
     from ..charmodel import bigram_counts, char_counts, log_probs
 
     lp, floor = log_probs()
@@ -1131,12 +1136,25 @@ def _guess_byte(x: int, left: str, right: str, lead_known: bool) -> str:
     look asks it the same question for every end it tries, and again when the pipeline asks again."""
     from ..charmodel import bigram_counts, char_counts
 
+    import numpy as np
+
     bc, cc = bigram_counts(), char_counts()
     total = _total_count()
     best, best_sc = "", -1e9
     log10 = math.log10
     k_right = GUESS_PRIOR * cc.get(right, 0.5) / total
-    for c, base, prior, den in _completion_terms(x, lead_known):
+    terms = _completion_terms(x, lead_known)
+    if not terms:
+        return ""
+    # every score at once with numpy, then the plain loop over those within a hair of the best: numpy's
+    # log10 may differ from math.log10 in the last bits, never by 1e-6, so the best (the first of
+    # equals) is among them, and the loop gives it exactly as it would over all
+    cps, bases, priors, dens = _completion_arrays(x, lead_known)
+    approx = np.log10(_pair_counts((ord(left) << 21) | cps) + priors) if left else bases
+    if right:
+        approx = approx + np.log10((_pair_counts((cps << 21) | ord(right)) + k_right) / dens)
+    near = np.flatnonzero(approx >= approx.max() - 1e-6).tolist()
+    for c, base, prior, den in (terms[i] for i in near):
         sc = log10(bc.get(left + c, 0) + prior) if left else base
         if right:
             sc += log10((bc.get(c + right, 0) + k_right) / den)
@@ -1158,6 +1176,48 @@ def _completion_terms(x: int, lead_known: bool) -> tuple[tuple[str, float, float
     total = _total_count()
     return tuple((c, base, GUESS_PRIOR * cc.get(c, 0.5) / total, cc.get(c, 0.5) + GUESS_PRIOR)
                  for c, base in _completions(x, lead_known))
+
+
+@lru_cache(maxsize=512)
+def _completion_arrays(x: int, lead_known: bool):
+    """_completion_terms as numpy arrays: code points (-1 for a reading of two characters, €A: it forms
+    no bigram, and the keys it makes are negative), log-probabilities, priors, denominators."""
+    import numpy as np
+
+    terms = _completion_terms(x, lead_known)
+    return (np.array([ord(t[0]) if len(t[0]) == 1 else -1 for t in terms], dtype=np.int64), np.array([t[1] for t in terms], dtype=np.float64),
+            np.array([t[2] for t in terms], dtype=np.float64), np.array([t[3] for t in terms], dtype=np.float64))
+
+
+@lru_cache(maxsize=1)
+def _bigram_index():
+    """The bigram counts as sorted numpy keys (first code point << 21 | second code point) and counts."""
+    import numpy as np
+
+    from .._cptable import code_points
+    from ..charmodel import bigram_counts
+
+    bc = bigram_counts()
+    joined = "".join(bc)
+    if len(joined) == 2 * len(bc):  # (the keys are slices of two characters: one short at most)
+        counts = np.fromiter(bc.values(), dtype=np.float64, count=len(bc))
+    else:
+        pairs = [k for k in bc if len(k) == 2]
+        joined = "".join(pairs)
+        counts = np.fromiter(map(bc.__getitem__, pairs), dtype=np.float64, count=len(pairs))
+    cps = code_points(joined).astype(np.int64).reshape(-1, 2)
+    keys = (cps[:, 0] << 21) | cps[:, 1]
+    order = np.argsort(keys)
+    return keys[order], counts[order]
+
+
+def _pair_counts(query):
+    """The bigram count of each key of ``query`` (as _bigram_index keys them), 0 for an unknown pair."""
+    import numpy as np
+
+    keys, counts = _bigram_index()
+    i = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return np.where(keys[i] == query, counts[i], 0.0)
 
 
 def _unigram_if_han(c: str) -> float:
