@@ -222,10 +222,9 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
 
     from .._cptable import code_points
 
-    cps = code_points(text)
-    n = len(cps)
-    f = np.zeros(n + 6, dtype=np.uint16)
-    f[1:n + 1] = _flag_table()[cps]  # (a zero on each side: nothing before the start, past the end)
+    # (spaces past the end, in no class: a match may look four places on, and f[-1], before the start, is one)
+    cps = code_points(text + "     ")
+    f = _flag_table()[cps]
     p = np.flatnonzero(f & _F_START)
     if not p.size:
         return set(), set()
@@ -243,8 +242,7 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
     shift = a0 & _F_SHIFT
     look = ((shift & a1) | (na1 * (shift & a2)) | ((na1 & na2) * (shift & a3)) | (a0 & _F_BIG5)) != 0
     look |= ((a0 & _F_B5LAT) != 0) & (((f[p - 1] & _F_ALNUM) | (a0 & _F_DEG)) != 0)
-    nl = np.flatnonzero(cps == 10)
-    line_of = np.searchsorted(nl, p - 1)  # (p counts the zero in front)
+    line_of = np.searchsorted(np.flatnonzero(cps == 10), p)
     return set(line_of[sus].tolist()), set(line_of[look & ~sus].tolist())
 
 
