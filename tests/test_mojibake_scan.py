@@ -44,7 +44,8 @@ def _inputs() -> list[str]:
     for _ in range(6000):
         docs.append("".join(rng.choice(pool) for _ in range(rng.randint(0, 40))))
     for _ in range(1500):  # runs of rare characters beside marks, and five in a row
-        docs.append("".join(rng.choice(rare + list("?!^\n") + sorted(M._SETS["big5"])[:20]) for _ in range(rng.randint(1, 12))))
+        pick = rare + list("?!^\n") + sorted(M._SETS["big5"])[:20]
+        docs.append("".join(rng.choice(pick) for _ in range(rng.randint(1, 12))))
     # many documents mixed: line numbers past the first line
     for k in range(0, len(docs) - 8, 8):
         docs.append("\n".join(docs[k:k + 8]))

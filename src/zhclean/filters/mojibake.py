@@ -76,7 +76,8 @@ _C1 = re.compile(r"[\x80-\x9f]")
 _HIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
                      r"\ufeff\ufffc]|" + _ZWJ_CJK.pattern, re.M)
 # every character _HIDDEN can match (a cheap first look: _ZWJ_CJK's lookbehind is tried at every place)
-_HIDDEN_ANY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffc]")
+_HIDDEN_ANY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+                         r"\ufeff\ufffc]")
 _SOFT = re.compile(r"[\u00ad\x80-\x9f]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
 _FOLDED = {"?": "？", "!": "！", "^": "＾", ",": "，", ":": "：", ";": "；"}
@@ -1183,8 +1184,9 @@ def _completion_arrays(x: int, lead_known: bool):
     import numpy as np
 
     terms = _completion_terms(x, lead_known)
-    return (np.array([ord(t[0]) if len(t[0]) == 1 else -1 for t in terms], dtype=np.int64), np.array([t[1] for t in terms], dtype=np.float64),
-            np.array([t[2] for t in terms], dtype=np.float64), np.array([t[3] for t in terms], dtype=np.float64))
+    cps = np.array([ord(t[0]) if len(t[0]) == 1 else -1 for t in terms], dtype=np.int64)
+    return (cps, np.array([t[1] for t in terms], dtype=np.float64), np.array([t[2] for t in terms], dtype=np.float64),
+            np.array([t[3] for t in terms], dtype=np.float64))
 
 
 @lru_cache(maxsize=1)
