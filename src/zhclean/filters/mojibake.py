@@ -49,8 +49,10 @@ from ._rules import Filter, default_instance, join_kept
 from .normalize import _ZWJ_CJK
 
 # a UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte: ftfy's kind of mojibake
-_UTF8_PAIR = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
-                        r"\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_UTF8_LEAD = r"[\u00c2-\u00f4]"
+_UTF8_CONT = (r"[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+              r"\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_UTF8_PAIR = re.compile(_UTF8_LEAD + _UTF8_CONT)
 _LIGATURES = re.compile(r"[\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06]")
 _NON_CJK_LETTERS = re.compile(r"[\u00c0-\u024f\u0370-\u04ff\u221a\u2248\u25ca\ufb01\ufb02\u0080-\u009f]")
 # characters that send a line to ftfy; Chinese text's own “”‘’—… are not among them (ftfy's mojibake
@@ -64,14 +66,20 @@ _LATIN1_RUN = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r"){3,}[\x40-\x7e]?")
 _LATIN1_SHORT = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r")+[\x40-\x7e]?")
 _LATIN1_PAIRS = re.compile("(?:" + _HI + "(?:" + _HI + r"|[\x40-\x7e]))+")
 _HI_PAIR = re.compile(_HI + _HI)
-_LOSSY = re.compile(r"\ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,}")
-_BROKEN_TAG = re.compile(r"(?<!<)\?{1,2}/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
+# (each branch of these starts with a literal, so the regex engine skips to the places where one
+# could start: \ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,} and
+# (?<!<)\?{1,2}/..., written the slow way, try every branch at every place)
+_LOSSY = re.compile(r"\ufffd\ufffd*|锟斤拷(?:锟斤拷)*|\?(?<=[\u4e00-\u9fff]\?)\?*|\?\?*(?=[\u4e00-\u9fff])|\?\?+")
+_BROKEN_TAG = re.compile(r"\?(?<!<\?)\??/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
 _C1 = re.compile(r"[\x80-\x9f]")
 # what normalize would drop anyway (soft hyphens are judged later: in ä¸­ one is a byte of 中); not
 # \r, \x0b, \x0c (normalize makes them line breaks), and zero-width joiners only where normalize
 # drops them (an emoji sequence keeps its joiner)
 _HIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
                      r"\ufeff\ufffc]|" + _ZWJ_CJK.pattern, re.M)
+# every character _HIDDEN can match (a cheap first look: _ZWJ_CJK's lookbehind is tried at every place)
+_HIDDEN_ANY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+                         r"\ufeff\ufffc]")
 _SOFT = re.compile(r"[\u00ad\x80-\x9f]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
 _FOLDED = {"?": "？", "!": "！", "^": "＾", ",": "，", ":": "：", ";": "；"}
@@ -114,7 +122,7 @@ def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
     gbk, big5 = sigs["gbk"], sigs["big5"]
-    _SETS["gbk"], _SETS["big5"] = frozenset(gbk), frozenset(big5)
+    _SETS["gbk"], _SETS["big5"], _SETS["rare"] = frozenset(gbk), frozenset(big5), frozenset(rare)
     _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"] = cls(gbk), cls(big5), cls(rare)
     return (re.compile("(?:" + cls(gbk) + "[^\\x00-\\x7f]?){2,}"), re.compile("(?:" + cls(big5) + "[^\\x00-\\x7f]?){2,}"),
             re.compile("(?:" + cls(rare) + "|[?!^]){2,}"))
@@ -137,13 +145,108 @@ def _suspect() -> re.Pattern:
     _moji_classes()
     g, b, rare = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"]
     gap = "[^\\x00-\\x7f]?"
-    marks = "[?!^\\u2500-\\u257f\\ufffd]"
+    marks = _MARKS
     # a shifted run: rare characters next to marks, or five in a row (as _shift_evidence wants)
     shifted = rare + marks + "|" + marks + rare + "|" + rare + "{5}"
     # (the middle dot of Chinese names, ·, and ×, are not suspects by themselves)
     return re.compile(_UTF8_PAIR.pattern + "|" + _NON_CJK_LETTERS.pattern + "|" + _LIGATURES.pattern + "|" + g + gap + g +
-                      "|" + b + "[^\\x00-\\x7f]{0,2}" + b + "|" + shifted +
-                      r"|[\u0080-\u00b6\u00b8-\u00d6\u00d8-\u024f\ufffd锟\x00-\x08\x0b-\x1f\u20ac\u2122]|\?/")
+                      "|" + b + "[^\\x00-\\x7f]{0,2}" + b + "|" + shifted + "|" + _SUSPECT_ONE + r"|\?/")
+
+
+_MARKS = "[?!^\\u2500-\\u257f\\ufffd]"
+_SUSPECT_ONE = r"[\u0080-\u00b6\u00b8-\u00d6\u00d8-\u024f\ufffd锟\x00-\x08\x0b-\x1f\u20ac\u2122]"
+
+# the bits of the code-point table behind the document-wide scan (_scan)
+(_F_ONE, _F_LEAD, _F_CONT, _F_GBK, _F_BIG5, _F_RARE, _F_MARK, _F_NA, _F_Q, _F_SLASH, _F_SHIFT, _F_B5LAT, _F_ALNUM,
+ _F_DEG) = (1 << k for k in range(14))
+_F_START = _F_ONE | _F_LEAD | _F_GBK | _F_BIG5 | _F_RARE | _F_MARK | _F_Q | _F_SHIFT | _F_B5LAT
+
+
+@lru_cache(maxsize=1)
+def _flag_table():
+    """For every code point, the classes of the fast path's regexes it belongs to, as bits: each
+    class read off its own regex (over the BMP, where all of them lie) or its own set."""
+    import numpy as np
+
+    _moji_classes()
+    t = np.zeros(0x110000, dtype=np.uint16)
+    t[0x80:] |= _F_NA
+    bmp = "".join(map(chr, range(0x10000)))
+
+    def put(bit: int, pattern: str) -> None:
+        idx = [m.start() for m in re.finditer(pattern, bmp)]
+        t[idx] |= bit
+
+    put(_F_ONE, _NON_CJK_LETTERS.pattern + "|" + _LIGATURES.pattern + "|" + _SUSPECT_ONE)
+    put(_F_LEAD, _UTF8_LEAD)
+    put(_F_CONT, _UTF8_CONT)
+    put(_F_GBK, _CLASSES["gbk"])
+    put(_F_BIG5, _CLASSES["big5"])
+    put(_F_RARE, _CLASSES["rare"])
+    put(_F_MARK, _MARKS)
+    put(_F_Q, r"\?")
+    put(_F_SLASH, "/")
+    t[sorted(map(ord, _shift_chars()))] |= _F_SHIFT
+    _, degree, any_b5 = _big5_latin()
+    put(_F_B5LAT, any_b5.pattern)
+    t[[ord(c) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"]] |= _F_ALNUM
+    t[ord(degree)] |= _F_DEG
+    return t
+
+
+@lru_cache(maxsize=1)
+def _next_tables():
+    """For each set of bits a character may have: the bits that the character after it must have
+    (any of them) to complete a two-character match of _suspect(), and those the character two
+    places on must have when a non-ASCII character stands between."""
+    import numpy as np
+
+    v = np.arange(1 << 16, dtype=np.uint32)
+    after1 = np.zeros(1 << 16, dtype=np.uint16)
+    after2 = np.zeros(1 << 16, dtype=np.uint16)
+    for have, need in ((_F_LEAD, _F_CONT), (_F_GBK, _F_GBK), (_F_BIG5, _F_BIG5), (_F_RARE, _F_MARK),
+                       (_F_MARK, _F_RARE), (_F_Q, _F_SLASH)):
+        after1[(v & have) != 0] |= need
+    for have in (_F_GBK, _F_BIG5):
+        after2[(v & have) != 0] |= have
+    return after1, after2
+
+
+def _scan(text: str) -> tuple[set[int], set[int]]:
+    """The fast path's questions asked of a whole document at once, with one lookup in a code-point
+    table (_flag_table) and a look at the few places where a match could start.  Returns the
+    indices of the lines (``text.split("\\n")``) that ``_suspect()`` finds something in, and of
+    the lines that it does not but that the clean path must still look at: two uncommon characters
+    close together (``_unmarked_shift_re()``), a Big5 signature character (``_moji_re("big5")``),
+    or a character of ``_big5_latin()`` after an ASCII letter or digit, or the degree sign's
+    stand-in (a superset of what ``_latin_in_big5`` can change).  No match spans a line break:
+    "\\n" belongs to no class."""
+    import numpy as np
+
+    from .._cptable import code_points
+
+    # (spaces past the end, in no class: a match may look four places on, and f[-1], before the start, is one)
+    cps = code_points(text + "     ")
+    f = _flag_table()[cps]
+    p = np.flatnonzero(f & _F_START)
+    if not p.size:
+        return set(), set()
+    a0, a1, a2, a3 = f[p], f[p + 1], f[p + 2], f[p + 3]
+    after1, after2 = _next_tables()
+    na1, na2 = (a1 & _F_NA) != 0, (a2 & _F_NA) != 0
+    # two in a row (a Latin-1 lead and continuation, two GBK or Big5 signatures, rare beside a mark,
+    # ?/), or one with a non-ASCII character between (GBK, Big5), or two between (Big5)
+    sus = ((a0 & _F_ONE) | (a1 & after1[a0])) != 0
+    sus |= na1 & ((a2 & after2[a0]) != 0)
+    sus |= na1 & na2 & ((a0 & a3 & _F_BIG5) != 0)
+    rare = np.flatnonzero(a0 & a1 & a2 & a3 & _F_RARE)  # (five rare in a row: seldom four)
+    if rare.size:
+        sus[rare[(f[p[rare] + 4] & _F_RARE) != 0]] = True
+    shift = a0 & _F_SHIFT
+    look = ((shift & a1) | (na1 * (shift & a2)) | ((na1 & na2) * (shift & a3)) | (a0 & _F_BIG5)) != 0
+    look |= ((a0 & _F_B5LAT) != 0) & (((f[p - 1] & _F_ALNUM) | (a0 & _F_DEG)) != 0)
+    line_of = np.searchsorted(np.flatnonzero(cps == 10), p)
+    return set(line_of[sus].tolist()), set(line_of[look & ~sus].tolist())
 
 
 def _encode_gbk(s: str) -> bytes | None:
@@ -171,12 +274,20 @@ class FixMojibake(Filter):
 
     def __init__(self, settings: MojibakeSettings | None = None):
         self.settings = settings or MojibakeSettings()
-        # suspect lines that the whole look left as they were, with nothing to say: asked again (the
+        # lines that the look (the suspect lines' whole look, or the clean path's) left as they were,
+        # with nothing to say: asked again (the
         # pipeline's next round asks this step about its own output; pages repeat their chrome), the
         # answer is the same, since a line's look reads nothing but the line
         self._quiet: set[str] = set()
 
     QUIET_MAX = 50_000  # lines remembered, at most (then the memory starts again)
+
+    def _remember(self, line: str) -> None:
+        """A line the look left as it was, with nothing to say (suspect, or one the clean path had to
+        look at: two uncommon characters close together, a Big5 signature character)."""
+        if len(self._quiet) >= self.QUIET_MAX:
+            self._quiet.clear()
+        self._quiet.add(line)
 
     # ------------------------------------------------------------------ helpers
     def _better(self, old: str, new: str) -> bool:
@@ -484,15 +595,19 @@ class FixMojibake(Filter):
         changes: list[Change] = []
         dropped = 0
         gbk_re, big5_re, rare_re = _moji_classes()
-        suspect = _suspect()
         unmarked = _unmarked_shift_re()
         big5_one = _moji_re("big5")
         latin_damaged = unsettled = False
         originals = list(lines)
-        for i, line in enumerate(lines):
+        sus_lines, look_lines = _scan(text)
+        for i in sorted(sus_lines | look_lines):  # (what no regex of the fast path matches is left alone)
+            line = lines[i]
             if not line or line.isascii():
                 continue
-            if not suspect.search(line):
+            if i not in sus_lines:
+                if line in self._quiet:
+                    continue
+                noted = len(changes)
                 m = unmarked.search(line) if st.shifted else None
                 if m:
                     # shifted GBK without marks: nothing else in the line asked for a look
@@ -509,6 +624,9 @@ class FixMojibake(Filter):
                     if fixed != line:
                         unsettled = True
                         lines[i] = fixed
+                        continue
+                if explain and len(changes) == noted:
+                    self._remember(line)
                 continue
             unsettled = True
             if line in self._quiet:
@@ -521,7 +639,7 @@ class FixMojibake(Filter):
                 new = _BROKEN_TAG.sub("", line)
                 changes.append(Change(self.name, "broken_tag", line, new, n, "HTML tag remnant whose < was lost"))
                 line = orig = new
-            if _HIDDEN.search(line) and (_LATINISH.search(line) or gbk_re.search(_HIDDEN.sub("", line))
+            if _HIDDEN_ANY.search(line) and _HIDDEN.search(line) and (_LATINISH.search(line) or gbk_re.search(_HIDDEN.sub("", line))
                                          or big5_re.search(_HIDDEN.sub("", line))):
                 # controls and zero-width characters can split a mojibake run; normalize would drop
                 # them anyway, so they go first (or the repair would depend on what runs after it)
@@ -603,9 +721,7 @@ class FixMojibake(Filter):
                     and _han_count(line) > _han_count(orig)):
                 latin_damaged = True
             if explain and line == originals[i] and len(changes) == noted:
-                if len(self._quiet) >= self.QUIET_MAX:
-                    self._quiet.clear()
-                self._quiet.add(line)
+                self._remember(line)
         if latin_damaged:
             # one paragraph of the text was GBK/Big5 read as Latin-1: the short lines around it (list
             # items, dates such as 2008Äê) are the same damage, too short to be judged on their own
@@ -1046,6 +1162,7 @@ def _chain_tables():
     return lp, floor, bigram_counts(), char_counts(), GUESS_PRIOR / _total_count()
 
 
+@lru_cache(maxsize=64)  # (a round asks it twice of a line it did not change, and the next round again)
 def _wants_ftfy(line: str) -> bool:
     """Send a line to ftfy only if it has ftfy's kind of mojibake: a UTF-8 byte pair read as
     Latin-1/cp1252, C1 controls, or Latin/Cyrillic/Greek letters that ftfy's own test calls bad.

@@ -1,0 +1,163 @@
+"""fix_mojibake's document-wide fast path (_scan, a code-point table) against the plain path: the
+regexes asked line by line, and every line looked at.  Oracle tests on varied inputs: clean
+corpus text, rare characters, Latin-1/cp1252 mojibake, GBK and Big5 damage, shifted GBK, astral
+characters, lone surrogates, controls."""
+
+import random
+
+import pytest
+
+import zhclean.filters.mojibake as M
+from mojibake_recipe import cases as recipe_cases
+from mojibake_sets import cases as set_cases
+
+
+def _damaged(text: str) -> list[str]:
+    out = []
+    for src, dst in (("utf-8", "latin-1"), ("utf-8", "cp1252"), ("gbk", "latin-1"), ("gbk", "cp1252"),
+                     ("big5", "latin-1"), ("utf-8", "gbk"), ("utf-8", "big5"), ("gb18030", "cp1252")):
+        try:
+            out.append(text.encode(src).decode(dst, errors="replace"))
+        except UnicodeEncodeError:
+            continue
+    b = text.encode("gbk", errors="replace")
+    out.append(b[1:].decode("gbk", errors="replace"))  # shifted GBK
+    return out
+
+
+SENTENCES = ["数据清洗，正常的文字。", "臺灣的資料清理與繁體中文。", "Kjósa 的 23°C 天氣", "café naïve résumé",
+             "瘫痪的人。", "中国人", "年夢 2008年", "“引号”—破折号…", "鱻龘靐齉爩", "①②③ ÅÄÖ αβγ АБВ"]
+
+
+def _inputs() -> list[str]:
+    docs = [d for _, d, _ in set_cases()] + [d for _, _, d, _ in recipe_cases()][::4]
+    for s in SENTENCES:
+        docs.append(s)
+        docs += _damaged(s)
+    rng = random.Random(13)
+    M._moji_classes()
+    pool = (list("".join(docs)) + [chr(c) for c in range(0, 0x300)] + sorted(M._SETS["gbk"])[::7]
+            + sorted(M._SETS["big5"]) + sorted(M._shift_chars())[::50] + sorted(M._big5_latin()[0])
+            + list("\n\n\n???!!^//锟斤拷\ufffd\u2500\u2550\r\x0b\x1f\u200b\ufeff0123456789 aZ")
+            + ["\U0001F600", "\U00020000", "\U0002A6D6", "\ud800", "\udfff", "\u20ac", "\u2122", "\ufb01"])
+    rare = sorted(M._SETS["rare"])[::97]
+    for _ in range(6000):
+        docs.append("".join(rng.choice(pool) for _ in range(rng.randint(0, 40))))
+    for _ in range(1500):  # runs of rare characters beside marks, and five in a row
+        pick = rare + list("?!^\n") + sorted(M._SETS["big5"])[:20]
+        docs.append("".join(rng.choice(pick) for _ in range(rng.randint(1, 12))))
+    # many documents mixed: line numbers past the first line
+    for k in range(0, len(docs) - 8, 8):
+        docs.append("\n".join(docs[k:k + 8]))
+    return docs
+
+
+def _scan_plain(text: str):
+    """What the fast path asks, with the regexes, line by line."""
+    suspect, unmarked, big5 = M._suspect(), M._unmarked_shift_re(), M._moji_re("big5")
+    _, degree, any_b5 = M._big5_latin()
+    sus, look = set(), set()
+    for i, line in enumerate(text.split("\n")):
+        if suspect.search(line):
+            sus.add(i)
+        elif unmarked.search(line) or big5.search(line) or any(
+                m.group(0) == degree or (m.start() and M._ascii_alnum(line[m.start() - 1])) for m in any_b5.finditer(line)):
+            look.add(i)
+    return sus, look
+
+
+def test_scan_matches_the_regexes():
+    for d in _inputs():
+        sus, look = M._scan(d)
+        want_sus, want_look = _scan_plain(d)
+        assert sus == want_sus, d
+        assert want_look <= look, d  # (look may hold more: the clean path's answer is then "nothing")
+
+
+def _every_line(text: str):
+    """The plain path: every non-suspect line goes through the clean path's whole look."""
+    sus, _ = _scan_plain(text)
+    return sus, set(range(text.count("\n") + 1)) - sus
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_fast_path_gives_the_plain_answer(monkeypatch, explain):
+    docs = _inputs()[::6]
+    fast = [M.FixMojibake().apply(d, explain=explain) for d in docs]
+    monkeypatch.setattr(M, "_scan", _every_line)
+    plain = [M.FixMojibake().apply(d, explain=explain) for d in docs]
+    for d, a, b in zip(docs, fast, plain):
+        assert (a.text, a.changes, a.unsettled, a.paragraphs_dropped) == (b.text, b.changes, b.unsettled,
+                                                                           b.paragraphs_dropped), d
+
+
+def test_remembered_lines_give_the_same_answer():
+    """A warm instance (lines it left alone remembered, suspect or looked at by the clean path; the
+    guesses of lost bytes remembered) answers as a new one does, on the documents and on its own output."""
+    docs = _inputs()[::5]
+    warm = M.FixMojibake()
+    first = [warm.apply(d, explain=True) for d in docs]
+    again = [warm.apply(d, explain=True) for d in docs]
+    fresh = [M.FixMojibake().apply(d, explain=True) for d in docs]
+    for d, a, b, c in zip(docs, first, again, fresh):
+        assert (a.text, a.changes, a.unsettled) == (b.text, b.changes, b.unsettled) == (c.text, c.changes, c.unsettled), d
+    outs = [r.text for r in first]
+    warm_out = [warm.apply(t, explain=True) for t in outs]
+    fresh_out = [M.FixMojibake().apply(t, explain=True) for t in outs]
+    for t, a, b in zip(outs, warm_out, fresh_out):
+        assert (a.text, a.changes, a.unsettled) == (b.text, b.changes, b.unsettled), t
+
+
+def test_rewritten_regexes_match_as_written_the_slow_way():
+    import re
+
+    lossy = re.compile(r"\ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,}")
+    tag = re.compile(r"(?<!<)\?{1,2}/(?:p|div|span|br|li|td|tr|th|h[1-6]|strong|em|b|a)>")
+    rng = random.Random(12)
+    pool = list("?<>/p锟斤拷\ufffd中文a ?\u200c\u200d\u200b\x01") + ["div", "span", "</p>", "?/p>", "??/br>", "h7"]
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 16))) for _ in range(30000)] + _inputs()[::10]
+    for s in texts:
+        assert [m.span() for m in M._LOSSY.finditer(s)] == [m.span() for m in lossy.finditer(s)], s
+        assert [m.span() for m in M._BROKEN_TAG.finditer(s)] == [m.span() for m in tag.finditer(s)], s
+        assert bool(M._HIDDEN.search(s)) <= bool(M._HIDDEN_ANY.search(s)), s
+
+
+def _guess_plain(partial: bytes, left: str, right: str, lead_known: bool) -> str:
+    """_guess as first written: every term computed in the loop, nothing remembered."""
+    import math
+
+    from zhclean.charmodel import bigram_counts, char_counts
+
+    if not partial:
+        return ""
+    bc, cc = bigram_counts(), char_counts()
+    total = M._total_count()
+    best, best_sc = "", -1e9
+    for c, base in M._completions(partial[0], lead_known):
+        prior = M.GUESS_PRIOR * cc.get(c, 0.5) / total
+        sc = math.log10(bc.get(left + c, 0) + prior) if left else base
+        if right:
+            sc += math.log10((bc.get(c + right, 0) + M.GUESS_PRIOR * cc.get(right, 0.5) / total) /
+                             (cc.get(c, 0.5) + M.GUESS_PRIOR))
+        if sc > best_sc:
+            best, best_sc = c, sc
+    if not best:
+        return ""
+    ok = (left and (left + best) in bc) or (right and (best + right) in bc) or \
+        dict(M._completions(partial[0], lead_known))[best] > -4.5
+    return best if ok else ""
+
+
+def test_guess_gives_the_plain_answer():
+    from zhclean.charmodel import bigram_counts
+
+    rng = random.Random(7)
+    chars = list("的是了不在人有我他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学"
+                 "對們來說國會時個過麼還這樣鱻龘瘫痪€") + ["", "a", "，", "\u3000", "\U00020000"]
+    pairs = sorted(bigram_counts())[::37]
+    for _ in range(4000):
+        left, right = rng.choice(chars), rng.choice(chars)
+        if rng.random() < 0.5:  # neighbours that form known bigrams
+            left, right = rng.choice(pairs)[0], rng.choice(pairs)[1]
+        args = (bytes([rng.randint(0x40, 0xFF)]), left, right, rng.random() < 0.5)
+        assert M._guess(*args) == _guess_plain(*args), args
