@@ -353,3 +353,21 @@ def test_a_sentence_end_left_alone_by_hard_wrapping_is_not_decoration():
     f = StripBoilerplate()
     assert f.classify("。") is None and f.classify("。”") is None and f.classify("！」") is None
     assert f.classify("）")[0] == "decoration.symbols" and f.classify("※※※")[0] == "decoration.symbols"
+
+
+def test_case_blind_and_plain_rules_do_not_share_gate_tables():
+    """Gate tables are shared between instances with the same rules; a case-blind character set equals
+    a plain one with the same characters, so the key must tell them apart."""
+    plain = StripBoilerplate(BoilerplateSettings(rules=({"name": "custom.zzq", "category": "footer", "raw": "zzq"},)))
+    blind = StripBoilerplate(BoilerplateSettings(rules=({"name": "custom.zzq", "category": "footer", "raw": "(?i)zzq"},)))
+    assert plain.classify("ZZQ 广告") is None
+    assert blind.classify("ZZQ 广告")[0] == "custom.zzq"
+
+
+def test_article_span_reads_a_list_of_evidence_too():
+    from zhclean.filters.page import PageSettings, article_span, evidence_columns, evidences
+
+    lines = ["首页", "新闻", "这是一篇很长的文章，我们在这里讨论了很多的问题，大家都觉得很好。", "版权所有"]
+    assert article_span(evidences(lines), PageSettings()) == article_span(evidence_columns(lines, arrays=True),
+                                                                          PageSettings()) == (2, 2)
+    assert article_span([], PageSettings()) is None

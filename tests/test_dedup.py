@@ -294,3 +294,14 @@ def test_candidate_pairs_of_all_bands_at_once_as_band_by_band():
         for full_bucket in (1, 2, 8):
             got = candidate_pairs(keys, full_bucket)
             assert got.dtype == np.int64 and [tuple(p) for p in got.tolist()] == band_by_band(keys, full_bucket)
+
+
+def test_candidate_pairs_of_a_large_index_by_blocks_of_bands():
+    """Past 2**20 keys the bands are paired a few at a time (memory near one band's): the same pairs."""
+    import numpy as np
+
+    from zhclean.dedup.lsh import candidate_pairs
+
+    keys = np.random.default_rng(0).integers(0, 50_000, size=(70_000, 17), dtype=np.uint64)
+    by_band = np.unique(np.concatenate([candidate_pairs(keys[:, b:b + 1]) for b in range(17)]), axis=0)
+    assert np.array_equal(candidate_pairs(keys), by_band)

@@ -179,20 +179,20 @@ def test_change_is_a_frozen_record_with_its_own_init():
         c.rule = "other"
 
 
-def test_a_step_that_settles_itself_is_asked_again_only_when_a_later_step_changed_its_output():
+def test_a_settled_step_is_asked_again_only_when_a_later_step_changed_its_output():
     from zhclean.pipeline import Pipeline, StepResult
 
     class Unsure:
         name = "unsure"
-        settles_itself = True
 
         def __init__(self):
             self.calls = 0
 
         def apply(self, text, explain=False):
             self.calls += 1
-            # joins two lines once nothing stands between them (as rejoin does)
-            return StepResult(text.replace("a\nb", "ab"), unsettled=True)
+            # joins two lines once nothing stands between them (as rejoin does); its own output
+            # comes back unchanged
+            return StepResult(text.replace("a\nb", "ab"), unsettled=True, settled=True)
 
     class DropX:
         name = "drop_x"

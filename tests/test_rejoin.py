@@ -96,3 +96,26 @@ def test_a_line_cut_after_a_comma_does_not_run_into_a_heading():
     assert rejoin_paragraphs(text) == text
     # a continuation that goes on a list or a bracket is still joined
     assert rejoin_paragraphs("别名有金雀梅（\n\n福建）、文钱红（广西）") == "别名有金雀梅（福建）、文钱红（广西）"
+
+
+@pytest.mark.parametrize("text, joined", [
+    # hard-wrapped lines: a line after a comma continues, headline-like or not (no blank line between)
+    ("近年来，我国经济持续稳定增长，\n人民生活水平不断提高城乡居民收入\n稳步增加，消费结构持续优化升级。",
+     "近年来，我国经济持续稳定增长，人民生活水平不断提高城乡居民收入稳步增加，消费结构持续优化升级。"),
+    ("记者来到现场，\n看到工人们正在紧张施工\n一派繁忙景象。", "记者来到现场，看到工人们正在紧张施工一派繁忙景象。"),
+    # a dash inside a long line is no page title's separator
+    ("随着京—沪高铁沿线城市群的发展，各地政府纷纷出台政策吸引人才并力争\n早日取得实效。",
+     "随着京—沪高铁沿线城市群的发展，各地政府纷纷出台政策吸引人才并力争早日取得实效。"),
+])
+def test_wrapped_lines_still_join(text, joined):
+    assert rejoin_paragraphs(text) == joined
+
+
+def test_rejoin_settles_on_a_cascade_of_open_lines():
+    """Each pass joins one more level of lines ending after “; past three passes the step says it is not
+    settled, and the pipeline asks it again: the answer is stable."""
+    from zhclean.pipeline import Pipeline
+
+    text = "\n".join([f"第{i}段里他们谈到的是“" for i in range(6)] + ["这本书，写得很好。”"])
+    p = Pipeline(["rejoin_paragraphs"])
+    assert p(p(text)) == p(text)

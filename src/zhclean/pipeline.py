@@ -56,10 +56,11 @@ class Change:
 
     def __init__(self, filter: str, rule: str, before: str, after: str, line: int | None = None, reason: str = "",
                  flag: bool = False):
-        # the generated __init__ of a frozen dataclass sets each field by object.__setattr__; one dict
-        # is three times quicker, and filters make a Change for every line they remove
-        object.__setattr__(self, "__dict__", {"filter": filter, "rule": rule, "before": before, "after": after,
-                                              "line": line, "reason": reason, "flag": flag})
+        # the generated __init__ of a frozen dataclass sets each field by object.__setattr__; writing
+        # the instance dict is several times quicker, and filters make a Change for every line they remove
+        d = self.__dict__  # (filled in place: the instance keeps its shared-key dict, half the memory)
+        d["filter"], d["rule"], d["before"], d["after"] = filter, rule, before, after
+        d["line"], d["reason"], d["flag"] = line, reason, flag
 
     @property
     def kind(self) -> str:
@@ -83,6 +84,9 @@ class StepResult:
     # the filter saw text it may judge differently once later steps have changed it (a line that
     # looks like mojibake, say): the pipeline then runs again on its own output until it is stable
     unsettled: bool = False
+    # with unsettled: the filter's own output would come back unchanged, so it need not be asked
+    # again unless a later step changed what it returned
+    settled: bool = False
 
 
 @dataclass
@@ -322,7 +326,7 @@ class Pipeline:
                     res = run_step(f, text)
                     st.seconds += time.perf_counter() - t0
                 if res.unsettled:
-                    unsettled.append((f, st, res.text))
+                    unsettled.append((f, st, res.text if res.settled else None))
                 if rnd == 0:
                     st.docs_seen += 1
                 if res.text != text:
@@ -353,10 +357,10 @@ class Pipeline:
     @staticmethod
     def _ask_again(steps, text: str):
         """(step, text, its result) for the first unsure step that would change ``text``, else None.
-        A step that settles on its own output (``settles_itself``) is not asked when no later step
-        changed what it returned."""
-        for f, st, produced in steps:
-            if produced == text and getattr(f, "settles_itself", False):
+        A step whose result was settled (its own output comes back unchanged) is not asked when no
+        later step changed what it returned."""
+        for f, st, settled_output in steps:
+            if settled_output == text:
                 continue
             t0 = time.perf_counter()
             res = run_step(f, text)

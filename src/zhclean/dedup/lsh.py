@@ -48,6 +48,12 @@ def candidate_pairs(keys: np.ndarray, full_bucket: int = FULL_BUCKET) -> np.ndar
     n, bands = keys.shape
     if not n:
         return np.zeros((0, 2), dtype=np.int64)
+    if n * bands > 1 << 20 and bands > 1:
+        # a large index: a few bands at a time, so working memory stays near that of one band
+        step = max(1, (1 << 20) // n)
+        parts = [candidate_pairs(keys[:, b:b + step], full_bucket) for b in range(0, bands, step)]
+        pairs = np.concatenate(parts)
+        return np.unique(pairs, axis=0) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
     # every band at once: each column sorted, buckets are runs of equal keys down a column
     order = np.argsort(keys, axis=0, kind="stable")
     ks = np.take_along_axis(keys, order, axis=0)

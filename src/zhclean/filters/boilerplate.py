@@ -225,9 +225,12 @@ def _gate_answers(entries: tuple) -> tuple[dict, dict]:
 
 
 @lru_cache(maxsize=8)
-def _hold_tables(holds: tuple):
-    """Per code point, the bits of the character sets (view, raw) that hold it."""
+def _hold_tables(keyed: tuple):
+    """Per code point, the bits of the character sets (view, raw) that hold it; ``keyed`` holds each
+    set as (case-blind or not, set)."""
     from .._cptable import LazyTable
+
+    holds = tuple(tuple(c for _, c in side) for side in keyed)
 
     def table(sets):
         return LazyTable(lambda cp: sum(1 << i for i, chars in enumerate(sets) if _holds(chars, chr(cp))))
@@ -401,7 +404,6 @@ class BoilerplateSettings:
 
 class StripBoilerplate(Filter):
     name = "strip_boilerplate"
-    settles_itself = True  # its own output comes back unchanged (the pipeline need not ask it again)
 
     def __init__(self, settings: BoilerplateSettings | None = None):
         self.settings = s = settings or BoilerplateSettings()
@@ -472,7 +474,8 @@ class StripBoilerplate(Filter):
 
     def _tables_of_holds(self):
         """Per code point, the bits of the character sets (view, raw) that hold it."""
-        return _hold_tables(self._holds)
+        # (keyed with each set's kind: a case-blind set equals a plain one with the same characters)
+        return _hold_tables(tuple(tuple((isinstance(c, _CaseBlind), c) for c in side) for side in self._holds))
 
     def rule_verdicts(self, lines: list[str]) -> list[tuple[str, str] | None]:
         """:meth:`classify` of every line, reading the document at once."""
@@ -559,8 +562,7 @@ class StripBoilerplate(Filter):
         # a document of lines may read as a page, or as another page, once later steps have joined or
         # dropped some of them: the pipeline asks again about its output (unsettled)
         paged = self.settings.page_structure and len(nonempty) >= 3
-        if paged:
-            _page_pass(self.page, lines, nonempty, verdict)
+        judged = paged and _page_pass(self.page, lines, nonempty, verdict)
         # captions whose photographer's credit goes: line index -> where the credit starts
         credits = {}
         if "摄" in text or "供图" in text:
@@ -570,7 +572,7 @@ class StripBoilerplate(Filter):
                     if m:
                         credits[i] = m.start()
         if not any(verdict) and not credits:
-            return StepResult(text, unsettled=paged)
+            return StepResult(text, unsettled=paged, settled=True)
         if not credits:
             out = [ln for ln, v in zip(lines, verdict) if v is None]
             removed = sum(len(ln) for ln, v in zip(lines, verdict) if v is not None)
@@ -599,7 +601,9 @@ class StripBoilerplate(Filter):
                                   f"warning: removed {removed / total:.0%} of the text "
                                   f"(more than max_removed_share={self.settings.max_removed_share:.0%})",
                                   flag=True))
-        return StepResult(new, changes, paragraphs_dropped=sum(1 for v in verdict if v), unsettled=paged)
+        # what a page judgement left may read as another page (it is asked again about its own output)
+        return StepResult(new, changes, paragraphs_dropped=sum(1 for v in verdict if v), unsettled=paged,
+                          settled=not judged)
 
 
 # "图为…。 江门日报记者 郭永乐 摄": the credit after a caption's last sentence

@@ -270,19 +270,24 @@ class PageSettings:
 
 
 def looks_like_page(ev: Columns, s: PageSettings) -> bool:
-    """Enough chrome-looking lines to read the document as a page dump."""
-    chrome = int(sum(ev.chrome_like))
-    return chrome >= s.min_chrome_lines and chrome >= s.min_chrome_share * len(ev.chrome_like)
+    """Enough chrome-looking lines to read the document as a page dump (``ev``: :class:`Columns`, or a
+    list of :class:`Evidence`)."""
+    flags = ev.chrome_like if isinstance(ev, Columns) else [e.chrome_like for e in ev]
+    chrome = int(sum(flags))
+    return chrome >= s.min_chrome_lines and chrome >= s.min_chrome_share * len(flags)
 
 
 def article_span(ev: Columns, s: PageSettings, rule_hits: list[str | None] | None = None) -> tuple[int, int] | None:
     """(first, last) index of the article: the segment with the largest prose-minus-chrome score.
-    ``ev``: the document's :class:`Columns` as numpy arrays (``evidence_columns(lines, arrays=True)``).
+    ``ev``: the document's :class:`Columns` as numpy arrays (``evidence_columns(lines, arrays=True)``),
+    or the list :func:`evidences` gives.
 
     A comment thread's signs (relative times, reply counters, a comment heading) after prose end
     the article: they score as a wall the segment does not cross."""
     import numpy as np
 
+    if not isinstance(ev, Columns):  # a list of Evidence, as evidences() gives
+        ev = Columns(*(np.asarray(col) for col in zip(*ev))) if ev else evidence_columns([], arrays=True)
     cjk = ev.cjk
     gain = np.where(ev.prose | (ev.terminal & (cjk >= 6) & ~ev.chrome_like), cjk,
                     np.where(ev.comment_head | ev.relative_time | ev.counter, -100_000,  # never part of the article

@@ -20,9 +20,9 @@ _CONT_START = re.compile(r"^[" + _HAN + r"0-9《「『“‘（(]")
 _CLAUSE_END = "，、,（(「『《“‘"
 _JUMP = re.compile(r"^\s*[(（]?\s*(?:上接|下转|转下|接上|转第|接第)\s*(?:第)?\s*[A-Za-z]?\d{0,3}\s*(?:版|页)?\s*[)）]?\s*$|"
                    r"^\s*[-—–·]*\s*\d{1,3}\s*[-—–·]*\s*$|^\s*第\s*\d+\s*页\s*$")
-# between a page title's parts: _ | ｜, a dash with spaces, or a dash after a CJK character (not the
-# hyphen of One-Tonne, not a date's 2019-05)
-_TITLE_SEP = re.compile(r"[_|｜]|\s[-–—]\s|[\u3400-\u9fff][-–—][\u3400-\u9fffA-Za-z]")
+# a page title ends in the site's name after a separator: _ | ｜, a dash with spaces, or a dash after
+# a CJK character (not the hyphen of One-Tonne, a date's 2019-05, or 京—沪 inside a long line)
+_TITLE_SEP = re.compile(r"(?:[_|｜]|\s[-–—]\s|[\u3400-\u9fff][-–—])[^_|｜]{1,24}$")
 _MID_SENTENCE = re.compile(r"[）)」』》”’、，,]")  # a line holding these goes on a sentence, it is no heading
 _TERMINAL = re.compile(r"[。！？!?…；;：:”’」』]")
 
@@ -62,7 +62,6 @@ def _spans_word(a: str, b: str) -> bool:
 
 class RejoinParagraphs(Filter):
     name = "rejoin_paragraphs"
-    settles_itself = True  # it joins until stable
 
     def __init__(self, settings: RejoinSettings | None = None):
         self.settings = settings or RejoinSettings()
@@ -78,7 +77,7 @@ class RejoinParagraphs(Filter):
         # a page title: the headline and the site's name between title separators, at any length
         return len(s) <= self.settings.heading_max or (len(s) <= 100 and _TITLE_SEP.search(s) is not None)
 
-    def _continues(self, s: str, nxt: str) -> str | None:
+    def _continues(self, s: str, nxt: str, between_paragraphs: bool = False) -> str | None:
         """Why ``nxt`` continues the sentence ``s`` leaves open, or None when it does not.
 
         Sentence completeness: a line that ends after a comma, an enumeration comma or an opening
@@ -92,9 +91,10 @@ class RejoinParagraphs(Filter):
         if not _CONT_START.search(nxt) and not (last in _CLAUSE_END and nxt[:1].isascii() and nxt[:1].isalpha()):
             return None
         if last in _CLAUSE_END:
-            if self._heading(nxt) and not _TERMINAL.search(nxt.rstrip()[-1:]) and not _MID_SENTENCE.search(nxt):
-                # a heading does not end a sentence either: the line before lost its end (a cut
-                # repeat), and the heading starts a new section (…项目现场， / 营造有利于…的环境)
+            if between_paragraphs and self._heading(nxt) and not _TERMINAL.search(nxt.rstrip()[-1:]) \
+                    and not _MID_SENTENCE.search(nxt):
+                # a heading between paragraphs does not end a sentence either: the line before lost
+                # its end (a cut repeat), and the heading starts a new section (…项目现场， / 营造…的环境)
                 return None
             return f"the line ends after {last!r}, mid-sentence"
         heading = self._heading(s) or len(s.strip()) < self.settings.heading_chars
@@ -117,6 +117,7 @@ class RejoinParagraphs(Filter):
         # make them a split paragraph: the pipeline asks again about its output (unsettled)
         res = self._once(text, explain)
         res.unsettled = "\n" in text
+        res.settled = res.text == text
         for _ in range(3):
             if res.text == text:
                 break
@@ -124,6 +125,7 @@ class RejoinParagraphs(Filter):
             more = self._once(text, explain)
             more.changes = res.changes + more.changes
             more.unsettled = res.unsettled
+            more.settled = more.text == text  # (false after three passes that all joined: ask again)
             res = more
         return res
 
@@ -149,7 +151,10 @@ class RejoinParagraphs(Filter):
                 if j >= n:
                     break
                 nxt = lines[j].lstrip()
-                why = self._continues(s, nxt)
+                # a heading here stands between paragraphs: after a blank line, before more text
+                between_paragraphs = any(not b.strip() for b in between) and any(
+                    ln.strip() for ln in lines[j + 1:j + 3])
+                why = self._continues(s, nxt, between_paragraphs)
                 if why is None:
                     break
                 if explain:
