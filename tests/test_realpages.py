@@ -14,15 +14,29 @@ from zhclean import clean
 from zhclean.filters.boilerplate import StripBoilerplate
 
 
-@pytest.fixture(scope="module")
-def predictions():
+def _predict(root=rp.REALPAGES):
+    """(lines zhclean removes, lines the C4-style filter removes) of every page of a set."""
     f = StripBoilerplate()
     ours, c4 = {}, {}
-    for name, (site, labels) in rp.pages().items():
-        t = rp.text(name)
+    for name, (site, labels) in rp.pages(root).items():
+        t = rp.text(name, root)
         ours[name] = rp.removed_lines(lambda x: f.apply(x, explain=True), t)
         c4[name] = {i for i, ln in enumerate(t.split("\n")) if i < len(labels) and not rp.c4_keep(ln)}
     return ours, c4
+
+
+def _assert_whole(root, pages: int, sites: int, lines: int):
+    """The set has its pages, sites and labelled lines, and a label for every line of every page."""
+    labelled = rp.pages(root)
+    assert len(labelled) == pages and len({site for site, _ in labelled.values()}) == sites
+    assert sum(len(labels) for _, labels in labelled.values()) == lines
+    for name, (site, labels) in labelled.items():
+        assert len(rp.text(name, root).split("\n")) - 1 == len(labels), name
+
+
+@pytest.fixture(scope="module")
+def predictions():
+    return _predict()
 
 
 @pytest.mark.parametrize("half", ["dev", "test", "all"])
@@ -106,20 +120,11 @@ DEV2, TEST2 = SITES2[0::2], SITES2[1::2]
 
 @pytest.fixture(scope="module")
 def predictions2():
-    f = StripBoilerplate()
-    ours, c4 = {}, {}
-    for name, (site, labels) in SET2.items():
-        t = rp.text(name, rp.REALPAGES2)
-        ours[name] = rp.removed_lines(lambda x: f.apply(x, explain=True), t)
-        c4[name] = {i for i, ln in enumerate(t.split("\n")) if i < len(labels) and not rp.c4_keep(ln)}
-    return ours, c4
+    return _predict(rp.REALPAGES2)
 
 
 def test_second_set_is_whole():
-    assert len(SET2) == 29 and len(SITES2) == 26
-    assert sum(len(labels) for _, labels in SET2.values()) == 2645
-    for name, (site, labels) in SET2.items():
-        assert len(rp.text(name, rp.REALPAGES2).split("\n")) - 1 == len(labels), name
+    _assert_whole(rp.REALPAGES2, 29, 26, 2645)
 
 
 @pytest.mark.parametrize("half", ["dev", "test", "all"])
@@ -152,20 +157,11 @@ DEV3, TEST3 = SITES3[0::2], SITES3[1::2]
 
 @pytest.fixture(scope="module")
 def predictions3():
-    f = StripBoilerplate()
-    ours, c4 = {}, {}
-    for name, (site, labels) in SET3.items():
-        t = rp.text(name, rp.REALPAGES3)
-        ours[name] = rp.removed_lines(lambda x: f.apply(x, explain=True), t)
-        c4[name] = {i for i, ln in enumerate(t.split("\n")) if i < len(labels) and not rp.c4_keep(ln)}
-    return ours, c4
+    return _predict(rp.REALPAGES3)
 
 
 def test_third_set_is_whole():
-    assert len(SET3) == 31 and len(SITES3) == 25
-    assert sum(len(labels) for _, labels in SET3.values()) == 6147
-    for name, (site, labels) in SET3.items():
-        assert len(rp.text(name, rp.REALPAGES3).split("\n")) - 1 == len(labels), name
+    _assert_whole(rp.REALPAGES3, 31, 25, 6147)
 
 
 @pytest.mark.parametrize("half", ["dev", "test", "all"])
@@ -199,20 +195,11 @@ DEV4, TEST4 = SITES4[0::2], SITES4[1::2]
 
 @pytest.fixture(scope="module")
 def predictions4():
-    f = StripBoilerplate()
-    ours, c4 = {}, {}
-    for name, (site, labels) in SET4.items():
-        t = rp.text(name, rp.REALPAGES4)
-        ours[name] = rp.removed_lines(lambda x: f.apply(x, explain=True), t)
-        c4[name] = {i for i, ln in enumerate(t.split("\n")) if i < len(labels) and not rp.c4_keep(ln)}
-    return ours, c4
+    return _predict(rp.REALPAGES4)
 
 
 def test_fourth_set_is_whole():
-    assert len(SET4) == 29 and len(SITES4) == 24
-    assert sum(len(labels) for _, labels in SET4.values()) == 7023
-    for name, (site, labels) in SET4.items():
-        assert len(rp.text(name, rp.REALPAGES4).split("\n")) - 1 == len(labels), name
+    _assert_whole(rp.REALPAGES4, 29, 24, 7023)
 
 
 @pytest.mark.parametrize("half", ["dev", "test", "all"])

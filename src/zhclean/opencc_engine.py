@@ -259,6 +259,11 @@ def _char_weights() -> dict[int, int]:
     return {ord(c): n for c, n in char_counts().items() if len(c) == 1}
 
 
+def _class_of(cps) -> str:
+    """The body of a regex character class holding the code points ``cps``."""
+    return "".join(re.escape(chr(c)) for c in sorted(cps))
+
+
 class Matcher:
     """Forward maximum matching against dictionaries in priority order (OpenCC short-circuit).
 
@@ -404,17 +409,23 @@ class Matcher:
             if q >= 0 and text[q:q + 2] in eff_len:
                 places.append(q)
 
+    def _anchor_conds(self, af: set[int], asec: set[int]) -> list[str]:
+        """The gate's conditions for anchors: a first character before a possible second, a second
+        after a possible first."""
+        conds = []
+        if af:
+            conds.append(f"(?<=[{_class_of(af)}])(?=[{_class_of(self.after_first)}])")
+        if asec:
+            conds.append(f"(?<=[{_class_of(self.before_second)}][{_class_of(asec)}])")
+        return conds
+
     def _split_pattern(self, always: set[int]) -> str | None:
         """A regex for ``re.split`` that captures every character of ``always`` and every place
         the gate stops at, each followed by a second group: ``""`` where the gate's condition holds
         (checked first, so a character of ``always`` can be an anchor too), else None."""
-        cls = lambda cps: "".join(re.escape(chr(c)) for c in sorted(cps))  # noqa: E731
+        cls = _class_of
         af, asec, solo = self.anchor_first, self.anchor_second, set(map(ord, self.solo))
-        conds = []
-        if af:
-            conds.append(f"(?<=[{cls(af)}])(?=[{cls(self.after_first)}])")
-        if asec:
-            conds.append(f"(?<=[{cls(self.before_second)}][{cls(asec)}])")
+        conds = self._anchor_conds(af, asec)
         if solo:
             conds.append(f"(?<=[{cls(solo)}])")
         if not conds or not always:
@@ -425,16 +436,10 @@ class Matcher:
 
     def _gate_pattern(self, always: set[int]) -> str:
         """The gate's regex; with ``always``, characters that are a hit wherever they are."""
-        cls = lambda cps: "".join(re.escape(chr(c)) for c in sorted(cps))  # noqa: E731
+        cls = _class_of
         always = set(always) | set(self.eff_single.nonzero()[0].tolist()) | set(map(ord, self.solo))
         af, asec = self.anchor_first - always, self.anchor_second - always
-        conds = []
-        if always:
-            conds.append(f"(?<=[{cls(always)}])")
-        if af:
-            conds.append(f"(?<=[{cls(af)}])(?=[{cls(self.after_first)}])")
-        if asec:
-            conds.append(f"(?<=[{cls(self.before_second)}][{cls(asec)}])")
+        conds = ([f"(?<=[{cls(always)}])"] if always else []) + self._anchor_conds(af, asec)
         if not af and not asec:
             return f"[{cls(always)}]"
         return f"[{cls(always | af | asec)}](?:{'|'.join(conds)})"

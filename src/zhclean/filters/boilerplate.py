@@ -448,6 +448,8 @@ class StripBoilerplate(Filter):
             entries.append((entry, *firsts, *bits))
         self._entries = tuple(entries)
         self._holds = (tuple(holds["view"]), tuple(holds["raw"]))
+        # (the key of the shared tables, with each set's kind: a case-blind set equals a plain one)
+        self._holds_key = tuple(tuple((isinstance(c, _CaseBlind), c) for c in side) for side in self._holds)
         # what the gates answer depends on the rules alone: instances with the same rules share it
         self._candidates, self._by_first = _gate_answers(self._entries)
 
@@ -474,8 +476,7 @@ class StripBoilerplate(Filter):
 
     def _tables_of_holds(self):
         """Per code point, the bits of the character sets (view, raw) that hold it."""
-        # (keyed with each set's kind: a case-blind set equals a plain one with the same characters)
-        return _hold_tables(tuple(tuple((isinstance(c, _CaseBlind), c) for c in side) for side in self._holds))
+        return _hold_tables(self._holds_key)
 
     def rule_verdicts(self, lines: list[str]) -> list[tuple[str, str] | None]:
         """:meth:`classify` of every line, reading the document at once."""
@@ -650,7 +651,8 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
     span = article_span(arrays, ps, hits)
     if span is None:
         return False
-    a, b = _before_the_thread(span, arrays, ps, hits, lines, nonempty, verdict)
+    title = lines[nonempty[0]] if verdict[nonempty[0]] is None else ""
+    a, b = _before_the_thread(span, arrays, ps, hits, lines, nonempty, verdict, title)
     ev = Columns(*(x.tolist() for x in arrays))
     # short sentences that end the article (the last turns of a dialogue) score too little to join the
     # span on their own: they belong to it while they follow on, each ending like a sentence; so does
@@ -660,7 +662,6 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
         b += 1
     keep = set()
     window = range(max(1, a - ps.headline_lookback), a)
-    title = lines[nonempty[0]] if verdict[nonempty[0]] is None else ""
     # the headline: the line before the article that the page title (the first line) repeats ...
     if title and a > 0:
         scored = [(_headline_overlap(title, lines[nonempty[k]], 0.6), k) for k in window
@@ -721,7 +722,7 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
     return True
 
 
-def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict) -> tuple[int, int]:
+def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict, title: str) -> tuple[int, int]:
     """The article comes after its headline and before the comment thread.  When the best run of
     prose lies past a comment heading (发表意见, 网友评论, # re: …) that follows the headline (the line
     that repeats the page title), or past two such headings, that run is the thread's own text (its
@@ -736,7 +737,6 @@ def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict) -> tuple[in
     if not len(heads):
         return span
     start = None
-    title = lines[nonempty[0]] if verdict[nonempty[0]] is None else ""
     if title:
         for h in range(1, int(heads[-1])):
             if verdict[nonempty[h]] is None and ev.cjk[h] >= 4 and \
