@@ -70,6 +70,7 @@ ANY_FIRST = None  # a regex whose characters cannot be told in advance
 DIGIT = "\\d"  # in a gate's characters: any character ``re`` reads as a digit (``str.isdecimal``)
 
 
+@lru_cache(maxsize=4096)  # a pure function of the pattern: built once, not per instance
 def _gate(rx: re.Pattern) -> tuple[str, frozenset] | None:
     """What a text must hold for ``rx`` to find a match in it, read from the parsed regex:
     ``("first", chars)``: the text starts with one of ``chars`` (every branch is anchored with ``^``);
