@@ -387,3 +387,24 @@ def test_a_new_instance_does_not_parse_the_shipped_rules_again():
     StripBoilerplate()
     StripBoilerplate(BoilerplateSettings(disable=["news.end"]))
     assert _gate.cache_info().misses == misses
+
+
+def test_archive_tag_and_category_lists_go_as_runs():
+    """Blog sidebars: "► June (24)", "2006年12月(5)", "Jam Hsiao (12)".  Three or more such lines in a
+    run go (navigation.count_list); one or two stay: a serial title such as "美樹營地賞楓 (2)" is one."""
+    article = "这是一篇正常的博客文章，讲述了作者周末去山里露营的经历，天气很好，风景也很美。"
+    sidebar = ["► 2019 (200)", "► June (24)", "2006年12月(5)", "Jam Hsiao Jing Teng (12)", "留言簿（79）"]
+    text, changes = clean_and_explain("\n".join([article, *sidebar]), steps=["strip_boilerplate"])
+    assert text == article
+    assert {c.rule for c in changes if not c.flag} <= {"navigation.count_list", "pagination.pages"}
+    assert any(c.rule == "navigation.count_list" for c in changes)
+    # a run of two, a serial title, a sentence that ends in a count, rare characters: kept
+    for keep in (["新竹尖石_美樹營地賞楓 (2)", article],
+                 [article, "第一章 (1)", "第二章 (2)"],
+                 [article, "本次调查共收到有效问卷，其中男性占多数（1203）", "𠀀𪚥龘 (3)"]):
+        doc = "\n".join(keep)
+        assert clean(doc, steps=["strip_boilerplate"]) == doc
+    # the rule can be turned off by name
+    doc = "\n".join([article, *sidebar])
+    f = StripBoilerplate(BoilerplateSettings(disable=["navigation.count_list", "pagination.pages"], page_structure=False))
+    assert f(doc) == doc

@@ -412,7 +412,10 @@ class StripBoilerplate(Filter):
         for i, d in enumerate(s.rules):
             r = _compile_rule(d, f"strip_boilerplate.rules[{i}]")
             rules[r.name] = r
+        self.count_lists = "navigation.count_list" not in s.disable
         for name in s.disable:
+            if name == "navigation.count_list":
+                continue
             if name not in rules:
                 raise ConfigError(f'strip_boilerplate.disable: unknown rule "{name}".{closest(name, rules)}')
             del rules[name]
@@ -545,6 +548,8 @@ class StripBoilerplate(Filter):
         verdict: list[tuple[str, str] | None] = [None] * len(lines)
         nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
         found = self.rule_verdicts([lines[i] for i in nonempty])
+        if self.count_lists:
+            _count_lists([lines[i] for i in nonempty], found)
         for i, hit in zip(nonempty, found):
             if hit is not None:
                 verdict[i] = hit
@@ -619,6 +624,31 @@ _QUOTED = re.compile(r"^[“「『][^“「『”」』]*[”」』]$")
 _TRAILING = {"footer", "social", "pagination", "decoration", "news"}
 _PROSE = re.compile(r"[，,].*[。！？!?][”’」』）)]?\s*$")
 _PROSE_LAST = frozenset("。！？!?”’」』）)")
+
+
+# "► June (24)", "2006年12月(5)", "Jam Hsiao (12)", "留言簿(79)": a label and how many posts it holds
+_COUNTED = re.compile(r"[^，。！？,.!?:：]{1,30}?\s*[（(]\d{1,5}[)）]")
+_COUNT_RUN = 3
+_COUNT_LIST = ("navigation.count_list", "one of a run of labels with counts in brackets: an archive, tag or "
+                                        "category list")
+
+
+def _count_lists(lines: list[str], found: list) -> None:
+    """Mark the lines of archive, tag and category lists: runs of at least three lines, each a short
+    label with a count in brackets.  Lines other rules already remove neither count nor break a run,
+    so the runs are the same once those lines are gone (the same answer on the output)."""
+    run: list[int] = []
+    for k, line in enumerate(lines + [""]):
+        if k < len(lines) and found[k] is not None:
+            continue
+        s = line.strip()
+        if s[-1:] in (")", "）") and len(s) <= 40 and _COUNTED.fullmatch(s):
+            run.append(k)
+            continue
+        if len(run) >= _COUNT_RUN:
+            for j in run:
+                found[j] = _COUNT_LIST
+        run = []
 
 
 def _is_prose(line: str) -> bool:
