@@ -330,6 +330,11 @@ def test_the_article_comes_before_the_comment_thread():
     # not bylines: a caption that ends in its photographer's credit, a sentence that mentions a report
     ("警消到場搶救。 記者陳嘉寧／攝影", None), ("据新华社报道，今年全国粮食总产量再创新高。", None),
     ("他说：“这份报道／报导都不准确。”", None),
+    # a forum's list of replies; not: a sentence that gives a time and a length
+    ("旅行中，谁忽悠了你？【新闻频道版主】08-11 16:06 298字 [4321/87]", "forum.reply_index"),
+    ("还是素质问题【柠檬沁心】08-11 17:20 124字 [137/0]", "forum.reply_index"),
+    ("Re: 求助 - guest (2005-08-11 16:06) 1024 bytes", "forum.reply_index"),
+    ("会议于3月5日下午2:30开幕，发言限500字。", None), ("全文约3000字", None),
 ])
 def test_byline_and_reading_prompts(line, rule):
     got = StripBoilerplate().classify(line)
