@@ -335,6 +335,8 @@ def test_the_article_comes_before_the_comment_thread():
     ("还是素质问题【柠檬沁心】08-11 17:20 124字 [137/0]", "forum.reply_index"),
     ("Re: 求助 - guest (2005-08-11 16:06) 1024 bytes", "forum.reply_index"),
     ("会议于3月5日下午2:30开幕，发言限500字。", None), ("全文约3000字", None),
+    ("本贴由大卫于2005年8月12日16:12:21在〖心灵体操（在线心理咨询）〗发表.", "forum.posted"),
+    ("本文由记者于2005年8月12日采写，经编辑审核后在本报发表。", None),
 ])
 def test_byline_and_reading_prompts(line, rule):
     got = StripBoilerplate().classify(line)
@@ -413,3 +415,12 @@ def test_archive_tag_and_category_lists_go_as_runs():
     doc = "\n".join([article, *sidebar])
     f = StripBoilerplate(BoilerplateSettings(disable=["navigation.count_list", "pagination.pages"], page_structure=False))
     assert f(doc) == doc
+
+
+def test_a_row_of_bracketed_buttons_is_a_link_list():
+    from zhclean.filters.page import evidence
+
+    assert evidence("[ 回复本贴 ] [ 跟从标题 ] [ 关闭本窗口 ] [ 刷新 ]").link_list
+    assert evidence("[回复本贴][跟从标题][关闭本窗口]").link_list
+    assert not evidence("[上一篇] [下一篇]").link_list  # two items: a pair, not a row
+    assert not evidence("研究表明[1][2][3]，这一结论在多个样本中成立，并且与此前的观察一致。").link_list

@@ -34,7 +34,7 @@ FUNCTION_CHARS = frozenset("的了是在和也就都而及与或被把这那有�
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLAUSE = re.compile(r"[，、；：,;:]")
 _TERMINAL_END = re.compile(r"[。！？!?…][”’」』）)\]】]*\s*$|[”」』]\s*$")
-_LINK_SEP = re.compile(r"\s[|｜/>»›]\s|>>|\s{2,}|\u3000{1,}|\s·\s|】\s*【")  # 】【: a row of buttons
+_LINK_SEP = re.compile(r"\s[|｜/>»›]\s|>>|\s{2,}|\u3000{1,}|\s·\s|】\s*【|\]\s*\[")  # 】【, ][: a row of buttons
 _DATE = re.compile(r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}|\d{1,2}[-/]\d{1,2}\s+\d{1,2}:\d{2}|\d{1,2}:\d{2}(:\d{2})?")
 _RELATIVE_TIME = re.compile(r"(\d+\s*(秒|分钟|分鐘|小时|小時|天|周|个月)前|刚刚|剛剛|昨天\s*\d{1,2}:\d{2}|前天)")
 _COMMENT_HEAD = re.compile(r"^(网友|網友|热门|熱門|最新|全部|精彩)?(评论|評論|留言|跟帖|回复|回覆)(区|區|列表)?[（(]?\d*[)）]?$|"
@@ -86,7 +86,7 @@ SECONDARY = {
     "comment": "评評留跟回沙说說见見",  # every branch of _COMMENT_HEAD holds one of these
     "counter": "回赞讚点點举舉分顶踩收展",  # _COUNTER: a reply, like, report, share ... word
     "relative": "前刚剛昨",  # _RELATIVE_TIME: ...前, 刚刚, 剛剛, 昨天, 前天
-    "bracket": "【",  # a row of 【buttons】
+    "bracket": "【[",  # a row of 【buttons】 or [buttons]
     "datesep": "-/年.:",  # _DATE: every branch holds one
 }
 # _TERMINAL_END holds for a stripped line that ends in one of _TERMINAL_SURE, and may for one of _TERMINAL_MAYBE
