@@ -207,19 +207,21 @@ def test_fourth_set_as_measured(predictions4, half):
     """Pages that are not news articles (the issue's target) are where the page pass reads least:
     when the set arrived, all P 0.596 R 0.616 beside C4-style 0.577 / 0.967 (dev 0.643 / 0.363,
     test 0.573 / 0.982).  Tuned on the dev half only (a reply's "# re:" head, a thread after two comment
-    headings, a sentence's end alone on a line): dev 0.660 / 0.382, test unchanged.  The floors pin
-    what it gives now; the targets are strict xfails below."""
+    headings, a sentence's end alone on a line): dev 0.660 / 0.382, test unchanged.  Then archive and
+    tag lists with counts, a forum's reply index, [bracketed] button rows: dev 0.829 / 0.951, test
+    unchanged.  The floors pin what it gives now; the targets are strict xfails below."""
     ours, c4 = predictions4
     which = {"dev": DEV4, "test": TEST4, "all": None}[half]
     a, b = rp.score(ours, which, rp.REALPAGES4), rp.score(c4, which, rp.REALPAGES4)
     print(f"set 4 {half}: zhclean P {a['precision']:.3f} R {a['recall']:.3f}; "
           f"C4-style P {b['precision']:.3f} R {b['recall']:.3f}")
-    floor = {"dev": (0.655, 0.38), "test": (0.57, 0.98), "all": (0.60, 0.62)}[half]
+    floor = {"dev": (0.825, 0.945), "test": (0.57, 0.98), "all": (0.695, 0.96)}[half]
     assert a["precision"] >= floor[0] and a["recall"] >= floor[1], a
 
 
-@pytest.mark.xfail(strict=True, reason="set 4 (not news: forums, blogs, a programme, lyrics): dev P 0.660 "
-                                       "R 0.382, test P 0.573 R 0.982")
+@pytest.mark.xfail(strict=True, reason="set 4 (not news: forums, blogs, a programme, lyrics): dev P 0.829 "
+                                       "R 0.951, test P 0.573 R 0.982 (pages with no run of prose, such as a "
+                                       "programme or an encyclopedia entry, lose what lies outside the best run)")
 @pytest.mark.parametrize("half", ["dev", "test"])
 def test_fourth_set_meets_the_target(predictions4, half):
     a = rp.score(predictions4[0], {"dev": DEV4, "test": TEST4}[half], rp.REALPAGES4)
