@@ -337,6 +337,9 @@ def test_the_article_comes_before_the_comment_thread():
     ("会议于3月5日下午2:30开幕，发言限500字。", None), ("全文约3000字", None),
     ("本贴由大卫于2005年8月12日16:12:21在〖心灵体操（在线心理咨询）〗发表.", "forum.posted"),
     ("本文由记者于2005年8月12日采写，经编辑审核后在本报发表。", None),
+    ("【作者单位：中国社会科学院研究生院、华中科技大学社会学系】", "metadata.paper"),
+    ("中图分类号：C913", "metadata.paper"), ("收稿日期：2005-03-12", "metadata.paper"),
+    ("他的作者单位一栏填的是学校，而不是研究所。", None),
 ])
 def test_byline_and_reading_prompts(line, rule):
     got = StripBoilerplate().classify(line)
