@@ -340,6 +340,9 @@ def test_the_article_comes_before_the_comment_thread():
     ("【作者单位：中国社会科学院研究生院、华中科技大学社会学系】", "metadata.paper"),
     ("中图分类号：C913", "metadata.paper"), ("收稿日期：2005-03-12", "metadata.paper"),
     ("他的作者单位一栏填的是学校，而不是研究所。", None),
+    ("Posted by K A at 12:11 PM", "navigation.blogger"), ("Labels: Jam Hsiao Jing Teng, Mandarin", "navigation.blogger"),
+    ("Subscribe to: Post Comments (Atom)", "navigation.blogger"), ("Newer Post Older Post Home", "navigation.blogger"),
+    ("Labels are printed on every jar.", None), ("他在博客里写道：Posted by me。", None),
 ])
 def test_byline_and_reading_prompts(line, rule):
     got = StripBoilerplate().classify(line)
