@@ -637,18 +637,22 @@ def _count_lists(lines: list[str], found: list) -> None:
     """Mark the lines of archive, tag and category lists: runs of at least three lines, each a short
     label with a count in brackets.  Lines other rules already remove neither count nor break a run,
     so the runs are the same once those lines are gone (the same answer on the output)."""
-    run: list[int] = []
-    for k, line in enumerate(lines + [""]):
-        if k < len(lines) and found[k] is not None:
-            continue
-        s = line.strip()
-        if s[-1:] in (")", "）") and len(s) <= 40 and _COUNTED.fullmatch(s):
+    ends = (")", "）")
+    counted = [k for k, line in enumerate(lines) if found[k] is None and line.rstrip().endswith(ends)
+               and len(s := line.strip()) <= 40 and _COUNTED.fullmatch(s)]
+    if len(counted) < _COUNT_RUN:
+        return
+    run = [counted[0]]
+    for k in counted[1:] + [None]:
+        # the run goes on when every line between the last one and this one is removed already
+        if k is not None and all(found[j] is not None for j in range(run[-1] + 1, k)):
             run.append(k)
             continue
         if len(run) >= _COUNT_RUN:
             for j in run:
                 found[j] = _COUNT_LIST
-        run = []
+        if k is not None:
+            run = [k]
 
 
 def _is_prose(line: str) -> bool:
