@@ -15,6 +15,7 @@ REALPAGES = Path(__file__).resolve().parent.parent / "fixtures" / "realpages"
 REALPAGES2 = REALPAGES.parent / "realpages2"
 REALPAGES3 = REALPAGES.parent / "realpages3"
 REALPAGES4 = REALPAGES.parent / "realpages4"
+REALPAGES5 = REALPAGES.parent / "realpages5"
 
 
 def pages(root: Path = REALPAGES) -> dict[str, tuple[str, list[str]]]:
