@@ -47,7 +47,7 @@ def run() -> list[dict]:
     import realpages as rp
 
     f = StripBoilerplate()
-    for root in (rp.REALPAGES, rp.REALPAGES2, rp.REALPAGES3):
+    for root in (rp.REALPAGES, rp.REALPAGES2, rp.REALPAGES3, rp.REALPAGES4, rp.REALPAGES5):
         labelled = rp.pages(root)
         sites = sorted({site for site, _ in labelled.values()})
         ours, c4 = {}, {}
@@ -66,8 +66,11 @@ def run() -> list[dict]:
     pages = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "realpages").glob("*.txt"))]
     pages2 = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "realpages2").glob("*.txt"))]
     pages3 = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "realpages3").glob("*.txt"))]
+    pages45 = [p.read_text(encoding="utf-8") for k in (4, 5)
+               for p in sorted((ROOT / "fixtures" / f"realpages{k}").glob("*.txt"))]
     for label, sel in (("all pages", pages), ("without the 423k-char SEO line", [d for d in pages if len(d) < 100_000]),
-                       ("second set (realpages2)", pages2), ("third set (realpages3)", pages3)):
+                       ("second set (realpages2)", pages2), ("third set (realpages3)", pages3),
+                       ("fourth and fifth sets (not only news)", pages45)):
         mb = sum(len(d.encode("utf-8")) for d in sel) / 1e6
         t_ours = best_of(lambda: [f(d) for d in sel], 3)
         t_c4 = best_of(lambda: ["\n".join(l for l in d.split("\n") if _TERMINAL.search(l)) for d in sel], 3)

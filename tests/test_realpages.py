@@ -231,20 +231,53 @@ def test_fourth_set_meets_the_target(predictions4, half):
 # the fifth set (fixtures/realpages5): 30 pages of 30 more sites, mostly 2023-2024, from the test pages of
 # magic-html and MinerU-Webkit: news, a government-site report, blogs, Q&A, forum threads, a Weibo post, a novel
 # chapter, poems, a Wikipedia entry, product pages.  Labelled by hand before the filter was run on them.
+SET5 = rp.pages(rp.REALPAGES5)
+SITES5 = sorted({site for site, _ in SET5.values()})
+DEV5, TEST5 = SITES5[0::2], SITES5[1::2]
+
+
 def test_fifth_set_is_whole():
     _assert_whole(rp.REALPAGES5, 30, 30, 6279)
 
 
+@pytest.fixture(scope="module")
+def predictions5():
+    return _predict(rp.REALPAGES5)
+
+
+@pytest.mark.parametrize("half", ["dev", "test", "all"])
+def test_fifth_set_as_measured(predictions5, half):
+    """When the set arrived (measured once, before anything was tuned on it): dev P 0.861 R 0.991,
+    test P 0.686 R 0.873, beside C4-style 0.782 / 0.968 and 0.596 / 0.963.  The floors pin what it
+    gives now; the targets are strict xfails below."""
+    ours, c4 = predictions5
+    which = {"dev": DEV5, "test": TEST5, "all": None}[half]
+    a, b = rp.score(ours, which, rp.REALPAGES5), rp.score(c4, which, rp.REALPAGES5)
+    print(f"set 5 {half}: zhclean P {a['precision']:.3f} R {a['recall']:.3f}; "
+          f"C4-style P {b['precision']:.3f} R {b['recall']:.3f}")
+    floor = {"dev": (0.855, 0.985), "test": (0.68, 0.87), "all": (0.775, 0.935)}[half]
+    assert a["precision"] >= floor[0] and a["recall"] >= floor[1], a
+
+
+@pytest.mark.xfail(strict=True, reason="set 5 (news, Q&A, forums, an encyclopedia entry, poems, product "
+                                       "pages): dev P 0.861 R 0.991, test P 0.686 R 0.873 (content outside "
+                                       "the best run of prose is lost; chrome inside it stays)")
+@pytest.mark.parametrize("half", ["dev", "test"])
+def test_fifth_set_meets_the_target(predictions5, half):
+    a = rp.score(predictions5[0], {"dev": DEV5, "test": TEST5}[half], rp.REALPAGES5)
+    assert a["precision"] >= 0.99 and a["recall"] >= 0.97, a
+
+
 def test_cleaning_every_real_page_is_idempotent():
-    """clean(clean(page)) == clean(page) on all 115 real pages.  It did not hold on 9 of them: dedup
+    """clean(clean(page)) == clean(page) on all 145 real pages.  It did not hold on 9 of them: dedup
     dropped the headline between the page title and the article, and a second rejoin joined the two;
     rejoined hard-wrapped lines made a second strip_boilerplate read the essay as a page.  The pipeline
     now asks both again about its output when a later step changed what they returned."""
     import zhclean
 
-    roots = (rp.REALPAGES, rp.REALPAGES2, rp.REALPAGES3, rp.REALPAGES4)
+    roots = (rp.REALPAGES, rp.REALPAGES2, rp.REALPAGES3, rp.REALPAGES4, rp.REALPAGES5)
     pages = [p for root in roots for p in sorted(root.glob("*.txt"))]
-    assert len(pages) == 115
+    assert len(pages) == 145
     for p in pages:
         once = zhclean.clean(p.read_text(encoding="utf-8"))
         assert zhclean.clean(once) == once, p.name
