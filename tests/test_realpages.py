@@ -25,6 +25,16 @@ def _predict(root=rp.REALPAGES):
     return ours, c4
 
 
+def _assert_floor(predictions, root, dev, test, half: str, floors: dict):
+    """The half's precision and recall are at least its floor; both printed beside C4-style's."""
+    ours, c4 = predictions
+    which = {"dev": dev, "test": test, "all": None}[half]
+    a, b = rp.score(ours, which, root), rp.score(c4, which, root)
+    print(f"{root.name} {half}: zhclean P {a['precision']:.3f} R {a['recall']:.3f}; "
+          f"C4-style P {b['precision']:.3f} R {b['recall']:.3f}")
+    assert a["precision"] >= floors[half][0] and a["recall"] >= floors[half][1], a
+
+
 def _assert_whole(root, pages: int, sites: int, lines: int):
     """The set has its pages, sites and labelled lines, and a label for every line of every page."""
     labelled = rp.pages(root)
@@ -210,13 +220,8 @@ def test_fourth_set_as_measured(predictions4, half):
     headings, a sentence's end alone on a line): dev 0.660 / 0.382, test unchanged.  Then archive and
     tag lists with counts, a forum's reply index, [bracketed] button rows: dev 0.829 / 0.951, test
     unchanged.  The floors pin what it gives now; the targets are strict xfails below."""
-    ours, c4 = predictions4
-    which = {"dev": DEV4, "test": TEST4, "all": None}[half]
-    a, b = rp.score(ours, which, rp.REALPAGES4), rp.score(c4, which, rp.REALPAGES4)
-    print(f"set 4 {half}: zhclean P {a['precision']:.3f} R {a['recall']:.3f}; "
-          f"C4-style P {b['precision']:.3f} R {b['recall']:.3f}")
-    floor = {"dev": (0.825, 0.945), "test": (0.57, 0.98), "all": (0.695, 0.96)}[half]
-    assert a["precision"] >= floor[0] and a["recall"] >= floor[1], a
+    _assert_floor(predictions4, rp.REALPAGES4, DEV4, TEST4, half,
+                  {"dev": (0.825, 0.945), "test": (0.57, 0.98), "all": (0.695, 0.96)})
 
 
 @pytest.mark.xfail(strict=True, reason="set 4 (not news: forums, blogs, a programme, lyrics): dev P 0.829 "
@@ -250,13 +255,8 @@ def test_fifth_set_as_measured(predictions5, half):
     """When the set arrived (measured once, before anything was tuned on it): dev P 0.861 R 0.991,
     test P 0.686 R 0.873, beside C4-style 0.782 / 0.968 and 0.596 / 0.963.  The floors pin what it
     gives now; the targets are strict xfails below."""
-    ours, c4 = predictions5
-    which = {"dev": DEV5, "test": TEST5, "all": None}[half]
-    a, b = rp.score(ours, which, rp.REALPAGES5), rp.score(c4, which, rp.REALPAGES5)
-    print(f"set 5 {half}: zhclean P {a['precision']:.3f} R {a['recall']:.3f}; "
-          f"C4-style P {b['precision']:.3f} R {b['recall']:.3f}")
-    floor = {"dev": (0.855, 0.985), "test": (0.68, 0.87), "all": (0.775, 0.935)}[half]
-    assert a["precision"] >= floor[0] and a["recall"] >= floor[1], a
+    _assert_floor(predictions5, rp.REALPAGES5, DEV5, TEST5, half,
+                  {"dev": (0.855, 0.985), "test": (0.68, 0.87), "all": (0.775, 0.935)})
 
 
 @pytest.mark.xfail(strict=True, reason="set 5 (news, Q&A, forums, an encyclopedia entry, poems, product "
