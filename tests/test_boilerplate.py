@@ -343,6 +343,8 @@ def test_the_article_comes_before_the_comment_thread():
     ("Posted by K A at 12:11 PM", "navigation.blogger"), ("Labels: Jam Hsiao Jing Teng, Mandarin", "navigation.blogger"),
     ("Subscribe to: Post Comments (Atom)", "navigation.blogger"), ("Newer Post Older Post Home", "navigation.blogger"),
     ("Labels are printed on every jar.", None), ("他在博客里写道：Posted by me。", None),
+    ('以上内容（包括图片及视频）为创作者平台"快传号"用户上传并发布，本平台仅提供信息存储服务', "footer.reprint"),
+    ("本文观点不代表本站立场。", "footer.reprint"),
 ])
 def test_byline_and_reading_prompts(line, rule):
     got = StripBoilerplate().classify(line)
