@@ -432,3 +432,21 @@ def test_a_row_of_bracketed_buttons_is_a_link_list():
     assert evidence("[回复本贴][跟从标题][关闭本窗口]").link_list
     assert not evidence("[上一篇] [下一篇]").link_list  # two items: a pair, not a row
     assert not evidence("研究表明[1][2][3]，这一结论在多个样本中成立，并且与此前的观察一致。").link_list
+
+
+def test_a_documents_own_table_of_contents_stays():
+    """Before a long report: its table of contents, each line one of the report's own headings.  It
+    stays; a menu before the report, whose lines the report does not repeat, goes."""
+    body = "中国式现代化是人口规模巨大的现代化，也是全体人民共同富裕的现代化，这是我们在长期实践中得出的结论。"
+    heads = ["第一章 发展历程", "第二章 实践路径", "第三章 鲜明特色"]
+    menu = ["首页", "新闻", "理论", "专题", "视频", "图片", "专栏"]
+    article = [body.replace("结论", "共识") * 2] + [x for h in heads for x in (h, body, body.replace("结论", "认识"))]
+    page = ["中国式现代化发展之路_理论中国", *menu, "中国式现代化发展之路", "目 录：", *heads, *article,
+            "版权所有 理论中国网", "京ICP备12345678号"]
+    out = StripBoilerplate()("\n".join(page)).split("\n")
+    assert out.count("第一章 发展历程") == 2 and out.count("第三章 鲜明特色") == 2
+    assert not set(menu) & set(out)
+    # two lines that come back are not a table of contents
+    page2 = ["中国式现代化发展之路_理论中国", "第一章 发展历程", "第二章 实践路径", *menu, *article, "版权所有 理论中国网"]
+    out2 = StripBoilerplate()("\n".join(page2)).split("\n")
+    assert out2.count("第二章 实践路径") == 1 and out2.count("第一章 发展历程") == 1

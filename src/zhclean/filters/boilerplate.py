@@ -733,6 +733,7 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
             found += 1
             if found == 2:
                 break
+    keep.update(_table_of_contents(lines, nonempty, verdict, a, b))
     comment_from = None
     for k in range(b + 1, len(nonempty)):
         if ev.comment_head[k] or ev.relative_time[k] or ev.counter[k]:
@@ -755,6 +756,22 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
             verdict[i] = ("context.after_article", "page chrome after the article (related lists, "
                                                    "footer): outside the run of prose lines")
     return True
+
+
+def _table_of_contents(lines, nonempty, verdict, a: int, b: int) -> list[int]:
+    """A document's own table of contents before its text: a run of at least three lines, each the
+    same as a line of the article (its chapter and section headings).  A site's related links or
+    menus do not come back as lines of the article."""
+    heads = {lines[nonempty[k]].strip() for k in range(a, b + 1)}
+    out, run = [], []
+    for k in range(1, a + 1):
+        if k < a and verdict[nonempty[k]] is None and lines[nonempty[k]].strip() in heads:
+            run.append(k)
+            continue
+        if len(run) >= 3:
+            out += run
+        run = []
+    return out
 
 
 def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict, title: str) -> tuple[int, int]:
