@@ -975,7 +975,9 @@ def _clause_shift(line: str, a: int, z: int):
     is returned with its gain over the text as it is, (gain, start, end, segment, new, notes), when
     the gain is CLAUSE_GAIN at least.  A bound (what the realigned characters score, HEAD_BOUND
     and TAIL_BOUND for the guesses) spares the guesses of runs that cannot reach it, and the first
-    guess, the same for every end, is made once per start."""
+    guess, the same for every end, is made once per start.  Before any guess, a second bound with
+    what the guesses can score at most in place of HEAD_BOUND and TAIL_BOUND (_end_bounds) drops
+    the runs that could not be taken whatever was guessed."""
     n = len(line)
     c0 = a
     while c0 > 0 and ord(line[c0 - 1]) >= 0x80 and a - c0 < CLAUSE_BACK + 3:
@@ -1045,6 +1047,11 @@ def _clause_shift(line: str, a: int, z: int):
         for e0 in range(max(e_lo, s0 + 2), min(c1, s0 + 1 + ext[j0]) + 1):
             if by_end[e0 - e_lo] >= need:
                 cands.append((at_start + by_end[e0 - e_lo], s0, e0))
+    # what the guesses can score at most (_end_bounds), in place of HEAD_BOUND and TAIL_BOUND: a run
+    # that cannot reach CLAUSE_GAIN even so is left out (on clean text, nearly all of them)
+    cands = _end_bounds(line, b, s_min, mid_full, cands)
+    if not cands:
+        return None
     cands.sort(reverse=True)
     heads: dict[int, float | None] = {}
     for bound, s0, e0 in cands:
@@ -1069,6 +1076,134 @@ def _clause_shift(line: str, a: int, z: int):
         if gain >= CLAUSE_GAIN and (best is None or gain > best[0]):
             best = (gain, s0, e0, seg, new, notes)
     return best
+
+
+def _end_bounds(line: str, b: bytes, s_min: int, mid_full: list, cands: list) -> list:
+    """The candidate runs (bound, start, end) of _clause_shift whose gain can still reach CLAUSE_GAIN
+    when the heuristic HEAD_BOUND and TAIL_BOUND in their bound are replaced by what the two guessed
+    characters' terms can score at most (_guess_ceiling).  The rest of a bound is exact (the
+    realigned characters, and the text around), so a run left out could not have been taken: the
+    result is the same, without the guesses."""
+    n = len(line)
+    heads: dict[int, float] = {}
+    tails: dict[int, float] = {}
+    out = []
+    for cand in cands:
+        bound, s0, e0 = cand
+        h = heads.get(s0)
+        if h is None:
+            # the first character is guessed from its trail byte (the lead byte of line[s0]),
+            # between the character before and the first realigned one
+            h = heads[s0] = _guess_ceiling(b[2 * (s0 - s_min)], False, line[s0 - 1:s0], mid_full[s0 - s_min])
+        t = tails.get(e0)
+        if t is None:
+            # the last from its lead byte (the trail byte of line[e0 - 1]), between the last
+            # realigned character and line[e0]
+            t = tails[e0] = _guess_ceiling(b[2 * (e0 - s_min) - 1], True, mid_full[e0 - s_min - 2], line[e0:e0 + 1])
+        if bound - HEAD_BOUND - (TAIL_BOUND if e0 < n else 0.0) + h + t >= CLAUSE_GAIN - 1e-6:
+            out.append(cand)
+    return out
+
+
+_NONE = float("-inf")
+
+
+def _guess_ceiling(x: int, lead_known: bool, left: str, right: str) -> float:
+    """At most what _chain gives a GBK character with byte ``x`` (its lead byte if ``lead_known``,
+    else its trail byte) between ``left`` and ``right``: P(c | left) P(right | c), each side at its
+    own best over the characters with that byte (the best bigram count from ``left`` into them,
+    the best ratio from them into ``right``, read from tables grouped by the byte, and their
+    commonest and rarest character for the smoothing).  -inf when no character has that byte, or
+    when, as a lead byte below 0x81, it would have read as ASCII (the run is then no repair)."""
+    tops = _byte_tops(lead_known)
+    top = tops.get(x)
+    if top is None:
+        return _NONE
+    han_top, han_min, sym, any_lp = top
+    lp, floor, bc, cc, k = _chain_tables()
+    # P(c | left)
+    if left and _is_han(left):
+        up = sym
+        if han_top:
+            m = _grouped("after", left, lead_known).get(x, 0)
+            up = max(up, math.log10((m + k * han_top) / (cc.get(left, 0.5) + GUESS_PRIOR)))
+    else:
+        up = any_lp
+    # P(right | c)
+    if right and ord(right) >= 0x80:
+        if _is_han(right):
+            r = lp.get(right, floor) if sym > _NONE else _NONE
+            if han_top:
+                m = _grouped("before", right, lead_known).get(x, 0.0)
+                r = max(r, math.log10(m + k * cc.get(right, 0.5) / (han_min + GUESS_PRIOR)))
+            up += r
+        else:
+            up += lp.get(right, floor)
+    return up
+
+
+@lru_cache(maxsize=2)
+def _byte_tops(lead_known: bool) -> dict[int, tuple]:
+    """For each byte with GBK characters (as their lead byte, or as their trail byte): the count of
+    the commonest and the rarest Han character (0 when none), the best log-probability of one that
+    is not Han (-inf when none) and of any.  The characters are _completions' (a lead byte below
+    0x81 is none: it reads as ASCII)."""
+    lp, floor, bc, cc, k = _chain_tables()
+    out = {}
+    for x in range(0x81 if lead_known else 0x40, 0xFF):
+        comps = [c for c, _ in _completions(x, lead_known) if len(c) == 1]
+        if not comps:
+            continue
+        han = [cc.get(c, 0.5) for c in comps if _is_han(c)]
+        sym = [lp.get(c, floor) for c in comps if not _is_han(c)]
+        out[x] = (max(han, default=0), min(han, default=0), max(sym, default=_NONE),
+                  max(lp.get(c, floor) for c in comps))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gbk_bytes() -> dict[str, tuple[tuple[int, int], ...]]:
+    """Every (lead, trail) byte pair each Han character of GBK decodes from (_completions' ranges)."""
+    out: dict[str, list] = {}
+    for x in range(0x81, 0xFF):
+        for y in range(0x40, 0xFF):
+            try:
+                c = bytes((x, y)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1 and _is_han(c):
+                out.setdefault(c, []).append((x, y))
+    return {c: tuple(v) for c, v in out.items()}
+
+
+_GROUPED: dict[tuple[str, str, bool], dict[int, float]] = {}  # (cleared past 20,000 characters)
+
+
+def _grouped(side: str, c: str, by_lead: bool) -> dict[int, float]:
+    """For a Han character c, by the lead (or trail) byte of the Han characters it forms a known
+    bigram with: ``after``, the best count of c followed by one of them; ``before``, the best
+    count of one of them followed by c over that one's count + GUESS_PRIOR.  Built on first use."""
+    key = (side, c, by_lead)
+    got = _GROUPED.get(key)
+    if got is not None:
+        return got
+    if len(_GROUPED) > 20_000:
+        _GROUPED.clear()
+    _, _, bc, cc, _ = _chain_tables()
+    nxt, prv = _bigram_index()
+    where = _gbk_bytes()
+    out: dict[int, float] = {}
+    for o in (nxt if side == "after" else prv).get(c, ()):
+        pairs = where.get(o)
+        if not pairs:
+            continue  # (not Han, or not in GBK: no completion)
+        v = bc[c + o] if side == "after" else bc[o + c] / (cc.get(o, 0.5) + GUESS_PRIOR)
+        for lead, trail in pairs:
+            x = lead if by_lead else trail
+            if v > out.get(x, -1.0):
+                out[x] = v
+    _GROUPED[key] = out
+    return out
 
 
 def _head_terms(line: str, s0: int, lead: bytes, first: str) -> float | None:
