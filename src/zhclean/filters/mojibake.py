@@ -83,6 +83,7 @@ _HIDDEN_ANY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u180e\u200b-\u200f\u202a-\u20
                          r"\ufeff\ufffc]")
 _SOFT = re.compile(r"[\u00ad\x80-\x9f]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
+_SOFT_OR_SPACE = re.compile(r"[\u00ad\x80-\x9f\u00a0\u2000-\u200a\u202f\u205f]")  # (either, in one scan)
 _FOLDED = {"?": "？", "!": "！", "^": "＾", ",": "，", ":": "：", ";": "；"}
 
 
@@ -466,7 +467,7 @@ class FixMojibake(Filter):
         out, last = [], 0
         # clusters of signature characters (two within three places of each other join up); the
         # garbled span starts and ends within three characters of its cluster
-        clusters: list[list[int]] = []
+        clusters: list[list[int]] = []  # [first, last, signature characters]
         within = prod.issuperset
         for m in _moji_re(enc).finditer(line):
             h = m.start()
@@ -474,17 +475,24 @@ class FixMojibake(Filter):
             # that character ends the damaged run, whatever is on its other side
             if clusters and h - clusters[-1][1] <= 3 and within(line[clusters[-1][1]:h]):
                 clusters[-1][1] = h
+                clusters[-1][2] += 1
             else:
-                clusters.append([h, h])
+                clusters.append([h, h, 1])
         runs = []
         n = len(line)
-        for c_first, c_last in clusters:
+        for c_first, c_last, hits in clusters:
             rs = c_first
             while rs > 0 and c_first - rs < 3 and line[rs - 1] in prod:
                 rs -= 1
             re_ = c_last + 1
             while re_ < n and re_ - c_last - 1 < 3 and line[re_] in prod:
                 re_ += 1
+            # one signature character in a run of one or two beside no Latin word: the test below
+            # (k is the cluster's count: a signature character within three places of it, with
+            # producible ones between, would have joined it) would leave the run, so leave it now
+            if hits == 1 and re_ - rs < 3 and not ((re_ < n and line[re_] < "\x80" and line[re_].isalnum()) or
+                                                   (rs > 0 and line[rs - 1] < "\x80" and line[rs - 1].isalnum())):
+                continue
             if not within(line[c_first:c_last + 1]):
                 continue
             runs.append((rs, re_))
@@ -687,7 +695,8 @@ class FixMojibake(Filter):
                 if line == before:
                     # would the text that normalize leaves (no soft hyphens, no C1, plain spaces)
                     # be repaired?  Then repair that, or a second run would (idempotence)
-                    bare = _SPACES.sub(" ", _SOFT.sub("", line.replace("&nbsp;", " ")))
+                    bare = (_SPACES.sub(" ", _SOFT.sub("", line.replace("&nbsp;", " ")))
+                            if "&nbsp;" in line or _SOFT_OR_SPACE.search(line) else line)
                     if bare != line and self._latin_round(bare, n, False, []) != bare:
                         line = bare
                         continue
@@ -967,7 +976,7 @@ def _shift_stretches(line: str, bg, pos: int = 0) -> list[tuple[int, int]]:
         if out and a < out[-1][1]:
             continue
         # (cheapest first: a known bigram inside the match, then what the match holds)
-        if any((line[k] + line[k + 1]) in bg for k in range(a, z - 1)):
+        if line[a:a + 2] in bg or (z - a > 2 and any(line[k:k + 2] in bg for k in range(a + 1, z - 1))):
             continue
         if z - a > 2 and not all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c in sym for c in line[a:z]):
             continue
@@ -1013,10 +1022,10 @@ def _clause_shift(line: str, a: int, z: int):
     drops the runs that could not be taken whatever was guessed."""
     n = len(line)
     c0 = a
-    while c0 > 0 and ord(line[c0 - 1]) >= 0x80 and a - c0 < CLAUSE_BACK + 3:
+    while c0 > 0 and line[c0 - 1] >= "\x80" and a - c0 < CLAUSE_BACK + 3:
         c0 -= 1
     c1 = z
-    while c1 < n and ord(line[c1]) >= 0x80 and c1 - z < CLAUSE_AHEAD:
+    while c1 < n and line[c1] >= "\x80" and c1 - z < CLAUSE_AHEAD:
         c1 += 1
     s_min = max(c0, a - CLAUSE_BACK)
     b = _encode_gbk(line[s_min:c1])
