@@ -267,7 +267,7 @@ def _scan_lines(text: str) -> tuple[set[int], set[int]]:
     return sus, look
 
 
-SCAN_MIN_CHARS = 3000  # from this length the document-wide scan is the quicker
+SCAN_MIN_CHARS = 900  # from this length the document-wide scan is the quicker (even at 1,000: 39 against 44 us)
 
 
 def _run_reader(enc: str, run: str, to_bytes):
@@ -1028,8 +1028,11 @@ def _clause_shift(line: str, a: int, z: int):
     while c1 < n and line[c1] >= "\x80" and c1 - z < CLAUSE_AHEAD:
         c1 += 1
     s_min = max(c0, a - CLAUSE_BACK)
-    b = _encode_gbk(line[s_min:c1])
-    if b is None or len(b) != 2 * (c1 - s_min) or c1 - s_min < 2:
+    try:
+        b = line[s_min:c1].encode("gbk")  # (€ and U+FFFD, one byte each in _encode_gbk, are none here)
+    except UnicodeEncodeError:
+        return None
+    if len(b) != 2 * (c1 - s_min) or c1 - s_min < 2:
         return None  # (every character of a run is two GBK bytes)
     # the run read in step: from any start, the same pairs (the second byte of each character with
     # the first of the next); None where a pair is no character of Chinese text
