@@ -510,8 +510,8 @@ class FixMojibake(Filter):
                 continue
             part = _run_reader(enc, run, to_bytes)  # (part(i, j) is to_bytes(run[i:j]))
             # quick reject: clean text re-read is mostly undecodable at every alignment
-            k = len(run)
-            if all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (part(0, k), part(1, k), part(0, k - 1))):
+            w = len(run)
+            if all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (part(0, w), part(1, w), part(0, w - 1))):
                 continue
             best = None
             for a in range(rs, min(re_ - 1, rs + 4)):
@@ -746,8 +746,9 @@ class FixMojibake(Filter):
                 changes.append(Change(self.name, "hidden_chars", orig, stripped, n,
                                       "zero-width or control characters inside a mojibake run, removed before the repair"))
             # lossy damage: report, and drop on request
+            # (each branch of _LOSSY holds a ?, a U+FFFD or 锟斤拷 whole)
             dmg = sum(len(m.group(0)) for m in _LOSSY.finditer(line)) if ("?" in line or "\ufffd" in line
-                                                                          or "锟" in line) else 0
+                                                                          or "锟斤拷" in line) else 0
             if dmg:
                 score = dmg / max(1, len(line))
                 if st.drop_unrecoverable and score >= st.lossy_threshold:
