@@ -153,3 +153,24 @@ def test_guess_gives_the_plain_answer():
             left, right = rng.choice(pairs)[0], rng.choice(pairs)[1]
         args = (bytes([rng.randint(0x40, 0xFF)]), left, right, rng.random() < 0.5)
         assert M._guess(*args) == _guess_plain(*args), args
+
+
+def test_guess_ceiling_bounds_every_guess():
+    """_guess_ceiling is at most what _chain gives any character with that byte between the two
+    neighbours (what _clause_shift's end bounds rely on to leave runs out unguessed)."""
+    from zhclean.charmodel import bigram_counts
+
+    rng = random.Random(11)
+    chars = list("的是了不在人有我他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学"
+                 "對們來說國會時個過麼還這樣鱻龘瘫痪①ア№") + ["", "a", "，", "\u3000", "\U00020000"]
+    pairs = sorted(bigram_counts())[::37]
+    for _ in range(3000):
+        left, right = rng.choice(chars), rng.choice(chars)
+        if rng.random() < 0.5:  # neighbours that form known bigrams
+            left, right = rng.choice(pairs)[0], rng.choice(pairs)[1]
+        x, lead_known = rng.randint(0x40, 0xFF), rng.random() < 0.5
+        if lead_known and x < 0x81:
+            continue  # (a lead byte below 0x81 reads as ASCII: no character, and the run is no repair)
+        comps = [c for c, _ in M._completions(x, lead_known) if len(c) == 1]
+        best = max((sum(M._chain(left + c + right)[len(left):]) for c in comps), default=float("-inf"))
+        assert best <= M._guess_ceiling(x, lead_known, left, right) + 1e-9, (x, lead_known, left, right)

@@ -41,6 +41,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from ..encoding import decode_gbk, plausibility
 from ..pipeline import Change, LineIndex, StepResult
@@ -82,6 +83,7 @@ _HIDDEN_ANY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u180e\u200b-\u200f\u202a-\u20
                          r"\ufeff\ufffc]")
 _SOFT = re.compile(r"[\u00ad\x80-\x9f]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
+_SOFT_OR_SPACE = re.compile(r"[\u00ad\x80-\x9f\u00a0\u2000-\u200a\u202f\u205f]")  # (either, in one scan)
 _FOLDED = {"?": "？", "!": "！", "^": "＾", ",": "，", ":": "：", ";": "；"}
 
 
@@ -265,7 +267,20 @@ def _scan_lines(text: str) -> tuple[set[int], set[int]]:
     return sus, look
 
 
-SCAN_MIN_CHARS = 3000  # from this length the document-wide scan is the quicker
+SCAN_MIN_CHARS = 900  # from this length the document-wide scan is the quicker (even at 1,000: 39 against 44 us)
+
+
+def _run_reader(enc: str, run: str, to_bytes):
+    """A function (i, j) -> to_bytes(run[i:j]) (UTF-8 read back from run[i:j]'s ``enc`` bytes) that
+    encodes the run once and decodes slices of its bytes: each character is one byte (ASCII, and
+    cp936's 0x80 for €) or two, and the encoders keep no state.  Where the run does not encode
+    (or its bytes are not laid out so), each part is encoded on its own."""
+    raw = _encode_gbk(run) if enc == "gbk" else _try_encode(run.replace("\ufffd", "?"), enc)
+    if raw is not None:
+        offs = [0, *accumulate(1 if c < "\x80" or (c == "€" and enc == "gbk") else 2 for c in run)]
+        if offs[-1] == len(raw):
+            return lambda i, j: raw[offs[i]:offs[j]].decode("utf-8", errors="replace")
+    return lambda i, j: to_bytes(run[i:j])
 
 
 def _encode_gbk(s: str) -> bytes | None:
@@ -452,46 +467,56 @@ class FixMojibake(Filter):
         out, last = [], 0
         # clusters of signature characters (two within three places of each other join up); the
         # garbled span starts and ends within three characters of its cluster
-        hits = [m.start() for m in _moji_re(enc).finditer(line)]
-        clusters: list[list[int]] = []
-        for h in hits:
+        clusters: list[list[int]] = []  # [first, last, signature characters]
+        within = prod.issuperset
+        for m in _moji_re(enc).finditer(line):
+            h = m.start()
             # a cluster never spans a character UTF-8 bytes cannot become (ASCII punctuation, say):
             # that character ends the damaged run, whatever is on its other side
-            if clusters and h - clusters[-1][1] <= 3 and all(c in prod for c in line[clusters[-1][1]:h]):
+            if clusters and h - clusters[-1][1] <= 3 and within(line[clusters[-1][1]:h]):
                 clusters[-1][1] = h
+                clusters[-1][2] += 1
             else:
-                clusters.append([h, h])
+                clusters.append([h, h, 1])
         runs = []
-        for c_first, c_last in clusters:
+        n = len(line)
+        for c_first, c_last, hits in clusters:
             rs = c_first
             while rs > 0 and c_first - rs < 3 and line[rs - 1] in prod:
                 rs -= 1
             re_ = c_last + 1
-            while re_ < len(line) and re_ - c_last - 1 < 3 and line[re_] in prod:
+            while re_ < n and re_ - c_last - 1 < 3 and line[re_] in prod:
                 re_ += 1
-            if not all(c in prod for c in line[c_first:c_last + 1]):
+            # one signature character in a run of one or two beside no Latin word: the test below
+            # (k is the cluster's count: a signature character within three places of it, with
+            # producible ones between, would have joined it) would leave the run, so leave it now
+            if hits == 1 and re_ - rs < 3 and not ((re_ < n and line[re_] < "\x80" and line[re_].isalnum()) or
+                                                   (rs > 0 and line[rs - 1] < "\x80" and line[rs - 1].isalnum())):
+                continue
+            if not within(line[c_first:c_last + 1]):
                 continue
             runs.append((rs, re_))
+        is_moji = moji.__contains__
         for rs, re_ in runs:
             if rs < last:
                 continue
             run = line[rs:re_]
             if "锟斤拷" in run or "\ufffd" in run:
                 continue  # already lossy: reported below, never "repaired" into more guesses
-            k = sum(1 for c in run if c in moji)
+            k = sum(map(is_moji, run))
             # a run beside a Latin word or a number may be short: 年N is 撟就 (the N's byte went into 就)
-            latin_side = (re_ < len(line) and line[re_].isascii() and line[re_].isalnum()) or \
-                (rs > 0 and line[rs - 1].isascii() and line[rs - 1].isalnum())
-            if k < 2 and not (k == 1 and (len(run) >= 3 or latin_side)):
+            if k < 2 and not (k == 1 and (len(run) >= 3 or (re_ < n and _ascii_alnum(line[re_])) or
+                                           (rs > 0 and _ascii_alnum(line[rs - 1])))):
                 continue
+            part = _run_reader(enc, run, to_bytes)  # (part(i, j) is to_bytes(run[i:j]))
             # quick reject: clean text re-read is mostly undecodable at every alignment
-            if all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (to_bytes(run), to_bytes(run[1:]),
-                                                                          to_bytes(run[:-1]))):
+            w = len(run)
+            if all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (part(0, w), part(1, w), part(0, w - 1))):
                 continue
             best = None
             for a in range(rs, min(re_ - 1, rs + 4)):
                 for b in range(re_, max(a + 1, re_ - 4), -1):
-                    new = to_bytes(line[a:b])
+                    new = part(a - rs, b - rs)
                     if new is None:
                         continue
                     bad = new.count("\ufffd")
@@ -670,7 +695,8 @@ class FixMojibake(Filter):
                 if line == before:
                     # would the text that normalize leaves (no soft hyphens, no C1, plain spaces)
                     # be repaired?  Then repair that, or a second run would (idempotence)
-                    bare = _SPACES.sub(" ", _SOFT.sub("", line.replace("&nbsp;", " ")))
+                    bare = (_SPACES.sub(" ", _SOFT.sub("", line.replace("&nbsp;", " ")))
+                            if "&nbsp;" in line or _SOFT_OR_SPACE.search(line) else line)
                     if bare != line and self._latin_round(bare, n, False, []) != bare:
                         line = bare
                         continue
@@ -720,8 +746,9 @@ class FixMojibake(Filter):
                 changes.append(Change(self.name, "hidden_chars", orig, stripped, n,
                                       "zero-width or control characters inside a mojibake run, removed before the repair"))
             # lossy damage: report, and drop on request
+            # (each branch of _LOSSY holds a ?, a U+FFFD or 锟斤拷 whole)
             dmg = sum(len(m.group(0)) for m in _LOSSY.finditer(line)) if ("?" in line or "\ufffd" in line
-                                                                          or "锟" in line) else 0
+                                                                          or "锟斤拷" in line) else 0
             if dmg:
                 score = dmg / max(1, len(line))
                 if st.drop_unrecoverable and score >= st.lossy_threshold:
@@ -889,6 +916,22 @@ def _guess_ends(line: str, s: int, e: int, seg: str, b: bytes, mid: str, tail: b
 
 
 @lru_cache(maxsize=1)
+def _gbk_pairs() -> list[str | None]:
+    """For every two bytes (first << 8 | second): the character they are in GBK when it is one of
+    Chinese text (_cjk_or_punct), else None (no character, or another kind)."""
+    out: list[str | None] = [None] * 0x10000
+    for x in range(0x81, 0xFF):
+        for y in range(0x40, 0xFF):
+            try:
+                c = bytes((x, y)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1 and _cjk_or_punct(c):
+                out[x << 8 | y] = c
+    return out
+
+
+@lru_cache(maxsize=1)
 def _shift_chars() -> frozenset:
     """What a GBK stream out of step turns into, and ordinary text seldom holds: uncommon Han
     characters and the symbols of GBK rows A2-A9 (enclosed numbers, kana, Greek, Cyrillic,
@@ -934,7 +977,7 @@ def _shift_stretches(line: str, bg, pos: int = 0) -> list[tuple[int, int]]:
         if out and a < out[-1][1]:
             continue
         # (cheapest first: a known bigram inside the match, then what the match holds)
-        if any((line[k] + line[k + 1]) in bg for k in range(a, z - 1)):
+        if line[a:a + 2] in bg or (z - a > 2 and any(line[k:k + 2] in bg for k in range(a + 1, z - 1))):
             continue
         if z - a > 2 and not all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c in sym for c in line[a:z]):
             continue
@@ -975,42 +1018,29 @@ def _clause_shift(line: str, a: int, z: int):
     is returned with its gain over the text as it is, (gain, start, end, segment, new, notes), when
     the gain is CLAUSE_GAIN at least.  A bound (what the realigned characters score, HEAD_BOUND
     and TAIL_BOUND for the guesses) spares the guesses of runs that cannot reach it, and the first
-    guess, the same for every end, is made once per start."""
+    guess, the same for every end, is made once per start.  Before any guess, a second bound with
+    what the guesses can score at most in place of HEAD_BOUND and TAIL_BOUND (_guess_ceiling)
+    drops the runs that could not be taken whatever was guessed."""
     n = len(line)
     c0 = a
-    while c0 > 0 and ord(line[c0 - 1]) >= 0x80 and a - c0 < CLAUSE_BACK + 3:
+    while c0 > 0 and line[c0 - 1] >= "\x80" and a - c0 < CLAUSE_BACK + 3:
         c0 -= 1
     c1 = z
-    while c1 < n and ord(line[c1]) >= 0x80 and c1 - z < CLAUSE_AHEAD:
+    while c1 < n and line[c1] >= "\x80" and c1 - z < CLAUSE_AHEAD:
         c1 += 1
     s_min = max(c0, a - CLAUSE_BACK)
-    b = _encode_gbk(line[s_min:c1])
-    if b is None or len(b) != 2 * (c1 - s_min) or c1 - s_min < 2:
+    try:
+        b = line[s_min:c1].encode("gbk")  # (€ and U+FFFD, one byte each in _encode_gbk, are none here)
+    except UnicodeEncodeError:
+        return None
+    if len(b) != 2 * (c1 - s_min) or c1 - s_min < 2:
         return None  # (every character of a run is two GBK bytes)
     # the run read in step: from any start, the same pairs (the second byte of each character with
     # the first of the next); None where a pair is no character of Chinese text
     m = c1 - s_min - 1
     body = b[1:-1]
-    mid_full: list[str | None] = []
-    if min(body[0::2]) >= 0x81:  # every pair starts with a lead byte: decode up to each invalid pair
-        pos = 0
-        while pos < len(body):
-            try:
-                mid_full.extend(body[pos:].decode("gbk"))
-                break
-            except UnicodeDecodeError as err:
-                mid_full.extend(body[pos:pos + err.start].decode("gbk"))
-                mid_full.append(None)
-                pos += err.start + 2
-    else:
-        for j in range(m):
-            try:
-                mid_full.append(body[2 * j:2 * j + 2].decode("gbk"))
-            except UnicodeDecodeError:
-                mid_full.append(None)
-    if len(mid_full) != m:
-        return None
-    mid_full = [c if c is not None and _cjk_or_punct(c) else None for c in mid_full]
+    pairs = _gbk_pairs()
+    mid_full: list[str | None] = [pairs[x << 8 | y] for x, y in zip(body[0::2], body[1::2])]
     ext = [0] * (m + 1)  # how many characters from each place on read in step
     for j in range(m - 1, -1, -1):
         ext[j] = ext[j + 1] + 1 if mid_full[j] is not None else 0
@@ -1022,12 +1052,9 @@ def _clause_shift(line: str, a: int, z: int):
     j_max = max(j0 + ext[j0] for j0 in starts)
     L = max(0, s_min - 1)
     R = min(n, min(c1, s_min + 1 + j_max) + 1)
-    pm = [0.0]  # the realigned characters' terms, summed (a run's first one, after a guess, counts 0)
-    for v in _chain("".join(c or "\x00" for c in mid_full[:j_max])):
-        pm.append(pm[-1] + v)
-    pre = [0.0]
-    for v in _chain(line[L:R]):
-        pre.append(pre[-1] + v)
+    # the realigned characters' terms, summed (a run's first one, after a guess, counts 0)
+    pm = _chain_sums("".join([c or "\x00" for c in mid_full[:j_max]]))
+    pre = _chain_sums(line[L:R])
     base = pre[-1]
     best = None
     cands = []
@@ -1038,13 +1065,37 @@ def _clause_shift(line: str, a: int, z: int):
     e_hi = min(c1, s_min + 1 + j_max)
     by_end = [pm[e0 - s_min - 1] + (base - pre[e0 + 1 - L] if e0 < R else 0.0) + (TAIL_BOUND if e0 < n else 0.0)
               for e0 in range(e_lo, e_hi + 1)]
+    # a run that passes is bounded again, with what the two guesses can score at most
+    # (_guess_ceiling) in place of HEAD_BOUND and TAIL_BOUND; the rest of the bound is exact (the
+    # realigned characters and the text around), so a run that cannot reach CLAUSE_GAIN even so
+    # could not have been taken, and is left out before any guess (on clean text, nearly all)
+    ok = CLAUSE_GAIN - 1e-6
+    tails: dict[int, float] = {}
     for j0 in starts:
         s0 = s_min + j0
         at_start = pre[s0 - L] + HEAD_BOUND - pm[j0 + 1] - base
         need = CLAUSE_GAIN - at_start
+        head = None
         for e0 in range(max(e_lo, s0 + 2), min(c1, s0 + 1 + ext[j0]) + 1):
             if by_end[e0 - e_lo] >= need:
-                cands.append((at_start + by_end[e0 - e_lo], s0, e0))
+                bound = at_start + by_end[e0 - e_lo]
+                rest = bound - HEAD_BOUND - (TAIL_BOUND if e0 < n else 0.0)
+                tail = tails.get(e0)
+                if tail is None:
+                    # the last character is guessed from its lead byte (the trail byte of
+                    # line[e0 - 1]), between the last realigned character and line[e0]
+                    tail = tails[e0] = _guess_ceiling(b[2 * (e0 - s_min) - 1], True, mid_full[e0 - s_min - 2],
+                                                      line[e0:e0 + 1])
+                if rest + tail < ok:
+                    continue  # (the first character's terms are at most 0)
+                if head is None:
+                    # the first from its trail byte (the lead byte of line[s0]), between the
+                    # character before and the first realigned one
+                    head = _guess_ceiling(b[2 * j0], False, line[s0 - 1:s0], mid_full[j0])
+                if rest + tail + head >= ok:
+                    cands.append((bound, s0, e0))
+    if not cands:
+        return None
     cands.sort(reverse=True)
     heads: dict[int, float | None] = {}
     for bound, s0, e0 in cands:
@@ -1069,6 +1120,120 @@ def _clause_shift(line: str, a: int, z: int):
         if gain >= CLAUSE_GAIN and (best is None or gain > best[0]):
             best = (gain, s0, e0, seg, new, notes)
     return best
+
+
+_NONE = float("-inf")
+
+
+def _guess_ceiling(x: int, lead_known: bool, left: str, right: str) -> float:
+    """At most what _chain gives a GBK character with byte ``x`` (its lead byte if ``lead_known``,
+    else its trail byte) between ``left`` and ``right``: P(c | left) P(right | c), each side at its
+    own best over the characters with that byte (the best bigram count from ``left`` into them,
+    the best ratio from them into ``right``, read from tables grouped by the byte, and their
+    commonest and rarest character for the smoothing).  -inf when no character has that byte, or
+    when, as a lead byte below 0x81, it would have read as ASCII (the run is then no repair)."""
+    tops, lp, floor, cc, k, after, before = _ceiling_tables(lead_known)
+    top = tops.get(x)
+    if top is None:
+        return _NONE
+    han_top, han_min, sym, any_lp = top
+    # P(c | left)
+    o = ord(left) if left else 0
+    if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF:
+        up = sym
+        if han_top:
+            g = after.get(left)
+            if g is None:
+                g = _grouped(after, "after", left, lead_known)
+            v = math.log10((g.get(x, 0) + k * han_top) / (cc.get(left, 0.5) + GUESS_PRIOR))
+            if v > up:
+                up = v
+    else:
+        up = any_lp
+    # P(right | c)
+    o = ord(right) if right else 0
+    if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF:
+        r = lp.get(right, floor) if sym > _NONE else _NONE
+        if han_top:
+            g = before.get(right)
+            if g is None:
+                g = _grouped(before, "before", right, lead_known)
+            v = math.log10(g.get(x, 0.0) + k * cc.get(right, 0.5) / (han_min + GUESS_PRIOR))
+            if v > r:
+                r = v
+        return up + r
+    if o >= 0x80:
+        return up + lp.get(right, floor)
+    return up
+
+
+@lru_cache(maxsize=2)
+def _ceiling_tables(lead_known: bool):
+    """What _guess_ceiling reads, for bytes known as lead bytes or as trail bytes: _byte_tops, the
+    character model, and the grouped bigram tables (filled as characters are met)."""
+    lp, floor, bc, cc, k = _chain_tables()
+    return _byte_tops(lead_known), lp, floor, cc, k, {}, {}
+
+
+@lru_cache(maxsize=2)
+def _byte_tops(lead_known: bool) -> dict[int, tuple]:
+    """For each byte with GBK characters (as their lead byte, or as their trail byte): the count of
+    the commonest and the rarest Han character (0 when none), the best log-probability of one that
+    is not Han (-inf when none) and of any.  The characters are _completions' (a lead byte below
+    0x81 is none: it reads as ASCII)."""
+    lp, floor, bc, cc, k = _chain_tables()
+    out = {}
+    for x in range(0x81 if lead_known else 0x40, 0xFF):
+        comps = [c for c, _ in _completions(x, lead_known) if len(c) == 1]
+        if not comps:
+            continue
+        han = [cc.get(c, 0.5) for c in comps if _is_han(c)]
+        sym = [lp.get(c, floor) for c in comps if not _is_han(c)]
+        out[x] = (max(han, default=0), min(han, default=0), max(sym, default=_NONE),
+                  max(lp.get(c, floor) for c in comps))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gbk_bytes() -> dict[str, tuple[tuple[int, int], ...]]:
+    """Every (lead, trail) byte pair each Han character of GBK decodes from (_completions' ranges)."""
+    out: dict[str, list] = {}
+    for x in range(0x81, 0xFF):
+        for y in range(0x40, 0xFF):
+            try:
+                c = bytes((x, y)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1 and _is_han(c):
+                out.setdefault(c, []).append((x, y))
+    return {c: tuple(v) for c, v in out.items()}
+
+
+GROUPED_MAX = 20_000  # characters whose grouped table is kept, per table (then it starts again)
+
+
+def _grouped(table: dict, side: str, c: str, by_lead: bool) -> dict[int, float]:
+    """For a Han character c, by the lead (or trail) byte of the Han characters it forms a known
+    bigram with: ``after``, the best count of c followed by one of them; ``before``, the best
+    count of one of them followed by c over that one's count + GUESS_PRIOR.  Built on first use
+    and kept in ``table``."""
+    if len(table) >= GROUPED_MAX:
+        table.clear()
+    _, _, bc, cc, _ = _chain_tables()
+    nxt, prv = _bigram_index()
+    where = _gbk_bytes()
+    out: dict[int, float] = {}
+    for o in (nxt if side == "after" else prv).get(c, ()):
+        pairs = where.get(o)
+        if not pairs:
+            continue  # (not Han, or not in GBK: no completion)
+        v = bc[c + o] if side == "after" else bc[o + c] / (cc.get(o, 0.5) + GUESS_PRIOR)
+        for lead, trail in pairs:
+            x = lead if by_lead else trail
+            if v > out.get(x, -1.0):
+                out[x] = v
+    table[c] = out
+    return out
 
 
 def _head_terms(line: str, s0: int, lead: bytes, first: str) -> float | None:
@@ -1167,6 +1332,37 @@ def _chain(t: str) -> list[float]:
         else:
             out.append(lp.get(c, floor))
         prev = c if han else ""
+    return out
+
+
+def _chain_sums(t: str) -> list[float]:
+    """The prefix sums of _chain(t): [0, the first term, the first two, ...] (one loop)."""
+    lp, floor, bc, cc, k = _chain_tables()
+    memo = _TERMS
+    if len(memo) > 200_000:
+        memo.clear()
+    total = 0.0
+    out, prev = [total], ""
+    log10 = math.log10
+    for c in t:
+        o = ord(c)
+        if o < 0x80:
+            prev = ""
+            total += 0.0
+        elif 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF:
+            if prev:
+                pair = prev + c
+                v = memo.get(pair)
+                if v is None:
+                    v = memo[pair] = log10((bc.get(pair, 0) + k * cc.get(c, 0.5)) / (cc.get(prev, 0.5) + GUESS_PRIOR))
+                total += v
+            else:
+                total += lp.get(c, floor)
+            prev = c
+        else:
+            total += lp.get(c, floor)
+            prev = ""
+        out.append(total)
     return out
 
 
