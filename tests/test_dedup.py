@@ -134,8 +134,7 @@ class _AlwaysLSH(DedupParagraphs):
 
 
 class _AlwaysSearchSplices(DedupParagraphs):
-    @staticmethod
-    def _may_repeat(cps, lens, m):
+    def _splice_possible(self, cps, lens, run):  # (neither the shingle screen nor the window check)
         return True
 
 
@@ -198,6 +197,58 @@ def test_window_repeat_check():
     assert not may_repeat([a, "别的" + a[5:4 + m]], m)
     assert not may_repeat([a, a[:20]], m)
     assert not may_repeat(["", "短"], m)
+
+
+def test_screen_counts_shared_shingles_and_stretches_exactly():
+    """_screen's two answers on small random documents, against sets and a scan: whether every
+    paragraph shares less than ``share`` of its distinct shingles, and the longest stretch of
+    windows inside one paragraph whose shingle stands at another place too."""
+    import random
+    from collections import Counter
+
+    from zhclean.filters.dedup import _screen
+
+    rng = random.Random(1)
+    checked = 0
+    for _ in range(1500):
+        n, share = rng.choice((2, 3)), rng.choice((0.3, 0.5, 0.9))
+        alpha = rng.sample("甲乙丙丁戊己庚辛壬癸", rng.randint(2, 6))
+        views = ["".join(rng.choice(alpha) for _ in range(rng.randint(0, 30))) for _ in range(rng.randint(1, 5))]
+        cps = np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32)
+        lens = np.array([len(v) for v in views])
+        grams = [[v[i:i + n] for i in range(len(v) - n + 1)] for v in views]
+        count = Counter(g for gs in grams for g in gs)
+        longest = 0
+        for gs in grams:
+            cur = 0
+            for g in gs:
+                cur = cur + 1 if count[g] > 1 else 0
+                longest = max(longest, cur)
+        sets = [set(gs) for gs in grams]
+        alone = all(len(sk & set().union(*(o for j, o in enumerate(sets) if j != k))) < share * len(sk)
+                    for k, sk in enumerate(sets) if sk)
+        assert _screen(cps, lens, n, share) == (alone, longest), (views, n, share)
+        checked += not alone or longest > 2
+    assert checked > 300  # the documents do share shingles and repeat stretches
+
+
+@pytest.mark.parametrize("normalize", [True, False])
+def test_sentences_sliced_from_one_view_pass_equal_a_view_at_a_time(normalize):
+    """The splice search's sentences and clause views, sliced from one view of the paragraphs,
+    are those of splitting each sentence and viewing each clause on its own."""
+    import random
+
+    f = DedupParagraphs(DedupSettings(normalize=normalize))
+    rng = random.Random(4)
+    odd = ["马炳国说。", "“好！？”", "。。", "，，", "\u3000\u3000第一段。", "\r", "\x00", "\ud800", "𠀀𠀁。", "ＡＢＣ！", "a;b,c?d!", "）」』"]
+    docs = [d for d, *_ in in_document_set()][:80] + _near_duplicate_documents(40)
+    pieces = odd + paragraphs()[:20]
+    for _ in range(200):
+        docs.append("\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+                              for _ in range(rng.randint(1, 4))))
+    for d in docs:
+        paras = [(k, ln) for k, ln in enumerate(d.split("\n")) if ln.strip()]
+        assert f._sentences(paras) == f._sentences_plain(paras), d
 
 
 @pytest.mark.slow

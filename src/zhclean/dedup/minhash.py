@@ -144,20 +144,27 @@ def _sign_long(v: str, n: int, a, b, out_row: np.ndarray, buf, block: int) -> No
 
 def _views_numpy(texts: list[str], lut: np.ndarray) -> list[str]:
     """view() of many texts through the code-point table: one numpy pass, then split."""
+    return _views_and_codes(texts, lut)[0]
+
+
+def _views_and_codes(texts: list[str], lut: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(the views of ``texts`` as :func:`_views_numpy` gives them, their code points put together
+    (uint32), each view's length): callers that go on to work on code points need not encode the
+    views again."""
     if not texts:
-        return []
+        return [], np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     cps = lut[np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
     keep = cps != 0
     kept = cps[keep]
     if not len(kept):
-        return [""] * len(texts)
+        return [""] * len(texts), kept, np.zeros(len(texts), dtype=np.int64)
     bounds = np.concatenate(([0], np.cumsum(lens)))
     csum = np.concatenate(([0], np.cumsum(keep)))
     newb = csum[bounds]
     joined = kept.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
     nb = newb.tolist()
-    return [joined[nb[i]:nb[i + 1]] for i in range(len(texts))]
+    return [joined[nb[i]:nb[i + 1]] for i in range(len(texts))], kept, np.diff(newb)
 
 
 def _sign_block(views, n, a, b, out, buf) -> None:

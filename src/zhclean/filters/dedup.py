@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 
 from ..dedup.lsh import band_keys, candidate_pairs, optimal_params
-from .._cptable import code_points
+from .._cptable import code_points, from_code_points
 from ..dedup.minhash import shingles, signatures, view
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
@@ -100,6 +101,68 @@ def _may_repeat(cps: np.ndarray, lens: np.ndarray, m: int) -> bool:
     return bool((h[1:] == h[:-1]).any())
 
 
+def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float | None) -> tuple[bool | None, int] | None:
+    """(whether no paragraph shares ``share`` of its distinct ``n``-character shingles with other
+    paragraphs, the longest stretch of consecutive windows inside one view whose shingle also
+    stands somewhere else), from one sort; None where it does not apply.  With ``share`` None
+    only the stretch is measured.
+
+    The first answer is :meth:`DedupParagraphs._nothing_shared`'s count (without its check for
+    repeated views).  The second bounds the splice check: where ``m`` characters stand at two
+    places, each of the ``m - n + 1`` shingles inside them stands at two places too, so with no
+    stretch that long no ``m`` characters repeat (:func:`_may_repeat` need not look).  Shingle
+    and window position share one 64-bit key, so it applies to shingles of two or three code
+    points of 16 bits and documents of fewer windows than the position bits hold.  ``cps, lens``
+    are the views' code points put together (any integer type) and lengths."""
+    size = len(cps)
+    bits = 64 - 16 * n
+    if n not in (2, 3) or (share is not None and share <= 0) or size >= 1 << bits or (size and int(cps.max()) >= 1 << 16):
+        return None
+    alone = True if share is not None else None
+    m = size - n + 1
+    if m < 1:
+        return alone, 0
+    c = cps.astype(np.uint64)
+    code = c[:m] << np.uint64(16 * (n - 1))
+    for k in range(1, n):
+        code |= c[k:k + m] << np.uint64(16 * (n - 1 - k))
+    pid = np.repeat(np.arange(len(lens)), lens)
+    inside = pid[:m] == pid[n - 1:]
+    pos = np.flatnonzero(inside)
+    if not len(pos):
+        return alone, 0
+    key = (code[pos] << np.uint64(bits)) | pos.astype(np.uint64)
+    key.sort()
+    code = key >> np.uint64(bits)
+    pos = (key & np.uint64((1 << bits) - 1)).astype(np.intp)
+    same = code[1:] == code[:-1]
+    if not same.any():
+        return alone, 0  # no shingle stands twice
+    # the longest stretch of windows whose shingle stands twice (windows across views never do)
+    twice = np.zeros(len(key), dtype=bool)
+    twice[1:] = same
+    twice[:-1] |= same
+    flags = np.zeros(m + 2, dtype=bool)
+    flags[pos + 1] = twice
+    gaps = np.flatnonzero(~flags)
+    run = int((gaps[1:] - gaps[:-1]).max()) - 1
+    if share is None:
+        return None, run
+    # each paragraph's distinct shingles (by shingle, then position: paragraph numbers rise)
+    pid = pid[pos]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = ~same | (pid[1:] != pid[:-1])
+    code, pid = code[first], pid[first]
+    same = code[1:] == code[:-1]  # the same shingle in the next paragraph that has it
+    shared = np.zeros(len(code), dtype=np.intp)
+    shared[1:] = same
+    shared[:-1] |= same
+    counts = np.bincount(pid * 2 + shared, minlength=2 * len(lens))
+    common = counts[1::2]
+    total = counts[::2] + common
+    return bool(np.all((common < share * total) | (total == 0))), run
+
+
 @dataclass(frozen=True)
 class DedupSettings:
     """Settings of :class:`DedupParagraphs` (defaults tuned on tests/test_dedup.py's test set)."""
@@ -151,17 +214,102 @@ class DedupParagraphs(Filter):
 
         return _views_numpy(texts, _view_lut())
 
+    def _views_and_codes(self, texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(:meth:`_views` of ``texts``, their code points put together, each view's length)."""
+        if not self.settings.normalize:
+            lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+            return list(texts), code_points("".join(texts)), lens
+        from ..dedup.minhash import _view_lut, _views_and_codes
+
+        return _views_and_codes(texts, _view_lut())
+
+    def _screen(self, views: list[str], cps: np.ndarray, lens: np.ndarray) -> tuple[bool, int | None]:
+        """(True when no paragraph can be a repeat, near duplicate or contained copy of another (see
+        :meth:`_nothing_shared`), the longest stretch of shingles that stand twice (see
+        :func:`_screen`; None where it was not counted))."""
+        s = self.settings
+        nonempty = [v for v in views if v]
+        if len(set(nonempty)) < len(nonempty):
+            return False, None  # exact repeats (then something is dropped, and the stretch is not asked)
+        r = _screen(cps, lens, s.shingle, min(s.threshold, s.containment))
+        if r is None:
+            return self._nothing_shared(views, cps.astype(np.uint64), lens), None
+        return r
+
+    def _stretch(self, cps: np.ndarray, lens: np.ndarray) -> int | None:
+        """The longest stretch of shingles that stand twice (see :func:`_screen`), or None."""
+        r = _screen(cps, lens, self.settings.shingle, None)
+        return None if r is None else r[1]
+
+    def _splice_possible(self, cps: np.ndarray, lens: np.ndarray, run: int | None) -> bool:
+        """Whether some ``splice_min_chars`` view characters may stand at two places in these views
+        (``run`` from :meth:`_screen` rules most documents out before :func:`_may_repeat` looks)."""
+        s = self.settings
+        m = max(1, s.splice_min_chars)
+        if run is not None and m >= s.shingle and run < m - s.shingle + 1:
+            return False
+        return self._may_repeat(cps.astype(np.uint64), lens, m)
+
     def apply(self, text: str, explain: bool = False) -> StepResult:
         s = self.settings
         lines = text.split("\n")
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         if len(idx) < 2:
             return StepResult(text)
-        views = self._views([lines[i] for i in idx])
-        cps, lens = _codepoints(views)
-        if self._nothing_shared(views, cps, lens) and not (len(text) <= s.splice_max_doc_chars and
-                                                           self._may_repeat(cps, lens, max(1, s.splice_min_chars))):
-            return StepResult(text)  # (most documents: no paragraph shares enough with another)
+        views, cps, lens = self._views_and_codes([lines[i] for i in idx])
+        alone, run = self._screen(views, cps, lens)
+        fits = len(text) <= s.splice_max_doc_chars
+        if alone:
+            # no paragraph shares enough with another to be judged a repeat: only splices are left
+            splice = fits and self._splice_possible(cps, lens, run)
+            if not splice:
+                return StepResult(text)  # (most documents)
+            drop = {}
+        else:
+            drop = self._verdicts(lines, idx, views)
+            splice = fits and not drop and self._splice_possible(cps, lens, run)
+        new_text: dict[int, str] = {}
+        changes: list[Change] = []
+        if fits:
+            # repeat until stable: cutting one copy can reveal the run shared by the others
+            current = {k: lines[idx[k]] for k in range(len(idx)) if k not in drop}
+            for rnd in range(4):
+                # (with nothing dropped, the first round's paragraphs are those just checked)
+                more = self._spliced(sorted(current.items()), splice if rnd == 0 and not drop else None)
+                if not more:
+                    break
+                current.update(more)
+                new_text.update(more)
+        if not drop and not new_text:
+            return StepResult(text)
+        for k, (rule, src, est, jac) in sorted(drop.items()):
+            line_no = idx[k] + 1
+            if explain:
+                changes.append(Change(self.name, rule, lines[idx[k]], "", line_no,
+                                      f"duplicate of paragraph at line {idx[src] + 1} "
+                                      f"(estimated similarity {est:.2f}, shingle {'containment' if rule == 'containment' else 'Jaccard'} {jac:.2f})"))
+            lines[idx[k]] = None
+        for k, t in new_text.items():
+            if k in drop:
+                continue
+            if not t:
+                drop[k] = ("spliced", k, 1.0, 1.0)
+                if explain:
+                    changes.append(Change(self.name, "spliced", lines[idx[k]], "", idx[k] + 1,
+                                          "every clause repeats text kept elsewhere"))
+                lines[idx[k]] = None
+                continue
+            if explain:
+                changes.append(Change(self.name, "spliced", lines[idx[k]], t, idx[k] + 1,
+                                      "clauses that repeat earlier text were cut out"))
+            lines[idx[k]] = t
+        result = join_kept([ln for ln in lines if ln is not None])
+        return StepResult(result, sorted(changes, key=lambda c: c.line or 0), paragraphs_dropped=len(drop))
+
+    def _verdicts(self, lines: list[str], idx: list[int], views: list[str]) -> dict[int, tuple[str, int, float, float]]:
+        """The paragraphs to drop (by number in ``idx``): (rule, the paragraph it repeats, estimated
+        similarity, shingle Jaccard or containment)."""
+        s = self.settings
         # exact repeats first: only the first paragraph of each view is signed and banded
         first_of: dict[str, int] = {}
         for k, v in enumerate(views):
@@ -182,8 +330,6 @@ class DedupParagraphs(Filter):
         seen: set[str] = set()        # shingles of every earlier paragraph
         holders: dict[str, int] = {}  # shingle -> the first paragraph that has it
         drop: dict[int, tuple[str, int, float, float]] = {}
-        new_text: dict[int, str] = {}
-        changes: list[Change] = []
         for k, v in enumerate(views):
             verdict = None
             if k not in sh:
@@ -229,40 +375,7 @@ class DedupParagraphs(Filter):
                 seen |= sh[k]
             if k not in needed:
                 del sh[k]
-        if len(text) <= s.splice_max_doc_chars:
-            # repeat until stable: cutting one copy can reveal the run shared by the others
-            current = {k: lines[idx[k]] for k in range(len(idx)) if k not in drop}
-            for _ in range(4):
-                more = self._spliced(sorted(current.items()))
-                if not more:
-                    break
-                current.update(more)
-                new_text.update(more)
-        if not drop and not new_text:
-            return StepResult(text)
-        for k, (rule, src, est, jac) in sorted(drop.items()):
-            line_no = idx[k] + 1
-            if explain:
-                changes.append(Change(self.name, rule, lines[idx[k]], "", line_no,
-                                      f"duplicate of paragraph at line {idx[src] + 1} "
-                                      f"(estimated similarity {est:.2f}, shingle {'containment' if rule == 'containment' else 'Jaccard'} {jac:.2f})"))
-            lines[idx[k]] = None
-        for k, t in new_text.items():
-            if k in drop:
-                continue
-            if not t:
-                drop[k] = ("spliced", k, 1.0, 1.0)
-                if explain:
-                    changes.append(Change(self.name, "spliced", lines[idx[k]], "", idx[k] + 1,
-                                          "every clause repeats text kept elsewhere"))
-                lines[idx[k]] = None
-                continue
-            if explain:
-                changes.append(Change(self.name, "spliced", lines[idx[k]], t, idx[k] + 1,
-                                      "clauses that repeat earlier text were cut out"))
-            lines[idx[k]] = t
-        result = join_kept([ln for ln in lines if ln is not None])
-        return StepResult(result, sorted(changes, key=lambda c: c.line or 0), paragraphs_dropped=len(drop))
+        return drop
 
     # a band bucket this large or smaller pairs all its members; a larger one (hundreds of
     # templated lines alike) pairs neighbours and the bucket's first, so time stays linear
@@ -374,25 +487,56 @@ class DedupParagraphs(Filter):
         counts = Counter(holders[g] for g in sh if g in holders)
         return min(counts, key=lambda c: (-counts[c], c))
 
-    def _spliced(self, paras: list[tuple[int, str]]) -> dict[int, str]:
-        """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
+    def _sentences(self, paras: list[tuple[int, str]]) -> list[tuple[int, list[str], list[str], str]]:
+        """The sentences of ``paras`` as (para k, [clauses], [clause views], sentence view).
 
-        A run is a stretch of consecutive clauses (view at least ``splice_min_chars`` long) that
-        also stands in another sentence.  Of all the sentences holding it, the run stays in the
-        one where it is the smallest share of the sentence (the sentence it belongs to), the
-        earliest on a tie; everywhere else it is cut.  So text pasted into an unrelated sentence
-        goes, wherever it was pasted, and a sentence that exists only once is never broken.
-        """
-        s = self.settings
-        if not self._may_repeat(*_codepoints(self._views([p for _, p in paras])), max(1, s.splice_min_chars)):
-            return {}
-        sents = []  # (para k, [clauses], [clause views], sentence view)
+        A very short sentence (an attribution such as 马炳国说。) belongs to the one before.  The
+        views come from one pass over the paragraphs' code points: the sentences and the clauses
+        of each paragraph put together are the paragraph (neither pattern skips a character of a
+        line), so each one's view is a slice of the paragraphs' views put together."""
+        texts = [p for _, p in paras]
+        found = [[x for x in _SENTENCE.findall(p) if x] for p in texts]
+        size = sum(map(len, texts))
+        vjoined, vpos = self._view_positions("".join(texts))
+        bounds = list(accumulate((len(x) for ss in found for x in ss), initial=0))
+        if bounds[-1] != size:  # (not expected: the plain way)
+            return self._sentences_plain(paras)
+        vlen = np.diff(vpos[np.asarray(bounds)]).tolist()
+        b = 0
+        merged_of = []
+        for ss in found:
+            merged: list[str] = []
+            for sent in ss:
+                if merged and (len(sent) < 10 or vlen[b] < 10):
+                    merged[-1] += sent
+                else:
+                    merged.append(sent)
+                b += 1
+            merged_of.append(merged)
+        cls = [[c for c in _CLAUSE.findall(sent) if c] for merged in merged_of for sent in merged]
+        bounds = list(accumulate((len(c) for cl in cls for c in cl), initial=0))
+        if bounds[-1] != size:
+            return self._sentences_plain(paras)
+        vb = vpos[np.asarray(bounds)].tolist()
+        sents = []
+        j = c = 0
+        for (k, _), merged in zip(paras, merged_of):
+            for _ in merged:
+                cl = cls[j]
+                vs = [vjoined[vb[i]:vb[i + 1]] for i in range(c, c + len(cl))]
+                sents.append((k, cl, vs, vjoined[vb[c]:vb[c + len(cl)]]))
+                c += len(cl)
+                j += 1
+        return sents
+
+    def _sentences_plain(self, paras: list[tuple[int, str]]) -> list[tuple[int, list[str], list[str], str]]:
+        """:meth:`_sentences`, a view at a time."""
+        sents = []
         for k, para in paras:
             merged: list[str] = []
             for sent in _SENTENCE.findall(para):
                 if not sent:
                     continue
-                # a very short sentence (an attribution such as 马炳国说。) belongs to the one before
                 if merged and len(sent) < 10 or (merged and len(self._view(sent)) < 10):
                     merged[-1] += sent
                 else:
@@ -406,6 +550,37 @@ class DedupParagraphs(Filter):
             vs = flat[pos:pos + len(cl)]
             pos += len(cl)
             sents[j] = (k, cl, vs, "".join(vs))
+        return sents
+
+    def _view_positions(self, text: str) -> tuple[str, np.ndarray]:
+        """(the view of ``text``, for every offset in ``text`` and its end the offset in the view)."""
+        if not self.settings.normalize:
+            return text, np.arange(len(text) + 1)
+        from ..dedup.minhash import _view_lut
+
+        mapped = _view_lut()[code_points(text)]
+        keep = mapped != 0
+        pos = np.zeros(len(mapped) + 1, dtype=np.int64)
+        np.cumsum(keep, out=pos[1:])
+        return from_code_points(mapped[keep]), pos
+
+    def _spliced(self, paras: list[tuple[int, str]], possible: bool | None = None) -> dict[int, str]:
+        """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
+
+        A run is a stretch of consecutive clauses (view at least ``splice_min_chars`` long) that
+        also stands in another sentence.  Of all the sentences holding it, the run stays in the
+        one where it is the smallest share of the sentence (the sentence it belongs to), the
+        earliest on a tie; everywhere else it is cut.  So text pasted into an unrelated sentence
+        goes, wherever it was pasted, and a sentence that exists only once is never broken.
+        ``possible`` is :meth:`_splice_possible` of ``paras`` where the caller knows it.
+        """
+        s = self.settings
+        if possible is None:  # (``possible``: the caller has checked these paragraphs)
+            _, cps, lens = self._views_and_codes([p for _, p in paras])
+            possible = self._splice_possible(cps, lens, self._stretch(cps, lens))
+        if not possible:
+            return {}
+        sents = self._sentences(paras)
         if len(sents) < 2:
             return {}
         svs = [x[3] for x in sents]
@@ -516,6 +691,42 @@ class DedupCorpus(Filter):
         self.shingle_sets: list[set] = []
         self.where: list[tuple[int, int]] = []  # (document number, line) of each indexed paragraph
         self.docs = 0
+
+    def _views_and_codes(self, texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(:meth:`_views` of ``texts``, their code points put together, each view's length)."""
+        if not self.settings.normalize:
+            lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+            return list(texts), code_points("".join(texts)), lens
+        from ..dedup.minhash import _view_lut, _views_and_codes
+
+        return _views_and_codes(texts, _view_lut())
+
+    def _screen(self, views: list[str], cps: np.ndarray, lens: np.ndarray) -> tuple[bool, int | None]:
+        """(True when no paragraph can be a repeat, near duplicate or contained copy of another (see
+        :meth:`_nothing_shared`), the longest stretch of shingles that stand twice (see
+        :func:`_screen`; None where it was not counted))."""
+        s = self.settings
+        nonempty = [v for v in views if v]
+        if len(set(nonempty)) < len(nonempty):
+            return False, None  # exact repeats (then something is dropped, and the stretch is not asked)
+        r = _screen(cps, lens, s.shingle, min(s.threshold, s.containment))
+        if r is None:
+            return self._nothing_shared(views, cps.astype(np.uint64), lens), None
+        return r
+
+    def _stretch(self, cps: np.ndarray, lens: np.ndarray) -> int | None:
+        """The longest stretch of shingles that stand twice (see :func:`_screen`), or None."""
+        r = _screen(cps, lens, self.settings.shingle, None)
+        return None if r is None else r[1]
+
+    def _splice_possible(self, cps: np.ndarray, lens: np.ndarray, run: int | None) -> bool:
+        """Whether some ``splice_min_chars`` view characters may stand at two places in these views
+        (``run`` from :meth:`_screen` rules most documents out before :func:`_may_repeat` looks)."""
+        s = self.settings
+        m = max(1, s.splice_min_chars)
+        if run is not None and m >= s.shingle and run < m - s.shingle + 1:
+            return False
+        return self._may_repeat(cps.astype(np.uint64), lens, m)
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
         s = self.settings
