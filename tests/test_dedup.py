@@ -137,6 +137,9 @@ class _AlwaysSearchSplices(DedupParagraphs):
     def _splice_possible(self, cps, lens, run):  # (neither the shingle screen nor the window check)
         return True
 
+    def _clause_windows_repeat(self, lens, vmap):
+        return True
+
 
 def _near_duplicate_documents(n=120, seed=3):
     """Documents of 2-30 corpus paragraphs with edited copies, repeats and spliced clauses."""
@@ -206,15 +209,17 @@ def test_screen_counts_shared_shingles_and_stretches_exactly():
     import random
     from collections import Counter
 
-    from zhclean.filters.dedup import _screen
+    from zhclean.dedup.minhash import _view_lut
+    from zhclean.filters.dedup import _screen, _sixteen_bits
 
     rng = random.Random(1)
     checked = 0
     for _ in range(1500):
         n, share = rng.choice((2, 3)), rng.choice((0.3, 0.5, 0.9))
-        alpha = rng.sample("甲乙丙丁戊己庚辛壬癸", rng.randint(2, 6))
+        alpha = rng.sample("甲乙丙丁戊己庚辛壬癸\U00020000\U00020001\U0002a6d6", rng.randint(2, 6))
         views = ["".join(rng.choice(alpha) for _ in range(rng.randint(0, 30))) for _ in range(rng.randint(1, 5))]
-        cps = np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32)
+        # (characters past 16 bits are numbered into the code points views never keep)
+        cps = _sixteen_bits(np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32), True)
         lens = np.array([len(v) for v in views])
         grams = [[v[i:i + n] for i in range(len(v) - n + 1)] for v in views]
         count = Counter(g for gs in grams for g in gs)
@@ -230,6 +235,8 @@ def test_screen_counts_shared_shingles_and_stretches_exactly():
         assert _screen(cps, lens, n, share) == (alone, longest), (views, n, share)
         checked += not alone or longest > 2
     assert checked > 300  # the documents do share shingles and repeat stretches
+    lut = _view_lut()
+    assert not np.any((lut >= 0xD800) & (lut < 0xF900))  # (what _sixteen_bits relies on)
 
 
 @pytest.mark.parametrize("normalize", [True, False])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 import numpy as np
@@ -36,7 +37,9 @@ from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, default_instance, join_kept
 
-_CLAUSE = re.compile(r"[^，。！？；,;!?\n]*[，。！？；,;!?]?[”’」』）)]*")
+_CLAUSE_MARKS = "，。！？；,;!?"  # (a clause ends at one of these, and the closing marks after it)
+_CLOSERS = "”’」』）)"
+_CLAUSE = re.compile(f"[^{_CLAUSE_MARKS}\\n]*[{_CLAUSE_MARKS}]?[{_CLOSERS}]*")
 _SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]*[”’」』）)]*")
 
 
@@ -110,57 +113,90 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float | None) -> t
     The first answer is :meth:`DedupParagraphs._nothing_shared`'s count (without its check for
     repeated views).  The second bounds the splice check: where ``m`` characters stand at two
     places, each of the ``m - n + 1`` shingles inside them stands at two places too, so with no
-    stretch that long no ``m`` characters repeat (:func:`_may_repeat` need not look).  Shingle
-    and window position share one 64-bit key, so it applies to shingles of two or three code
-    points of 16 bits and documents of fewer windows than the position bits hold.  ``cps, lens``
-    are the views' code points put together (any integer type) and lengths."""
+    stretch that long no ``m`` characters repeat (:func:`_may_repeat` need not look).
+
+    ``cps, lens``: the views' code points put together and each view's length.  A shingle of two
+    or three code points of 16 bits (none 0) and its window's position share one 64-bit key, so
+    it applies to fewer than 65,536 code points.  A window across two views is given the code of
+    its position, which no shingle has (its first code point would be 0), and counts for no
+    paragraph."""
     size = len(cps)
-    bits = 64 - 16 * n
-    if n not in (2, 3) or (share is not None and share <= 0) or size >= 1 << bits or (size and int(cps.max()) >= 1 << 16):
+    if n not in (2, 3) or (share is not None and share <= 0) or size >= 1 << 16:
         return None
     alone = True if share is not None else None
     m = size - n + 1
     if m < 1:
         return alone, 0
     c = cps.astype(np.uint64)
-    code = c[:m] << np.uint64(16 * (n - 1))
+    key = c[:m] << np.uint64(16 * n)
     for k in range(1, n):
-        code |= c[k:k + m] << np.uint64(16 * (n - 1 - k))
-    pid = np.repeat(np.arange(len(lens)), lens)
-    inside = pid[:m] == pid[n - 1:]
-    pos = np.flatnonzero(inside)
-    if not len(pos):
-        return alone, 0
-    key = (code[pos] << np.uint64(bits)) | pos.astype(np.uint64)
+        key |= c[k:k + m] << np.uint64(16 * (n - k))
+    ends = np.cumsum(lens)
+    cross = (ends[:, None] - np.arange(1, n)).ravel()
+    cross = cross[(cross >= 0) & (cross < m)]
+    spots = np.arange(m, dtype=np.uint64)
+    key[cross] = spots[cross] << np.uint64(16)
+    key |= spots
     key.sort()
-    code = key >> np.uint64(bits)
-    pos = (key & np.uint64((1 << bits) - 1)).astype(np.intp)
+    code = key >> np.uint64(16)
     same = code[1:] == code[:-1]
     if not same.any():
         return alone, 0  # no shingle stands twice
-    # the longest stretch of windows whose shingle stands twice (windows across views never do)
-    twice = np.zeros(len(key), dtype=bool)
+    pos = (key & np.uint64(0xFFFF)).astype(np.intp)
+    # the longest stretch of windows whose shingle stands twice
+    twice = np.zeros(m, dtype=bool)
     twice[1:] = same
     twice[:-1] |= same
     flags = np.zeros(m + 2, dtype=bool)
-    flags[pos + 1] = twice
+    flags[1:-1][pos] = twice
     gaps = np.flatnonzero(~flags)
     run = int((gaps[1:] - gaps[:-1]).max()) - 1
     if share is None:
         return None, run
     # each paragraph's distinct shingles (by shingle, then position: paragraph numbers rise)
+    paras = len(lens)
+    pid = np.repeat(np.arange(paras), lens)[:m]
+    pid[cross] = paras
     pid = pid[pos]
-    first = np.ones(len(key), dtype=bool)
+    first = np.ones(m, dtype=bool)
     first[1:] = ~same | (pid[1:] != pid[:-1])
     code, pid = code[first], pid[first]
     same = code[1:] == code[:-1]  # the same shingle in the next paragraph that has it
     shared = np.zeros(len(code), dtype=np.intp)
     shared[1:] = same
     shared[:-1] |= same
-    counts = np.bincount(pid * 2 + shared, minlength=2 * len(lens))
+    counts = np.bincount(pid * 2 + shared, minlength=2 * paras + 2)[:2 * paras]
     common = counts[1::2]
     total = counts[::2] + common
     return bool(np.all((common < share * total) | (total == 0))), run
+
+
+def _sixteen_bits(cps: np.ndarray, free: bool) -> np.ndarray | None:
+    """``cps`` with every code point in 16 bits and none 0, for :func:`_screen`, or None.
+
+    With ``free`` (views: surrogates and private-use characters are never kept) code points past
+    the Basic Multilingual Plane are numbered into U+D800..U+F8FF, distinct from each other and
+    from every code point the text has, so equal shingles stay equal and different ones
+    different."""
+    if not len(cps) or int(cps.max()) < 1 << 16:
+        return cps if free or int(cps.min(initial=1)) > 0 else None
+    if not free:
+        return None
+    wide = cps >= 1 << 16
+    values, inverse = np.unique(cps[wide], return_inverse=True)
+    if len(values) > 0xF900 - 0xD800:
+        return None
+    out = cps.copy()
+    out[wide] = 0xD800 + inverse
+    return out
+
+
+@lru_cache(maxsize=1)
+def _marks() -> np.ndarray:
+    """True at the code points a clause can end on: its marks and the closing marks after them."""
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in _CLAUSE_MARKS + _CLOSERS]] = True
+    return table
 
 
 @dataclass(frozen=True)
@@ -231,14 +267,16 @@ class DedupParagraphs(Filter):
         nonempty = [v for v in views if v]
         if len(set(nonempty)) < len(nonempty):
             return False, None  # exact repeats (then something is dropped, and the stretch is not asked)
-        r = _screen(cps, lens, s.shingle, min(s.threshold, s.containment))
+        narrow = _sixteen_bits(cps, s.normalize)
+        r = None if narrow is None else _screen(narrow, lens, s.shingle, min(s.threshold, s.containment))
         if r is None:
             return self._nothing_shared(views, cps.astype(np.uint64), lens), None
         return r
 
     def _stretch(self, cps: np.ndarray, lens: np.ndarray) -> int | None:
         """The longest stretch of shingles that stand twice (see :func:`_screen`), or None."""
-        r = _screen(cps, lens, self.settings.shingle, None)
+        narrow = _sixteen_bits(cps, self.settings.normalize)
+        r = None if narrow is None else _screen(narrow, lens, self.settings.shingle, None)
         return None if r is None else r[1]
 
     def _splice_possible(self, cps: np.ndarray, lens: np.ndarray, run: int | None) -> bool:
@@ -487,17 +525,19 @@ class DedupParagraphs(Filter):
         counts = Counter(holders[g] for g in sh if g in holders)
         return min(counts, key=lambda c: (-counts[c], c))
 
-    def _sentences(self, paras: list[tuple[int, str]]) -> list[tuple[int, list[str], list[str], str]]:
+    def _sentences(self, paras: list[tuple[int, str]], vmap: tuple | None = None) -> list[tuple[int, list[str], list[str], str]]:
         """The sentences of ``paras`` as (para k, [clauses], [clause views], sentence view).
 
         A very short sentence (an attribution such as 马炳国说。) belongs to the one before.  The
         views come from one pass over the paragraphs' code points: the sentences and the clauses
         of each paragraph put together are the paragraph (neither pattern skips a character of a
-        line), so each one's view is a slice of the paragraphs' views put together."""
+        line), so each one's view is a slice of the paragraphs' views put together.  ``vmap``:
+        :meth:`_view_positions` of the paragraphs put together, where the caller has it."""
         texts = [p for _, p in paras]
         found = [[x for x in _SENTENCE.findall(p) if x] for p in texts]
         size = sum(map(len, texts))
-        vjoined, vpos = self._view_positions("".join(texts))
+        _, vcps, vpos = vmap or self._view_positions("".join(texts))
+        vjoined = from_code_points(vcps)
         bounds = list(accumulate((len(x) for ss in found for x in ss), initial=0))
         if bounds[-1] != size:  # (not expected: the plain way)
             return self._sentences_plain(paras)
@@ -552,17 +592,45 @@ class DedupParagraphs(Filter):
             sents[j] = (k, cl, vs, "".join(vs))
         return sents
 
-    def _view_positions(self, text: str) -> tuple[str, np.ndarray]:
-        """(the view of ``text``, for every offset in ``text`` and its end the offset in the view)."""
+    def _view_positions(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(the code points of ``text``, of its view, and for every offset in ``text`` and its end
+        the offset in the view)."""
+        cps = code_points(text)
         if not self.settings.normalize:
-            return text, np.arange(len(text) + 1)
+            return cps, cps, np.arange(len(text) + 1)
         from ..dedup.minhash import _view_lut
 
-        mapped = _view_lut()[code_points(text)]
+        mapped = _view_lut()[cps]
         keep = mapped != 0
         pos = np.zeros(len(mapped) + 1, dtype=np.int64)
         np.cumsum(keep, out=pos[1:])
-        return from_code_points(mapped[keep]), pos
+        return cps, mapped[keep], pos
+
+    def _clause_windows_repeat(self, lens: list[int], vmap: tuple[np.ndarray, np.ndarray, np.ndarray]) -> bool:
+        """Whether ``splice_min_chars`` view characters from the start of a clause stand at two places.
+
+        The run that :meth:`_spliced` cuts stands, whole clauses, in two sentences, so it begins at
+        the start of a clause in both and its first ``splice_min_chars`` view characters stand at
+        two places.  A clause begins at the start of a paragraph or after a clause mark and the
+        closing marks after it (the clause and sentence patterns both end there), so the places
+        after any mark cover every start.  The windows are compared by their polynomial codes:
+        a collision only sends the paragraphs to the full search.  ``lens``: the paragraphs'
+        lengths; ``vmap``: :meth:`_view_positions` of the paragraphs put together."""
+        cps, vcps, vpos = vmap
+        m = max(1, self.settings.splice_min_chars)
+        if len(vcps) < m + 1:
+            return False
+        ends = np.cumsum(lens)
+        begins = np.concatenate((ends - lens, np.flatnonzero(_marks()[cps]) + 1))
+        vbegin = vpos[begins]
+        # (a place at a paragraph's end is the next one's start)
+        vend = vpos[ends][np.searchsorted(ends, begins, side="right").clip(max=len(ends) - 1)]
+        vbegin = np.unique(vbegin[vbegin + m <= vend])
+        if len(vbegin) < 2:
+            return False
+        code = _polynomial_windows(vcps.astype(np.uint64), m)[vbegin]
+        code.sort()
+        return bool((code[1:] == code[:-1]).any())
 
     def _spliced(self, paras: list[tuple[int, str]], possible: bool | None = None) -> dict[int, str]:
         """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
@@ -572,15 +640,17 @@ class DedupParagraphs(Filter):
         one where it is the smallest share of the sentence (the sentence it belongs to), the
         earliest on a tie; everywhere else it is cut.  So text pasted into an unrelated sentence
         goes, wherever it was pasted, and a sentence that exists only once is never broken.
-        ``possible`` is :meth:`_splice_possible` of ``paras`` where the caller knows it.
+        ``possible`` is :meth:`_splice_possible` of ``paras`` where the caller knows it; the search
+        starts only where :meth:`_clause_windows_repeat`.
         """
         s = self.settings
-        if possible is None:  # (``possible``: the caller has checked these paragraphs)
-            _, cps, lens = self._views_and_codes([p for _, p in paras])
-            possible = self._splice_possible(cps, lens, self._stretch(cps, lens))
-        if not possible:
+        if possible is False:  # (the caller found no window of view characters that repeats)
             return {}
-        sents = self._sentences(paras)
+        lens = [len(p) for _, p in paras]
+        vmap = self._view_positions("".join(p for _, p in paras))
+        if not self._clause_windows_repeat(lens, vmap):
+            return {}
+        sents = self._sentences(paras, vmap)
         if len(sents) < 2:
             return {}
         svs = [x[3] for x in sents]
@@ -691,42 +761,6 @@ class DedupCorpus(Filter):
         self.shingle_sets: list[set] = []
         self.where: list[tuple[int, int]] = []  # (document number, line) of each indexed paragraph
         self.docs = 0
-
-    def _views_and_codes(self, texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """(:meth:`_views` of ``texts``, their code points put together, each view's length)."""
-        if not self.settings.normalize:
-            lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-            return list(texts), code_points("".join(texts)), lens
-        from ..dedup.minhash import _view_lut, _views_and_codes
-
-        return _views_and_codes(texts, _view_lut())
-
-    def _screen(self, views: list[str], cps: np.ndarray, lens: np.ndarray) -> tuple[bool, int | None]:
-        """(True when no paragraph can be a repeat, near duplicate or contained copy of another (see
-        :meth:`_nothing_shared`), the longest stretch of shingles that stand twice (see
-        :func:`_screen`; None where it was not counted))."""
-        s = self.settings
-        nonempty = [v for v in views if v]
-        if len(set(nonempty)) < len(nonempty):
-            return False, None  # exact repeats (then something is dropped, and the stretch is not asked)
-        r = _screen(cps, lens, s.shingle, min(s.threshold, s.containment))
-        if r is None:
-            return self._nothing_shared(views, cps.astype(np.uint64), lens), None
-        return r
-
-    def _stretch(self, cps: np.ndarray, lens: np.ndarray) -> int | None:
-        """The longest stretch of shingles that stand twice (see :func:`_screen`), or None."""
-        r = _screen(cps, lens, self.settings.shingle, None)
-        return None if r is None else r[1]
-
-    def _splice_possible(self, cps: np.ndarray, lens: np.ndarray, run: int | None) -> bool:
-        """Whether some ``splice_min_chars`` view characters may stand at two places in these views
-        (``run`` from :meth:`_screen` rules most documents out before :func:`_may_repeat` looks)."""
-        s = self.settings
-        m = max(1, s.splice_min_chars)
-        if run is not None and m >= s.shingle and run < m - s.shingle + 1:
-            return False
-        return self._may_repeat(cps.astype(np.uint64), lens, m)
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
         s = self.settings
