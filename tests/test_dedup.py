@@ -137,8 +137,8 @@ class _AlwaysSearchSplices(DedupParagraphs):
     def _splice_possible(self, cps, lens, run):  # (neither the shingle screen nor the window check)
         return True
 
-    def _clause_windows_repeat(self, lens, vmap):
-        return True
+    def _repeated_starts(self, lens, vmap):
+        return None
 
 
 def _near_duplicate_documents(n=120, seed=3):
@@ -285,7 +285,7 @@ def test_polynomial_window_codes_by_prefix_sums_equal_the_running_code():
     """The window hash is computed from prefix sums; it must be the code ``code * B + c`` gives."""
     import numpy as np
 
-    from zhclean.filters.dedup import _BASE, _polynomial_windows
+    from zhclean.filters.dedup import _BASE, _polynomial_windows, _powers
 
     rng = np.random.default_rng(7)
     for size, n in ((1, 1), (5, 5), (40, 4), (300, 30), (1000, 64)):
@@ -297,6 +297,9 @@ def test_polynomial_window_codes_by_prefix_sums_equal_the_running_code():
                 code = (code * _BASE + c) % (1 << 64)
             want.append(code)
         assert _polynomial_windows(cps, n).tolist() == want
+        if size >= n:  # (the one-window-at-a-time codes of the splice search's start check)
+            starts = np.arange(size - n + 1)
+            assert (cps[starts[:, None] + np.arange(n)] @ _powers(n)).tolist() == want
 
 
 def test_band_keys_hash_each_band_as_a_loop_over_bands_would():

@@ -24,6 +24,7 @@ Views shorter than a shingle are compared exactly only; views shorter than
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -32,7 +33,7 @@ import numpy as np
 
 from ..dedup.lsh import band_keys, candidate_pairs, optimal_params
 from .._cptable import code_points, from_code_points
-from ..dedup.minhash import shingles, signatures, view
+from ..dedup.minhash import _split_views, shingles, signatures, view
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, default_instance, join_kept
@@ -104,11 +105,10 @@ def _may_repeat(cps: np.ndarray, lens: np.ndarray, m: int) -> bool:
     return bool((h[1:] == h[:-1]).any())
 
 
-def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float | None) -> tuple[bool | None, int] | None:
+def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bool, int] | None:
     """(whether no paragraph shares ``share`` of its distinct ``n``-character shingles with other
     paragraphs, the longest stretch of consecutive windows inside one view whose shingle also
-    stands somewhere else), from one sort; None where it does not apply.  With ``share`` None
-    only the stretch is measured.
+    stands somewhere else), from one sort; None where it does not apply.
 
     The first answer is :meth:`DedupParagraphs._nothing_shared`'s count (without its check for
     repeated views).  The second bounds the splice check: where ``m`` characters stand at two
@@ -121,12 +121,11 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float | None) -> t
     its position, which no shingle has (its first code point would be 0), and counts for no
     paragraph."""
     size = len(cps)
-    if n not in (2, 3) or (share is not None and share <= 0) or size >= 1 << 16:
+    if n not in (2, 3) or share <= 0 or size >= 1 << 16:
         return None
-    alone = True if share is not None else None
     m = size - n + 1
     if m < 1:
-        return alone, 0
+        return True, 0
     c = cps.astype(np.uint64)
     key = c[:m] << np.uint64(16 * n)
     for k in range(1, n):
@@ -141,7 +140,7 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float | None) -> t
     code = key >> np.uint64(16)
     same = code[1:] == code[:-1]
     if not same.any():
-        return alone, 0  # no shingle stands twice
+        return True, 0  # no shingle stands twice
     pos = (key & np.uint64(0xFFFF)).astype(np.intp)
     # the longest stretch of windows whose shingle stands twice
     twice = np.zeros(m, dtype=bool)
@@ -151,8 +150,6 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float | None) -> t
     flags[1:-1][pos] = twice
     gaps = np.flatnonzero(~flags)
     run = int((gaps[1:] - gaps[:-1]).max()) - 1
-    if share is None:
-        return None, run
     # each paragraph's distinct shingles (by shingle, then position: paragraph numbers rise)
     paras = len(lens)
     pid = np.repeat(np.arange(paras), lens)[:m]
@@ -189,6 +186,12 @@ def _sixteen_bits(cps: np.ndarray, free: bool) -> np.ndarray | None:
     out = cps.copy()
     out[wide] = 0xD800 + inverse
     return out
+
+
+@lru_cache(maxsize=8)
+def _powers(n: int) -> np.ndarray:
+    """``B**(n - 1 - k)`` mod 2**64 for ``k < n``: a window's polynomial code is its code points times these."""
+    return np.array([pow(_BASE, n - 1 - k, 1 << 64) for k in range(n)], dtype=np.uint64)
 
 
 @lru_cache(maxsize=1)
@@ -250,34 +253,31 @@ class DedupParagraphs(Filter):
 
         return _views_numpy(texts, _view_lut())
 
-    def _views_and_codes(self, texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """(:meth:`_views` of ``texts``, their code points put together, each view's length)."""
+    def _view_codes(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(the code points of :meth:`_views` of ``texts`` put together, each view's length)."""
         if not self.settings.normalize:
             lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-            return list(texts), code_points("".join(texts)), lens
-        from ..dedup.minhash import _view_lut, _views_and_codes
+            return code_points("".join(texts)), lens
+        from ..dedup.minhash import _view_codes, _view_lut
 
-        return _views_and_codes(texts, _view_lut())
+        return _view_codes(texts, _view_lut())
 
-    def _screen(self, views: list[str], cps: np.ndarray, lens: np.ndarray) -> tuple[bool, int | None]:
+    def _screen(self, cps: np.ndarray, lens: np.ndarray, views) -> tuple[bool, int | None]:
         """(True when no paragraph can be a repeat, near duplicate or contained copy of another (see
         :meth:`_nothing_shared`), the longest stretch of shingles that stand twice (see
-        :func:`_screen`; None where it was not counted))."""
+        :func:`_screen`; None where it was not counted)).  ``views()`` gives the views, which are
+        made only where two have one length or the screen does not apply."""
         s = self.settings
-        nonempty = [v for v in views if v]
-        if len(set(nonempty)) < len(nonempty):
-            return False, None  # exact repeats (then something is dropped, and the stretch is not asked)
+        sizes = [x for x in lens.tolist() if x]
+        if len(set(sizes)) < len(sizes):
+            nonempty = [v for v in views() if v]
+            if len(set(nonempty)) < len(nonempty):
+                return False, None  # exact repeats (then something is dropped, and the stretch is not asked)
         narrow = _sixteen_bits(cps, s.normalize)
         r = None if narrow is None else _screen(narrow, lens, s.shingle, min(s.threshold, s.containment))
         if r is None:
-            return self._nothing_shared(views, cps.astype(np.uint64), lens), None
+            return self._nothing_shared(views(), cps.astype(np.uint64), lens), None
         return r
-
-    def _stretch(self, cps: np.ndarray, lens: np.ndarray) -> int | None:
-        """The longest stretch of shingles that stand twice (see :func:`_screen`), or None."""
-        narrow = _sixteen_bits(cps, self.settings.normalize)
-        r = None if narrow is None else _screen(narrow, lens, self.settings.shingle, None)
-        return None if r is None else r[1]
 
     def _splice_possible(self, cps: np.ndarray, lens: np.ndarray, run: int | None) -> bool:
         """Whether some ``splice_min_chars`` view characters may stand at two places in these views
@@ -294,8 +294,15 @@ class DedupParagraphs(Filter):
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         if len(idx) < 2:
             return StepResult(text)
-        views, cps, lens = self._views_and_codes([lines[i] for i in idx])
-        alone, run = self._screen(views, cps, lens)
+        cps, lens = self._view_codes([lines[i] for i in idx])
+        made: list[list[str]] = []
+
+        def views() -> list[str]:
+            if not made:
+                made.append(_split_views(cps, lens))
+            return made[0]
+
+        alone, run = self._screen(cps, lens, views)
         fits = len(text) <= s.splice_max_doc_chars
         if alone:
             # no paragraph shares enough with another to be judged a repeat: only splices are left
@@ -304,7 +311,7 @@ class DedupParagraphs(Filter):
                 return StepResult(text)  # (most documents)
             drop = {}
         else:
-            drop = self._verdicts(lines, idx, views)
+            drop = self._verdicts(lines, idx, views())
             splice = fits and not drop and self._splice_possible(cps, lens, run)
         new_text: dict[int, str] = {}
         changes: list[Change] = []
@@ -408,8 +415,7 @@ class DedupParagraphs(Filter):
             elif v:
                 first_by_view.setdefault(v, k)
             if v:
-                for g in sh[k] - seen:
-                    holders[g] = k
+                holders.update(dict.fromkeys(sh[k] - seen, k))
                 seen |= sh[k]
             if k not in needed:
                 del sh[k]
@@ -553,20 +559,24 @@ class DedupParagraphs(Filter):
                     merged.append(sent)
                 b += 1
             merged_of.append(merged)
-        cls = [[c for c in _CLAUSE.findall(sent) if c] for merged in merged_of for sent in merged]
-        bounds = list(accumulate((len(c) for cl in cls for c in cl), initial=0))
-        if bounds[-1] != size:
+        # each paragraph's clauses, in one scan: a sentence ends where a clause ends (checked
+        # here), and from a clause's end the scan of a line goes as the scan of a sentence would
+        clauses = [c for p in texts for c in _CLAUSE.findall(p) if c]
+        ends = list(accumulate(map(len, clauses), initial=0))
+        if ends[-1] != size:
             return self._sentences_plain(paras)
-        vb = vpos[np.asarray(bounds)].tolist()
+        vb = vpos[np.asarray(ends)].tolist()
+        views = list(map(vjoined.__getitem__, map(slice, vb, vb[1:])))
         sents = []
-        j = c = 0
+        c = end = 0
         for (k, _), merged in zip(paras, merged_of):
-            for _ in merged:
-                cl = cls[j]
-                vs = [vjoined[vb[i]:vb[i + 1]] for i in range(c, c + len(cl))]
-                sents.append((k, cl, vs, vjoined[vb[c]:vb[c + len(cl)]]))
-                c += len(cl)
-                j += 1
+            for sent in merged:
+                end += len(sent)
+                j = bisect_left(ends, end, c + 1)
+                if j == len(ends) or ends[j] != end:
+                    return self._sentences_plain(paras)
+                sents.append((k, clauses[c:j], views[c:j], vjoined[vb[c]:vb[j]]))
+                c = j
         return sents
 
     def _sentences_plain(self, paras: list[tuple[int, str]]) -> list[tuple[int, list[str], list[str], str]]:
@@ -606,20 +616,22 @@ class DedupParagraphs(Filter):
         np.cumsum(keep, out=pos[1:])
         return cps, mapped[keep], pos
 
-    def _clause_windows_repeat(self, lens: list[int], vmap: tuple[np.ndarray, np.ndarray, np.ndarray]) -> bool:
-        """Whether ``splice_min_chars`` view characters from the start of a clause stand at two places.
+    def _repeated_starts(self, lens: list[int], vmap: tuple[np.ndarray, np.ndarray, np.ndarray]) -> set[int] | None:
+        """The places (view offsets) where ``splice_min_chars`` view characters from the start of a
+        clause stand at two places (None: search everywhere).
 
         The run that :meth:`_spliced` cuts stands, whole clauses, in two sentences, so it begins at
         the start of a clause in both and its first ``splice_min_chars`` view characters stand at
         two places.  A clause begins at the start of a paragraph or after a clause mark and the
         closing marks after it (the clause and sentence patterns both end there), so the places
-        after any mark cover every start.  The windows are compared by their polynomial codes:
-        a collision only sends the paragraphs to the full search.  ``lens``: the paragraphs'
-        lengths; ``vmap``: :meth:`_view_positions` of the paragraphs put together."""
+        after any mark cover every start, and a run can begin only at one of the places returned.
+        The windows are compared by their polynomial codes: a collision only lets the search look
+        at more places.  ``lens``: the paragraphs' lengths; ``vmap``: :meth:`_view_positions` of the
+        paragraphs put together."""
         cps, vcps, vpos = vmap
         m = max(1, self.settings.splice_min_chars)
         if len(vcps) < m + 1:
-            return False
+            return set()
         ends = np.cumsum(lens)
         begins = np.concatenate((ends - lens, np.flatnonzero(_marks()[cps]) + 1))
         vbegin = vpos[begins]
@@ -627,10 +639,17 @@ class DedupParagraphs(Filter):
         vend = vpos[ends][np.searchsorted(ends, begins, side="right").clip(max=len(ends) - 1)]
         vbegin = np.unique(vbegin[vbegin + m <= vend])
         if len(vbegin) < 2:
-            return False
-        code = _polynomial_windows(vcps.astype(np.uint64), m)[vbegin]
-        code.sort()
-        return bool((code[1:] == code[:-1]).any())
+            return set()
+        if len(vbegin) * m <= 4 * len(vcps):  # (the windows one by one, in memory about the text's)
+            code = vcps[vbegin[:, None] + np.arange(m)].astype(np.uint64) @ _powers(m)
+        else:
+            code = _polynomial_windows(vcps.astype(np.uint64), m)[vbegin]
+        order = np.argsort(code)
+        code = code[order]
+        twice = np.zeros(len(code), dtype=bool)
+        twice[1:] = code[1:] == code[:-1]
+        twice[:-1] |= twice[1:]
+        return set(vbegin[order[twice]].tolist())
 
     def _spliced(self, paras: list[tuple[int, str]], possible: bool | None = None) -> dict[int, str]:
         """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
@@ -640,16 +659,18 @@ class DedupParagraphs(Filter):
         one where it is the smallest share of the sentence (the sentence it belongs to), the
         earliest on a tie; everywhere else it is cut.  So text pasted into an unrelated sentence
         goes, wherever it was pasted, and a sentence that exists only once is never broken.
-        ``possible`` is :meth:`_splice_possible` of ``paras`` where the caller knows it; the search
-        starts only where :meth:`_clause_windows_repeat`.
+        ``possible`` is :meth:`_splice_possible` of ``paras`` where the caller knows it; a run is
+        looked for only where one can begin (:meth:`_repeated_starts`).
         """
         s = self.settings
         if possible is False:  # (the caller found no window of view characters that repeats)
             return {}
         lens = [len(p) for _, p in paras]
         vmap = self._view_positions("".join(p for _, p in paras))
-        if not self._clause_windows_repeat(lens, vmap):
+        begins = self._repeated_starts(lens, vmap)
+        if begins is not None and not begins:
             return {}
+        ordered = sorted(begins) if begins is not None else None
         sents = self._sentences(paras, vmap)
         if len(sents) < 2:
             return {}
@@ -658,12 +679,9 @@ class DedupParagraphs(Filter):
         starts, bounds, pos = [], set(), 0
         for _, _, vs, sv in sents:
             starts.append(pos)
-            for v in vs:
-                bounds.add(pos)
-                pos += len(v)
-            bounds.add(pos)
-            pos += 1
-        from bisect import bisect_right
+            offsets = list(accumulate(map(len, vs), initial=pos))  # each clause's start, and the end
+            bounds.update(offsets)
+            pos = offsets[-1] + 1
 
         def holders(run: str) -> list[int]:
             """Sentences where ``run`` stands as whole clauses (so edits that leave a few
@@ -683,10 +701,16 @@ class DedupParagraphs(Filter):
         for si, (k, cl, vs, sv) in enumerate(sents):
             if len(sv) < s.splice_min_chars:
                 continue
+            if ordered is not None:
+                # (view offsets: the sentences' views put together, without the separators)
+                at = bisect_left(ordered, starts[si] - si)
+                if at == len(ordered) or ordered[at] >= starts[si] - si + len(sv):
+                    continue  # no run begins in this sentence
+                offsets = list(accumulate(map(len, vs), initial=starts[si] - si))
             keep = [True] * len(cl)
             i = 0
             while i < len(cl):
-                if not vs[i] or clause_count[vs[i]] < 2:
+                if not vs[i] or clause_count[vs[i]] < 2 or (ordered is not None and offsets[i] not in begins):
                     i += 1
                     continue
                 best = None
