@@ -133,6 +133,10 @@ class _AlwaysLSH(DedupParagraphs):
     PAIRWISE_MAX = 0  # every document through the banded candidates
 
 
+class _ShingleSets(DedupParagraphs):
+    COUNTS_MAX = -1  # shingle sets instead of the numpy counts
+
+
 class _AlwaysSearchSplices(DedupParagraphs):
     def _splice_possible(self, cps, lens, run):  # (neither the shingle screen nor the window check)
         return True
@@ -172,14 +176,16 @@ def _near_duplicate_documents(n=120, seed=3):
 @pytest.mark.parametrize("settings", [DedupSettings(), DedupSettings(threshold=0.8), DedupSettings(keep="longest"),
                                       DedupSettings(threshold=0.3, splice_min_chars=12)], ids=str)
 def test_fast_paths_give_the_plain_answer(settings):
-    """Pairs judged directly in small documents, and the splice search skipped where no window
-    repeats, give the text and explanations of the plain path (banded candidates, full search)."""
+    """Pairs judged directly in small documents (shingles counted in numpy), and the splice search
+    skipped where no window repeats, give the text and explanations of the plain path (banded
+    candidates, shingle sets, full search)."""
     docs = _near_duplicate_documents(60) + [d for d, *_ in in_document_set()][:60]
     fast, lsh, search = DedupParagraphs(settings), _AlwaysLSH(settings), _AlwaysSearchSplices(settings)
+    sets = _ShingleSets(settings)
     changed = 0
     for d in docs:
         r = fast.apply(d, True)
-        for other in (lsh, search):
+        for other in (lsh, search, sets):
             o = other.apply(d, True)
             assert (r.text, r.changes, r.paragraphs_dropped) == (o.text, o.changes, o.paragraphs_dropped)
         changed += r.text != d

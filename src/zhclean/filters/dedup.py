@@ -168,6 +168,60 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bo
     return bool(np.all((common < share * total) | (total == 0))), run
 
 
+class _Counts:
+    """Exact shingle counts of a document's paragraphs, from one sort (see :func:`_screen` for the
+    keys): the verdict loop's set arithmetic without the sets.
+
+    ``sizes[k]``: paragraph k's distinct shingles; ``shared[i][j]``: the shingles i and j share;
+    ``earlier[k]``: k's shingles that stand in a paragraph before it; ``firsts[k][j]``: k's
+    shingles whose first paragraph is j.  Views shorter than a shingle have no windows here (their
+    one shingle, the view, can equal no window), so the counts hold for views at least a shingle
+    long, the only ones the verdicts count."""
+
+    def __init__(self, cps: np.ndarray, lens: np.ndarray, n: int):
+        paras = len(lens)
+        m = len(cps) - n + 1
+        if m < 1:
+            code, pid = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.intp)
+        else:
+            c = cps.astype(np.uint64)
+            key = c[:m] << np.uint64(16 * n)
+            for k in range(1, n):
+                key |= c[k:k + m] << np.uint64(16 * (n - k))
+            ends = np.cumsum(lens)
+            cross = (ends[:, None] - np.arange(1, n)).ravel()
+            cross = cross[(cross >= 0) & (cross < m)]
+            spots = np.arange(m, dtype=np.uint64)
+            key[cross] = spots[cross] << np.uint64(16)
+            key |= spots
+            key.sort()
+            code = key >> np.uint64(16)
+            pid = np.repeat(np.arange(paras), lens)[:m]
+            pid[cross] = paras
+            pid = pid[(key & np.uint64(0xFFFF)).astype(np.intp)]
+            first = np.ones(m, dtype=bool)
+            first[1:] = (code[1:] != code[:-1]) | (pid[1:] != pid[:-1])
+            first &= pid < paras
+            code, pid = code[first], pid[first]  # each paragraph's distinct shingles, by shingle
+        begins = np.ones(len(code), dtype=bool)
+        begins[1:] = code[1:] != code[:-1]
+        group = np.cumsum(begins) - 1
+        holder = pid[np.flatnonzero(begins)][group]  # the first paragraph with the shingle
+        self.sizes = np.bincount(pid, minlength=paras).tolist()
+        self.earlier = np.bincount(pid[holder < pid], minlength=paras).tolist()
+        self.firsts = np.bincount(pid * paras + holder, minlength=paras * paras).reshape(paras, paras)
+        many = np.bincount(group, minlength=len(begins) and int(group[-1]) + 1) > 1
+        rank = np.cumsum(many) - 1
+        inside = many[group]
+        member = np.zeros((paras, int(many.sum())))
+        member[pid[inside], rank[group[inside]]] = 1.0
+        self.shared = np.rint(member @ member.T).astype(np.int64).tolist()
+
+    def best_source(self, k: int) -> int:
+        """The earlier paragraph that first held most of k's shingles (the smallest on a tie)."""
+        return int(np.argmax(self.firsts[k, :k]))
+
+
 def _sixteen_bits(cps: np.ndarray, free: bool) -> np.ndarray | None:
     """``cps`` with every code point in 16 bits and none 0, for :func:`_screen`, or None.
 
@@ -311,7 +365,7 @@ class DedupParagraphs(Filter):
                 return StepResult(text)  # (most documents)
             drop = {}
         else:
-            drop = self._verdicts(lines, idx, views())
+            drop = self._verdicts(lines, idx, views(), cps, lens)
             splice = fits and not drop and self._splice_possible(cps, lens, run)
         new_text: dict[int, str] = {}
         changes: list[Change] = []
@@ -351,9 +405,11 @@ class DedupParagraphs(Filter):
         result = join_kept([ln for ln in lines if ln is not None])
         return StepResult(result, sorted(changes, key=lambda c: c.line or 0), paragraphs_dropped=len(drop))
 
-    def _verdicts(self, lines: list[str], idx: list[int], views: list[str]) -> dict[int, tuple[str, int, float, float]]:
+    def _verdicts(self, lines: list[str], idx: list[int], views: list[str], cps: np.ndarray,
+                  lens: np.ndarray) -> dict[int, tuple[str, int, float, float]]:
         """The paragraphs to drop (by number in ``idx``): (rule, the paragraph it repeats, estimated
-        similarity, shingle Jaccard or containment)."""
+        similarity, shingle Jaccard or containment).  ``cps, lens``: the views' code points put
+        together and lengths."""
         s = self.settings
         # exact repeats first: only the first paragraph of each view is signed and banded
         first_of: dict[str, int] = {}
@@ -362,9 +418,18 @@ class DedupParagraphs(Filter):
                 first_of.setdefault(v, k)
         uniq = [k for v, k in first_of.items() if len(v) > s.shingle]
         uniq.sort()
+        counts = None
         if len(uniq) <= self.PAIRWISE_MAX and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
-            sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
-            cands_of, sig_of = self._candidates_pairwise(views, uniq, sh)
+            counts = self._counts(cps, lens)
+            if counts is None:
+                sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
+                cands_of, sig_of = self._candidates_pairwise(views, uniq, lambda k: len(sh[k]),
+                                                             lambda i, j: len(sh[i] & sh[j]))
+            else:
+                sh = {}
+                shared = counts.shared
+                cands_of, sig_of = self._candidates_pairwise(views, uniq, counts.sizes.__getitem__,
+                                                             lambda i, j: shared[i][j])
         else:
             sh = {}
             cands_of, sig_of = self._candidates(views, uniq)
@@ -374,10 +439,11 @@ class DedupParagraphs(Filter):
         first_by_view: dict[str, int] = {}  # view -> the kept paragraph that has it
         seen: set[str] = set()        # shingles of every earlier paragraph
         holders: dict[str, int] = {}  # shingle -> the first paragraph that has it
+        before = False                # whether an earlier paragraph has a view
         drop: dict[int, tuple[str, int, float, float]] = {}
         for k, v in enumerate(views):
             verdict = None
-            if k not in sh:
+            if counts is None and k not in sh:
                 sh[k] = shingles(v, s.shingle)
             if v:
                 if v in first_by_view:
@@ -389,9 +455,13 @@ class DedupParagraphs(Filter):
                     for c in cands_of.get(k, ()):
                         if c in drop:
                             continue
-                        shc = sh[c] if c in sh else shingles(views[c], s.shingle)
-                        inter = len(sh[k] & shc)
-                        jac = inter / len(sh[k] | shc)
+                        if counts is None:
+                            shc = sh[c] if c in sh else shingles(views[c], s.shingle)
+                            inter = len(sh[k] & shc)
+                            jac = inter / len(sh[k] | shc)
+                        else:
+                            inter = counts.shared[k][c]
+                            jac = inter / (counts.sizes[k] + counts.sizes[c] - inter)
                         if jac >= s.threshold and (best is None or jac > best[3]):
                             best = ("near", c, None, jac)
                     if best is not None:
@@ -399,11 +469,14 @@ class DedupParagraphs(Filter):
                         est = float(np.count_nonzero(sig_of[k] == sig_of[best[1]])) / s.num_perm
                         best = ("near", best[1], est, best[3])
                     verdict = best
-                    if verdict is None and len(v) >= s.containment_min_chars and seen:
-                        inter = len(sh[k] & seen)
-                        if inter / len(sh[k]) >= s.containment:
-                            src = self._best_source(sh[k], holders)
-                            verdict = ("containment", src, inter / len(sh[k]), inter / len(sh[k]))
+                    if verdict is None and len(v) >= s.containment_min_chars and before:
+                        if counts is None:
+                            inter, size = len(sh[k] & seen), len(sh[k])
+                        else:
+                            inter, size = counts.earlier[k], counts.sizes[k]
+                        if inter / size >= s.containment:
+                            src = self._best_source(sh[k], holders) if counts is None else counts.best_source(k)
+                            verdict = ("containment", src, inter / size, inter / size)
             if verdict is not None and s.keep == "longest" and verdict[0] in ("exact", "near"):
                 other = verdict[1]
                 if len(lines[idx[k]]) > len(lines[idx[other]]) and other not in drop:
@@ -415,11 +488,25 @@ class DedupParagraphs(Filter):
             elif v:
                 first_by_view.setdefault(v, k)
             if v:
-                holders.update(dict.fromkeys(sh[k] - seen, k))
-                seen |= sh[k]
-            if k not in needed:
+                before = True
+                if counts is None:
+                    holders.update(dict.fromkeys(sh[k] - seen, k))
+                    seen |= sh[k]
+            if counts is None and k not in needed:
                 del sh[k]
         return drop
+
+    # documents of up to this many paragraphs have their shingles counted in numpy (_Counts holds
+    # a few arrays of paragraphs by paragraphs)
+    COUNTS_MAX = 64
+
+    def _counts(self, cps: np.ndarray, lens: np.ndarray) -> _Counts | None:
+        """:class:`_Counts` of the views, or None where its keys do not apply (see :func:`_screen`)."""
+        s = self.settings
+        if len(lens) > self.COUNTS_MAX or s.shingle not in (2, 3) or len(cps) >= 1 << 16:
+            return None
+        narrow = _sixteen_bits(cps, s.normalize)
+        return None if narrow is None else _Counts(narrow, lens, s.shingle)
 
     # a band bucket this large or smaller pairs all its members; a larger one (hundreds of
     # templated lines alike) pairs neighbours and the bucket's first, so time stays linear
@@ -429,26 +516,27 @@ class DedupParagraphs(Filter):
     PAIRWISE_MAX = 24
     PAIRWISE_MAX_CHARS = 100_000  # (longer documents take the LSH path, which holds fewer shingle sets at once)
 
-    def _candidates_pairwise(self, views: list[str], uniq: list[int], sh: dict) -> tuple[dict, dict]:
+    def _candidates_pairwise(self, views: list[str], uniq: list[int], size, inter) -> tuple[dict, dict]:
         """The same candidates as :meth:`_candidates` where they can matter, without signing every paragraph.
 
         Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
         are first judged by Jaccard (after a length bound), and only the few that pass are signed
         and kept if they share a band, as LSH would have found them.  With no more paragraphs than
         ``FULL_BUCKET`` every bucket pairs all its members, so sharing a band is a property of the
-        pair alone and the answer is the LSH answer exactly.
+        pair alone and the answer is the LSH answer exactly.  ``size(k)``: paragraph k's number of
+        distinct shingles; ``inter(i, j)``: the number i and j share.
         """
         t = self.settings.threshold
-        sizes = {k: len(sh[k]) for k in uniq}
+        sizes = {k: size(k) for k in uniq}
         pairs = []
         for jpos, j in enumerate(uniq):
-            a, la = sh[j], sizes[j]
+            la = sizes[j]
             for i in uniq[:jpos]:
                 lb = sizes[i]
                 if (la / lb if la < lb else lb / la) < t:  # Jaccard is at most the size ratio
                     continue
-                inter = len(a & sh[i])
-                if inter / (la + lb - inter) >= t:
+                common = inter(j, i)
+                if common / (la + lb - common) >= t:
                     pairs.append((i, j))
         if not pairs:
             return {}, {}
