@@ -245,6 +245,35 @@ def test_screen_counts_shared_shingles_and_stretches_exactly():
     assert not np.any((lut >= 0xD800) & (lut < 0xF900))  # (what _sixteen_bits relies on)
 
 
+@pytest.mark.parametrize("block", [1, 7, 4096])
+def test_shingle_counts_equal_the_set_arithmetic(block, monkeypatch):
+    """_Counts against shingle sets on small random documents: sizes, shingles shared pair by pair
+    (a block of shared shingles at a time) and with earlier paragraphs, and the first holder
+    that _best_source names."""
+    import random
+    from collections import Counter
+
+    from zhclean.filters.dedup import _Counts
+
+    monkeypatch.setattr(_Counts, "BLOCK", block)
+    rng = random.Random(2)
+    for _ in range(300):
+        alpha = "甲乙丙丁戊己庚辛壬癸子丑寅卯"[:rng.randint(2, 14)]
+        views = ["".join(rng.choice(alpha) for _ in range(rng.randint(0, 40))) for _ in range(rng.randint(1, 9))]
+        counts = _Counts(np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32),
+                         np.array([len(v) for v in views]), 3)
+        sets = [shingles(v, 3) if len(v) >= 3 else set() for v in views]
+        holders = {}
+        for i, si in enumerate(sets):
+            assert counts.sizes[i] == len(si)
+            assert counts.earlier[i] == len(si & holders.keys())
+            assert all(counts.shared[i][j] == len(si & sj) for j, sj in enumerate(sets) if j != i)
+            if si & holders.keys():
+                assert counts.best_source(i) == DedupParagraphs._best_source(si, holders)
+            for g in si:
+                holders.setdefault(g, i)
+
+
 @pytest.mark.parametrize("normalize", [True, False])
 def test_sentences_sliced_from_one_view_pass_equal_a_view_at_a_time(normalize):
     """The splice search's sentences and clause views, sliced from one view of the paragraphs,

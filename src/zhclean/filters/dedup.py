@@ -105,27 +105,17 @@ def _may_repeat(cps: np.ndarray, lens: np.ndarray, m: int) -> bool:
     return bool((h[1:] == h[:-1]).any())
 
 
-def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bool, int] | None:
-    """(whether no paragraph shares ``share`` of its distinct ``n``-character shingles with other
-    paragraphs, the longest stretch of consecutive windows inside one view whose shingle also
-    stands somewhere else), from one sort; None where it does not apply.
+def _sorted_windows(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the code of every window of ``n`` code points, sorted, each one's position, each one's
+    paragraph), from one sort of 64-bit keys.
 
-    The first answer is :meth:`DedupParagraphs._nothing_shared`'s count (without its check for
-    repeated views).  The second bounds the splice check: where ``m`` characters stand at two
-    places, each of the ``m - n + 1`` shingles inside them stands at two places too, so with no
-    stretch that long no ``m`` characters repeat (:func:`_may_repeat` need not look).
-
-    ``cps, lens``: the views' code points put together and each view's length.  A shingle of two
-    or three code points of 16 bits (none 0) and its window's position share one 64-bit key, so
-    it applies to fewer than 65,536 code points.  A window across two views is given the code of
-    its position, which no shingle has (its first code point would be 0), and counts for no
-    paragraph."""
-    size = len(cps)
-    if n not in (2, 3) or share <= 0 or size >= 1 << 16:
-        return None
-    m = size - n + 1
-    if m < 1:
-        return True, 0
+    A shingle of two or three code points of 16 bits (none 0: see :func:`_sixteen_bits`) and its
+    window's position (under 65,536) share one key, so equal shingles sort together in the order
+    of their positions, and so of their paragraphs.  A window across two views is given the code
+    of its position, which no shingle has (its first code point would be 0), and the paragraph
+    ``len(lens)``, which is none.  ``cps, lens``: the views' code points put together and each
+    view's length; at least ``n`` code points."""
+    m = len(cps) - n + 1
     c = cps.astype(np.uint64)
     key = c[:m] << np.uint64(16 * n)
     for k in range(1, n):
@@ -137,11 +127,34 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bo
     key[cross] = spots[cross] << np.uint64(16)
     key |= spots
     key.sort()
-    code = key >> np.uint64(16)
+    pos = (key & np.uint64(0xFFFF)).astype(np.intp)
+    pid = np.repeat(np.arange(len(lens)), lens)[:m]
+    pid[cross] = len(lens)
+    return key >> np.uint64(16), pos, pid[pos]
+
+
+def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bool, int] | None:
+    """(whether no paragraph shares ``share`` of its distinct ``n``-character shingles with other
+    paragraphs, the longest stretch of consecutive windows inside one view whose shingle also
+    stands somewhere else), from one sort; None where it does not apply.
+
+    The first answer is :meth:`DedupParagraphs._nothing_shared`'s count (without its check for
+    repeated views).  The second bounds the splice check: where ``m`` characters stand at two
+    places, each of the ``m - n + 1`` shingles inside them stands at two places too, so with no
+    stretch that long no ``m`` characters repeat (:func:`_may_repeat` need not look).
+
+    ``cps, lens``: the views' code points put together and each view's length (see
+    :func:`_sorted_windows`; it applies to fewer than 65,536 code points)."""
+    size = len(cps)
+    if n not in (2, 3) or share <= 0 or size >= 1 << 16:
+        return None
+    m = size - n + 1
+    if m < 1:
+        return True, 0
+    code, pos, pid = _sorted_windows(cps, lens, n)
     same = code[1:] == code[:-1]
     if not same.any():
         return True, 0  # no shingle stands twice
-    pos = (key & np.uint64(0xFFFF)).astype(np.intp)
     # the longest stretch of windows whose shingle stands twice
     twice = np.zeros(m, dtype=bool)
     twice[1:] = same
@@ -152,9 +165,6 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bo
     run = int((gaps[1:] - gaps[:-1]).max()) - 1
     # each paragraph's distinct shingles (by shingle, then position: paragraph numbers rise)
     paras = len(lens)
-    pid = np.repeat(np.arange(paras), lens)[:m]
-    pid[cross] = paras
-    pid = pid[pos]
     first = np.ones(m, dtype=bool)
     first[1:] = ~same | (pid[1:] != pid[:-1])
     code, pid = code[first], pid[first]
@@ -169,8 +179,8 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bo
 
 
 class _Counts:
-    """Exact shingle counts of a document's paragraphs, from one sort (see :func:`_screen` for the
-    keys): the verdict loop's set arithmetic without the sets.
+    """Exact shingle counts of a document's paragraphs, from one sort (:func:`_sorted_windows`):
+    the verdict loop's set arithmetic without the sets.
 
     ``sizes[k]``: paragraph k's distinct shingles; ``shared[i][j]``: the shingles i and j share;
     ``earlier[k]``: k's shingles that stand in a paragraph before it; ``firsts[k][j]``: k's
@@ -184,21 +194,7 @@ class _Counts:
         if m < 1:
             code, pid = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.intp)
         else:
-            c = cps.astype(np.uint64)
-            key = c[:m] << np.uint64(16 * n)
-            for k in range(1, n):
-                key |= c[k:k + m] << np.uint64(16 * (n - k))
-            ends = np.cumsum(lens)
-            cross = (ends[:, None] - np.arange(1, n)).ravel()
-            cross = cross[(cross >= 0) & (cross < m)]
-            spots = np.arange(m, dtype=np.uint64)
-            key[cross] = spots[cross] << np.uint64(16)
-            key |= spots
-            key.sort()
-            code = key >> np.uint64(16)
-            pid = np.repeat(np.arange(paras), lens)[:m]
-            pid[cross] = paras
-            pid = pid[(key & np.uint64(0xFFFF)).astype(np.intp)]
+            code, _, pid = _sorted_windows(cps, lens, n)
             first = np.ones(m, dtype=bool)
             first[1:] = (code[1:] != code[:-1]) | (pid[1:] != pid[:-1])
             first &= pid < paras
@@ -210,12 +206,19 @@ class _Counts:
         self.sizes = np.bincount(pid, minlength=paras).tolist()
         self.earlier = np.bincount(pid[holder < pid], minlength=paras).tolist()
         self.firsts = np.bincount(pid * paras + holder, minlength=paras * paras).reshape(paras, paras)
+        # pairs: paragraphs by shingles that stand in more than one, a block of shingles at a time
         many = np.bincount(group, minlength=len(begins) and int(group[-1]) + 1) > 1
-        rank = np.cumsum(many) - 1
         inside = many[group]
-        member = np.zeros((paras, int(many.sum())))
-        member[pid[inside], rank[group[inside]]] = 1.0
-        self.shared = np.rint(member @ member.T).astype(np.int64).tolist()
+        rank, pid = (np.cumsum(many) - 1)[group[inside]], pid[inside]  # (rank rises along the entries)
+        shared = np.zeros((paras, paras))
+        for lo in range(0, int(many.sum()), self.BLOCK):
+            a, b = np.searchsorted(rank, [lo, lo + self.BLOCK])
+            member = np.zeros((paras, self.BLOCK))
+            member[pid[a:b], rank[a:b] - lo] = 1.0
+            shared += member @ member.T
+        self.shared = np.rint(shared).astype(np.int64).tolist()
+
+    BLOCK = 4096
 
     def best_source(self, k: int) -> int:
         """The earlier paragraph that first held most of k's shingles (the smallest on a tie)."""
