@@ -137,6 +137,10 @@ class _ShingleSets(DedupParagraphs):
     COUNTS_MAX = -1  # shingle sets instead of the numpy counts
 
 
+class _LSHShingleSets(_AlwaysLSH):
+    COUNTS_MAX = -1
+
+
 class _AlwaysSearchSplices(DedupParagraphs):
     def _splice_possible(self, cps, lens, run):  # (neither the shingle screen nor the window check)
         return True
@@ -181,11 +185,11 @@ def test_fast_paths_give_the_plain_answer(settings):
     candidates, shingle sets, full search)."""
     docs = _near_duplicate_documents(60) + [d for d, *_ in in_document_set()][:60]
     fast, lsh, search = DedupParagraphs(settings), _AlwaysLSH(settings), _AlwaysSearchSplices(settings)
-    sets = _ShingleSets(settings)
+    sets, lsh_sets = _ShingleSets(settings), _LSHShingleSets(settings)
     changed = 0
     for d in docs:
         r = fast.apply(d, True)
-        for other in (lsh, search, sets):
+        for other in (lsh, search, sets, lsh_sets):
             o = other.apply(d, True)
             assert (r.text, r.changes, r.paragraphs_dropped) == (o.text, o.changes, o.paragraphs_dropped)
         changed += r.text != d

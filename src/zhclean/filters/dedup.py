@@ -211,9 +211,10 @@ class _Counts:
         inside = many[group]
         rank, pid = (np.cumsum(many) - 1)[group[inside]], pid[inside]  # (rank rises along the entries)
         shared = np.zeros((paras, paras))
-        for lo in range(0, int(many.sum()), self.BLOCK):
+        width = int(many.sum())
+        for lo in range(0, width, self.BLOCK):
             a, b = np.searchsorted(rank, [lo, lo + self.BLOCK])
-            member = np.zeros((paras, self.BLOCK))
+            member = np.zeros((paras, min(self.BLOCK, width - lo)))
             member[pid[a:b], rank[a:b] - lo] = 1.0
             shared += member @ member.T
         self.shared = np.rint(shared).astype(np.int64).tolist()
@@ -421,9 +422,8 @@ class DedupParagraphs(Filter):
                 first_of.setdefault(v, k)
         uniq = [k for v, k in first_of.items() if len(v) > s.shingle]
         uniq.sort()
-        counts = None
+        counts = self._counts(cps, lens)
         if len(uniq) <= self.PAIRWISE_MAX and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
-            counts = self._counts(cps, lens)
             if counts is None:
                 sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
                 cands_of, sig_of = self._candidates_pairwise(views, uniq, lambda k: len(sh[k]),
