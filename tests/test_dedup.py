@@ -133,10 +133,20 @@ class _AlwaysLSH(DedupParagraphs):
     PAIRWISE_MAX = 0  # every document through the banded candidates
 
 
+class _ShingleSets(DedupParagraphs):
+    COUNTS_MAX = -1  # shingle sets instead of the numpy counts
+
+
+class _LSHShingleSets(_AlwaysLSH):
+    COUNTS_MAX = -1
+
+
 class _AlwaysSearchSplices(DedupParagraphs):
-    @staticmethod
-    def _may_repeat(cps, lens, m):
+    def _splice_possible(self, cps, lens, run):  # (neither the shingle screen nor the window check)
         return True
+
+    def _repeated_starts(self, lens, vmap):
+        return None
 
 
 def _near_duplicate_documents(n=120, seed=3):
@@ -170,14 +180,16 @@ def _near_duplicate_documents(n=120, seed=3):
 @pytest.mark.parametrize("settings", [DedupSettings(), DedupSettings(threshold=0.8), DedupSettings(keep="longest"),
                                       DedupSettings(threshold=0.3, splice_min_chars=12)], ids=str)
 def test_fast_paths_give_the_plain_answer(settings):
-    """Pairs judged directly in small documents, and the splice search skipped where no window
-    repeats, give the text and explanations of the plain path (banded candidates, full search)."""
+    """Pairs judged directly in small documents (shingles counted in numpy), and the splice search
+    skipped where no window repeats, give the text and explanations of the plain path (banded
+    candidates, shingle sets, full search)."""
     docs = _near_duplicate_documents(60) + [d for d, *_ in in_document_set()][:60]
     fast, lsh, search = DedupParagraphs(settings), _AlwaysLSH(settings), _AlwaysSearchSplices(settings)
+    sets, lsh_sets = _ShingleSets(settings), _LSHShingleSets(settings)
     changed = 0
     for d in docs:
         r = fast.apply(d, True)
-        for other in (lsh, search):
+        for other in (lsh, search, sets, lsh_sets):
             o = other.apply(d, True)
             assert (r.text, r.changes, r.paragraphs_dropped) == (o.text, o.changes, o.paragraphs_dropped)
         changed += r.text != d
@@ -198,6 +210,91 @@ def test_window_repeat_check():
     assert not may_repeat([a, "别的" + a[5:4 + m]], m)
     assert not may_repeat([a, a[:20]], m)
     assert not may_repeat(["", "短"], m)
+
+
+def test_screen_counts_shared_shingles_and_stretches_exactly():
+    """_screen's two answers on small random documents, against sets and a scan: whether every
+    paragraph shares less than ``share`` of its distinct shingles, and the longest stretch of
+    windows inside one paragraph whose shingle stands at another place too."""
+    import random
+    from collections import Counter
+
+    from zhclean.dedup.minhash import _view_lut
+    from zhclean.filters.dedup import _screen, _sixteen_bits
+
+    rng = random.Random(1)
+    checked = 0
+    for _ in range(1500):
+        n, share = rng.choice((2, 3)), rng.choice((0.3, 0.5, 0.9))
+        alpha = rng.sample("甲乙丙丁戊己庚辛壬癸\U00020000\U00020001\U0002a6d6", rng.randint(2, 6))
+        views = ["".join(rng.choice(alpha) for _ in range(rng.randint(0, 30))) for _ in range(rng.randint(1, 5))]
+        # (characters past 16 bits are numbered into the code points views never keep)
+        cps = _sixteen_bits(np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32), True)
+        lens = np.array([len(v) for v in views])
+        grams = [[v[i:i + n] for i in range(len(v) - n + 1)] for v in views]
+        count = Counter(g for gs in grams for g in gs)
+        longest = 0
+        for gs in grams:
+            cur = 0
+            for g in gs:
+                cur = cur + 1 if count[g] > 1 else 0
+                longest = max(longest, cur)
+        sets = [set(gs) for gs in grams]
+        alone = all(len(sk & set().union(*(o for j, o in enumerate(sets) if j != k))) < share * len(sk)
+                    for k, sk in enumerate(sets) if sk)
+        assert _screen(cps, lens, n, share) == (alone, longest), (views, n, share)
+        checked += not alone or longest > 2
+    assert checked > 300  # the documents do share shingles and repeat stretches
+    lut = _view_lut()
+    assert not np.any((lut >= 0xD800) & (lut < 0xF900))  # (what _sixteen_bits relies on)
+
+
+@pytest.mark.parametrize("block", [1, 7, 4096])
+def test_shingle_counts_equal_the_set_arithmetic(block, monkeypatch):
+    """_Counts against shingle sets on small random documents: sizes, shingles shared pair by pair
+    (a block of shared shingles at a time) and with earlier paragraphs, and the first holder
+    that _best_source names."""
+    import random
+    from collections import Counter
+
+    from zhclean.filters.dedup import _Counts
+
+    monkeypatch.setattr(_Counts, "BLOCK", block)
+    rng = random.Random(2)
+    for _ in range(300):
+        alpha = "甲乙丙丁戊己庚辛壬癸子丑寅卯"[:rng.randint(2, 14)]
+        views = ["".join(rng.choice(alpha) for _ in range(rng.randint(0, 40))) for _ in range(rng.randint(1, 9))]
+        counts = _Counts(np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32),
+                         np.array([len(v) for v in views]), 3)
+        sets = [shingles(v, 3) if len(v) >= 3 else set() for v in views]
+        holders = {}
+        for i, si in enumerate(sets):
+            assert counts.sizes[i] == len(si)
+            assert counts.earlier[i] == len(si & holders.keys())
+            assert all(counts.shared[i][j] == len(si & sj) for j, sj in enumerate(sets) if j != i)
+            if si & holders.keys():
+                assert counts.best_source(i) == DedupParagraphs._best_source(si, holders)
+            for g in si:
+                holders.setdefault(g, i)
+
+
+@pytest.mark.parametrize("normalize", [True, False])
+def test_sentences_sliced_from_one_view_pass_equal_a_view_at_a_time(normalize):
+    """The splice search's sentences and clause views, sliced from one view of the paragraphs,
+    are those of splitting each sentence and viewing each clause on its own."""
+    import random
+
+    f = DedupParagraphs(DedupSettings(normalize=normalize))
+    rng = random.Random(4)
+    odd = ["马炳国说。", "“好！？”", "。。", "，，", "\u3000\u3000第一段。", "\r", "\x00", "\ud800", "𠀀𠀁。", "ＡＢＣ！", "a;b,c?d!", "）」』"]
+    docs = [d for d, *_ in in_document_set()][:80] + _near_duplicate_documents(40)
+    pieces = odd + paragraphs()[:20]
+    for _ in range(200):
+        docs.append("\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+                              for _ in range(rng.randint(1, 4))))
+    for d in docs:
+        paras = [(k, ln) for k, ln in enumerate(d.split("\n")) if ln.strip()]
+        assert f._sentences(paras) == f._sentences_plain(paras), d
 
 
 @pytest.mark.slow
@@ -227,7 +324,7 @@ def test_polynomial_window_codes_by_prefix_sums_equal_the_running_code():
     """The window hash is computed from prefix sums; it must be the code ``code * B + c`` gives."""
     import numpy as np
 
-    from zhclean.filters.dedup import _BASE, _polynomial_windows
+    from zhclean.filters.dedup import _BASE, _polynomial_windows, _powers
 
     rng = np.random.default_rng(7)
     for size, n in ((1, 1), (5, 5), (40, 4), (300, 30), (1000, 64)):
@@ -239,6 +336,9 @@ def test_polynomial_window_codes_by_prefix_sums_equal_the_running_code():
                 code = (code * _BASE + c) % (1 << 64)
             want.append(code)
         assert _polynomial_windows(cps, n).tolist() == want
+        if size >= n:  # (the one-window-at-a-time codes of the splice search's start check)
+            starts = np.arange(size - n + 1)
+            assert (cps[starts[:, None] + np.arange(n)] @ _powers(n)).tolist() == want
 
 
 def test_band_keys_hash_each_band_as_a_loop_over_bands_would():

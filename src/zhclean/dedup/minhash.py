@@ -144,20 +144,28 @@ def _sign_long(v: str, n: int, a, b, out_row: np.ndarray, buf, block: int) -> No
 
 def _views_numpy(texts: list[str], lut: np.ndarray) -> list[str]:
     """view() of many texts through the code-point table: one numpy pass, then split."""
-    if not texts:
-        return []
+    return _split_views(*_view_codes(texts, lut))
+
+
+def _view_codes(texts: list[str], lut: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the code points of the views of ``texts`` put together (uint32), each view's length):
+    :func:`_views_numpy` before the split, for callers that work on code points."""
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     cps = lut[np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
     keep = cps != 0
-    kept = cps[keep]
-    if not len(kept):
-        return [""] * len(texts)
-    bounds = np.concatenate(([0], np.cumsum(lens)))
-    csum = np.concatenate(([0], np.cumsum(keep)))
-    newb = csum[bounds]
-    joined = kept.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
-    nb = newb.tolist()
-    return [joined[nb[i]:nb[i + 1]] for i in range(len(texts))]
+    counted = np.zeros(len(cps) + 1, dtype=np.int64)
+    np.cumsum(keep, out=counted[1:])
+    ends = counted[np.cumsum(lens)]  # where each view ends
+    sizes = ends.copy()
+    sizes[1:] -= ends[:-1]
+    return cps[keep], sizes
+
+
+def _split_views(cps: np.ndarray, lens: np.ndarray) -> list[str]:
+    """The views whose code points, put together, are ``cps`` and whose lengths are ``lens``."""
+    joined = cps.astype("<u4", copy=False).tobytes().decode("utf-32-le", "surrogatepass")
+    bounds = [0, *np.cumsum(lens).tolist()]
+    return [joined[bounds[i]:bounds[i + 1]] for i in range(len(lens))]
 
 
 def _sign_block(views, n, a, b, out, buf) -> None:

@@ -24,18 +24,23 @@ Views shorter than a shingle are compared exactly only; views shorter than
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 
 from ..dedup.lsh import band_keys, candidate_pairs, optimal_params
-from .._cptable import code_points
-from ..dedup.minhash import shingles, signatures, view
+from .._cptable import code_points, from_code_points
+from ..dedup.minhash import _split_views, shingles, signatures, view
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, default_instance, join_kept
 
-_CLAUSE = re.compile(r"[^，。！？；,;!?\n]*[，。！？；,;!?]?[”’」』）)]*")
+_CLAUSE_MARKS = "，。！？；,;!?"  # (a clause ends at one of these, and the closing marks after it)
+_CLOSERS = "”’」』）)"
+_CLAUSE = re.compile(f"[^{_CLAUSE_MARKS}\\n]*[{_CLAUSE_MARKS}]?[{_CLOSERS}]*")
 _SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]*[”’」』）)]*")
 
 
@@ -100,6 +105,161 @@ def _may_repeat(cps: np.ndarray, lens: np.ndarray, m: int) -> bool:
     return bool((h[1:] == h[:-1]).any())
 
 
+def _sorted_windows(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the code of every window of ``n`` code points, sorted, each one's position, each one's
+    paragraph), from one sort of 64-bit keys.
+
+    A shingle of two or three code points of 16 bits (none 0: see :func:`_sixteen_bits`) and its
+    window's position (under 65,536) share one key, so equal shingles sort together in the order
+    of their positions, and so of their paragraphs.  A window across two views is given the code
+    of its position, which no shingle has (its first code point would be 0), and the paragraph
+    ``len(lens)``, which is none.  ``cps, lens``: the views' code points put together and each
+    view's length; at least ``n`` code points."""
+    m = len(cps) - n + 1
+    c = cps.astype(np.uint64)
+    key = c[:m] << np.uint64(16 * n)
+    for k in range(1, n):
+        key |= c[k:k + m] << np.uint64(16 * (n - k))
+    ends = np.cumsum(lens)
+    cross = (ends[:, None] - np.arange(1, n)).ravel()
+    cross = cross[(cross >= 0) & (cross < m)]
+    spots = np.arange(m, dtype=np.uint64)
+    key[cross] = spots[cross] << np.uint64(16)
+    key |= spots
+    key.sort()
+    pos = (key & np.uint64(0xFFFF)).astype(np.intp)
+    pid = np.repeat(np.arange(len(lens)), lens)[:m]
+    pid[cross] = len(lens)
+    return key >> np.uint64(16), pos, pid[pos]
+
+
+def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bool, int] | None:
+    """(whether no paragraph shares ``share`` of its distinct ``n``-character shingles with other
+    paragraphs, the longest stretch of consecutive windows inside one view whose shingle also
+    stands somewhere else), from one sort; None where it does not apply.
+
+    The first answer is :meth:`DedupParagraphs._nothing_shared`'s count (without its check for
+    repeated views).  The second bounds the splice check: where ``m`` characters stand at two
+    places, each of the ``m - n + 1`` shingles inside them stands at two places too, so with no
+    stretch that long no ``m`` characters repeat (:func:`_may_repeat` need not look).
+
+    ``cps, lens``: the views' code points put together and each view's length (see
+    :func:`_sorted_windows`; it applies to fewer than 65,536 code points)."""
+    size = len(cps)
+    if n not in (2, 3) or share <= 0 or size >= 1 << 16:
+        return None
+    m = size - n + 1
+    if m < 1:
+        return True, 0
+    code, pos, pid = _sorted_windows(cps, lens, n)
+    same = code[1:] == code[:-1]
+    if not same.any():
+        return True, 0  # no shingle stands twice
+    # the longest stretch of windows whose shingle stands twice
+    twice = np.zeros(m, dtype=bool)
+    twice[1:] = same
+    twice[:-1] |= same
+    flags = np.zeros(m + 2, dtype=bool)
+    flags[1:-1][pos] = twice
+    gaps = np.flatnonzero(~flags)
+    run = int((gaps[1:] - gaps[:-1]).max()) - 1
+    # each paragraph's distinct shingles (by shingle, then position: paragraph numbers rise)
+    paras = len(lens)
+    first = np.ones(m, dtype=bool)
+    first[1:] = ~same | (pid[1:] != pid[:-1])
+    code, pid = code[first], pid[first]
+    same = code[1:] == code[:-1]  # the same shingle in the next paragraph that has it
+    shared = np.zeros(len(code), dtype=np.intp)
+    shared[1:] = same
+    shared[:-1] |= same
+    counts = np.bincount(pid * 2 + shared, minlength=2 * paras + 2)[:2 * paras]
+    common = counts[1::2]
+    total = counts[::2] + common
+    return bool(np.all((common < share * total) | (total == 0))), run
+
+
+class _Counts:
+    """Exact shingle counts of a document's paragraphs, from one sort (:func:`_sorted_windows`):
+    the verdict loop's set arithmetic without the sets.
+
+    ``sizes[k]``: paragraph k's distinct shingles; ``shared[i][j]``: the shingles i and j share;
+    ``earlier[k]``: k's shingles that stand in a paragraph before it; ``firsts[k][j]``: k's
+    shingles whose first paragraph is j.  Views shorter than a shingle have no windows here (their
+    one shingle, the view, can equal no window), so the counts hold for views at least a shingle
+    long, the only ones the verdicts count."""
+
+    def __init__(self, cps: np.ndarray, lens: np.ndarray, n: int):
+        paras = len(lens)
+        m = len(cps) - n + 1
+        if m < 1:
+            code, pid = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.intp)
+        else:
+            code, _, pid = _sorted_windows(cps, lens, n)
+            first = np.ones(m, dtype=bool)
+            first[1:] = (code[1:] != code[:-1]) | (pid[1:] != pid[:-1])
+            first &= pid < paras
+            code, pid = code[first], pid[first]  # each paragraph's distinct shingles, by shingle
+        begins = np.ones(len(code), dtype=bool)
+        begins[1:] = code[1:] != code[:-1]
+        group = np.cumsum(begins) - 1
+        holder = pid[np.flatnonzero(begins)][group]  # the first paragraph with the shingle
+        self.sizes = np.bincount(pid, minlength=paras).tolist()
+        self.earlier = np.bincount(pid[holder < pid], minlength=paras).tolist()
+        self.firsts = np.bincount(pid * paras + holder, minlength=paras * paras).reshape(paras, paras)
+        # pairs: paragraphs by shingles that stand in more than one, a block of shingles at a time
+        many = np.bincount(group, minlength=len(begins) and int(group[-1]) + 1) > 1
+        inside = many[group]
+        rank, pid = (np.cumsum(many) - 1)[group[inside]], pid[inside]  # (rank rises along the entries)
+        shared = np.zeros((paras, paras))
+        width = int(many.sum())
+        for lo in range(0, width, self.BLOCK):
+            a, b = np.searchsorted(rank, [lo, lo + self.BLOCK])
+            member = np.zeros((paras, min(self.BLOCK, width - lo)))
+            member[pid[a:b], rank[a:b] - lo] = 1.0
+            shared += member @ member.T
+        self.shared = np.rint(shared).astype(np.int64).tolist()
+
+    BLOCK = 4096
+
+    def best_source(self, k: int) -> int:
+        """The earlier paragraph that first held most of k's shingles (the smallest on a tie)."""
+        return int(np.argmax(self.firsts[k, :k]))
+
+
+def _sixteen_bits(cps: np.ndarray, free: bool) -> np.ndarray | None:
+    """``cps`` with every code point in 16 bits and none 0, for :func:`_screen`, or None.
+
+    With ``free`` (views: surrogates and private-use characters are never kept) code points past
+    the Basic Multilingual Plane are numbered into U+D800..U+F8FF, distinct from each other and
+    from every code point the text has, so equal shingles stay equal and different ones
+    different."""
+    if not len(cps) or int(cps.max()) < 1 << 16:
+        return cps if free or int(cps.min(initial=1)) > 0 else None
+    if not free:
+        return None
+    wide = cps >= 1 << 16
+    values, inverse = np.unique(cps[wide], return_inverse=True)
+    if len(values) > 0xF900 - 0xD800:
+        return None
+    out = cps.copy()
+    out[wide] = 0xD800 + inverse
+    return out
+
+
+@lru_cache(maxsize=8)
+def _powers(n: int) -> np.ndarray:
+    """``B**(n - 1 - k)`` mod 2**64 for ``k < n``: a window's polynomial code is its code points times these."""
+    return np.array([pow(_BASE, n - 1 - k, 1 << 64) for k in range(n)], dtype=np.uint64)
+
+
+@lru_cache(maxsize=1)
+def _marks() -> np.ndarray:
+    """True at the code points a clause can end on: its marks and the closing marks after them."""
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in _CLAUSE_MARKS + _CLOSERS]] = True
+    return table
+
+
 @dataclass(frozen=True)
 class DedupSettings:
     """Settings of :class:`DedupParagraphs` (defaults tuned on tests/test_dedup.py's test set)."""
@@ -151,89 +311,74 @@ class DedupParagraphs(Filter):
 
         return _views_numpy(texts, _view_lut())
 
+    def _view_codes(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(the code points of :meth:`_views` of ``texts`` put together, each view's length)."""
+        if not self.settings.normalize:
+            lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+            return code_points("".join(texts)), lens
+        from ..dedup.minhash import _view_codes, _view_lut
+
+        return _view_codes(texts, _view_lut())
+
+    def _screen(self, cps: np.ndarray, lens: np.ndarray, views) -> tuple[bool, int | None]:
+        """(True when no paragraph can be a repeat, near duplicate or contained copy of another (see
+        :meth:`_nothing_shared`), the longest stretch of shingles that stand twice (see
+        :func:`_screen`; None where it was not counted)).  ``views()`` gives the views, which are
+        made only where two have one length or the screen does not apply."""
+        s = self.settings
+        sizes = [x for x in lens.tolist() if x]
+        if len(set(sizes)) < len(sizes):
+            nonempty = [v for v in views() if v]
+            if len(set(nonempty)) < len(nonempty):
+                return False, None  # exact repeats (then something is dropped, and the stretch is not asked)
+        narrow = _sixteen_bits(cps, s.normalize)
+        r = None if narrow is None else _screen(narrow, lens, s.shingle, min(s.threshold, s.containment))
+        if r is None:
+            return self._nothing_shared(views(), cps.astype(np.uint64), lens), None
+        return r
+
+    def _splice_possible(self, cps: np.ndarray, lens: np.ndarray, run: int | None) -> bool:
+        """Whether some ``splice_min_chars`` view characters may stand at two places in these views
+        (``run`` from :meth:`_screen` rules most documents out before :func:`_may_repeat` looks)."""
+        s = self.settings
+        m = max(1, s.splice_min_chars)
+        if run is not None and m >= s.shingle and run < m - s.shingle + 1:
+            return False
+        return self._may_repeat(cps.astype(np.uint64), lens, m)
+
     def apply(self, text: str, explain: bool = False) -> StepResult:
         s = self.settings
         lines = text.split("\n")
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         if len(idx) < 2:
             return StepResult(text)
-        views = self._views([lines[i] for i in idx])
-        cps, lens = _codepoints(views)
-        if self._nothing_shared(views, cps, lens) and not (len(text) <= s.splice_max_doc_chars and
-                                                           self._may_repeat(cps, lens, max(1, s.splice_min_chars))):
-            return StepResult(text)  # (most documents: no paragraph shares enough with another)
-        # exact repeats first: only the first paragraph of each view is signed and banded
-        first_of: dict[str, int] = {}
-        for k, v in enumerate(views):
-            if v:
-                first_of.setdefault(v, k)
-        uniq = [k for v, k in first_of.items() if len(v) > s.shingle]
-        uniq.sort()
-        if len(uniq) <= self.PAIRWISE_MAX and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
-            sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
-            cands_of, sig_of = self._candidates_pairwise(views, uniq, sh)
+        cps, lens = self._view_codes([lines[i] for i in idx])
+        made: list[list[str]] = []
+
+        def views() -> list[str]:
+            if not made:
+                made.append(_split_views(cps, lens))
+            return made[0]
+
+        alone, run = self._screen(cps, lens, views)
+        fits = len(text) <= s.splice_max_doc_chars
+        if alone:
+            # no paragraph shares enough with another to be judged a repeat: only splices are left
+            splice = fits and self._splice_possible(cps, lens, run)
+            if not splice:
+                return StepResult(text)  # (most documents)
+            drop = {}
         else:
-            sh = {}
-            cands_of, sig_of = self._candidates(views, uniq)
-        # a paragraph's shingle set is held only while a later paragraph may compare with it, so a
-        # document of a few huge lines does not hold every line's set at once (memory)
-        needed = {c for cs in cands_of.values() for c in cs}
-        first_by_view: dict[str, int] = {}  # view -> the kept paragraph that has it
-        seen: set[str] = set()        # shingles of every earlier paragraph
-        holders: dict[str, int] = {}  # shingle -> the first paragraph that has it
-        drop: dict[int, tuple[str, int, float, float]] = {}
+            drop = self._verdicts(lines, idx, views(), cps, lens)
+            splice = fits and not drop and self._splice_possible(cps, lens, run)
         new_text: dict[int, str] = {}
         changes: list[Change] = []
-        for k, v in enumerate(views):
-            verdict = None
-            if k not in sh:
-                sh[k] = shingles(v, s.shingle)
-            if v:
-                if v in first_by_view:
-                    verdict = ("exact", first_by_view[v], 1.0, 1.0)
-                elif first_of[v] != k and first_of[v] in drop:
-                    verdict = drop[first_of[v]]  # a repeat of a paragraph dropped already: the same verdict
-                elif len(v) > s.shingle:
-                    best = None
-                    for c in cands_of.get(k, ()):
-                        if c in drop:
-                            continue
-                        shc = sh[c] if c in sh else shingles(views[c], s.shingle)
-                        inter = len(sh[k] & shc)
-                        jac = inter / len(sh[k] | shc)
-                        if jac >= s.threshold and (best is None or jac > best[3]):
-                            best = ("near", c, None, jac)
-                    if best is not None:
-                        # the estimate for the explanation, from the signatures the candidates were found by
-                        est = float(np.count_nonzero(sig_of[k] == sig_of[best[1]])) / s.num_perm
-                        best = ("near", best[1], est, best[3])
-                    verdict = best
-                    if verdict is None and len(v) >= s.containment_min_chars and seen:
-                        inter = len(sh[k] & seen)
-                        if inter / len(sh[k]) >= s.containment:
-                            src = self._best_source(sh[k], holders)
-                            verdict = ("containment", src, inter / len(sh[k]), inter / len(sh[k]))
-            if verdict is not None and s.keep == "longest" and verdict[0] in ("exact", "near"):
-                other = verdict[1]
-                if len(lines[idx[k]]) > len(lines[idx[other]]) and other not in drop:
-                    # the later copy is longer: it stays, the earlier one goes
-                    drop[other] = (verdict[0], k, verdict[2], verdict[3])
-                    verdict = None
-            if verdict is not None:
-                drop[k] = verdict
-            elif v:
-                first_by_view.setdefault(v, k)
-            if v:
-                for g in sh[k] - seen:
-                    holders[g] = k
-                seen |= sh[k]
-            if k not in needed:
-                del sh[k]
-        if len(text) <= s.splice_max_doc_chars:
+        if fits:
             # repeat until stable: cutting one copy can reveal the run shared by the others
             current = {k: lines[idx[k]] for k in range(len(idx)) if k not in drop}
-            for _ in range(4):
-                more = self._spliced(sorted(current.items()))
+            for rnd in range(4):
+                # (with nothing dropped, the first round's paragraphs are those just checked)
+                more = self._spliced(sorted(current.items()), splice if rnd == 0 and not drop else None)
                 if not more:
                     break
                 current.update(more)
@@ -264,6 +409,108 @@ class DedupParagraphs(Filter):
         result = join_kept([ln for ln in lines if ln is not None])
         return StepResult(result, sorted(changes, key=lambda c: c.line or 0), paragraphs_dropped=len(drop))
 
+    def _verdicts(self, lines: list[str], idx: list[int], views: list[str], cps: np.ndarray,
+                  lens: np.ndarray) -> dict[int, tuple[str, int, float, float]]:
+        """The paragraphs to drop (by number in ``idx``): (rule, the paragraph it repeats, estimated
+        similarity, shingle Jaccard or containment).  ``cps, lens``: the views' code points put
+        together and lengths."""
+        s = self.settings
+        # exact repeats first: only the first paragraph of each view is signed and banded
+        first_of: dict[str, int] = {}
+        for k, v in enumerate(views):
+            if v:
+                first_of.setdefault(v, k)
+        uniq = [k for v, k in first_of.items() if len(v) > s.shingle]
+        uniq.sort()
+        counts = self._counts(cps, lens)
+        if len(uniq) <= self.PAIRWISE_MAX and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
+            if counts is None:
+                sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
+                cands_of, sig_of = self._candidates_pairwise(views, uniq, lambda k: len(sh[k]),
+                                                             lambda i, j: len(sh[i] & sh[j]))
+            else:
+                sh = {}
+                shared = counts.shared
+                cands_of, sig_of = self._candidates_pairwise(views, uniq, counts.sizes.__getitem__,
+                                                             lambda i, j: shared[i][j])
+        else:
+            sh = {}
+            cands_of, sig_of = self._candidates(views, uniq)
+        # a paragraph's shingle set is held only while a later paragraph may compare with it, so a
+        # document of a few huge lines does not hold every line's set at once (memory)
+        needed = {c for cs in cands_of.values() for c in cs}
+        first_by_view: dict[str, int] = {}  # view -> the kept paragraph that has it
+        seen: set[str] = set()        # shingles of every earlier paragraph
+        holders: dict[str, int] = {}  # shingle -> the first paragraph that has it
+        before = False                # whether an earlier paragraph has a view
+        drop: dict[int, tuple[str, int, float, float]] = {}
+        for k, v in enumerate(views):
+            verdict = None
+            if counts is None and k not in sh:
+                sh[k] = shingles(v, s.shingle)
+            if v:
+                if v in first_by_view:
+                    verdict = ("exact", first_by_view[v], 1.0, 1.0)
+                elif first_of[v] != k and first_of[v] in drop:
+                    verdict = drop[first_of[v]]  # a repeat of a paragraph dropped already: the same verdict
+                elif len(v) > s.shingle:
+                    best = None
+                    for c in cands_of.get(k, ()):
+                        if c in drop:
+                            continue
+                        if counts is None:
+                            shc = sh[c] if c in sh else shingles(views[c], s.shingle)
+                            inter = len(sh[k] & shc)
+                            jac = inter / len(sh[k] | shc)
+                        else:
+                            inter = counts.shared[k][c]
+                            jac = inter / (counts.sizes[k] + counts.sizes[c] - inter)
+                        if jac >= s.threshold and (best is None or jac > best[3]):
+                            best = ("near", c, None, jac)
+                    if best is not None:
+                        # the estimate for the explanation, from the signatures the candidates were found by
+                        est = float(np.count_nonzero(sig_of[k] == sig_of[best[1]])) / s.num_perm
+                        best = ("near", best[1], est, best[3])
+                    verdict = best
+                    if verdict is None and len(v) >= s.containment_min_chars and before:
+                        if counts is None:
+                            inter, size = len(sh[k] & seen), len(sh[k])
+                        else:
+                            inter, size = counts.earlier[k], counts.sizes[k]
+                        if inter / size >= s.containment:
+                            src = self._best_source(sh[k], holders) if counts is None else counts.best_source(k)
+                            verdict = ("containment", src, inter / size, inter / size)
+            if verdict is not None and s.keep == "longest" and verdict[0] in ("exact", "near"):
+                other = verdict[1]
+                if len(lines[idx[k]]) > len(lines[idx[other]]) and other not in drop:
+                    # the later copy is longer: it stays, the earlier one goes
+                    drop[other] = (verdict[0], k, verdict[2], verdict[3])
+                    verdict = None
+            if verdict is not None:
+                drop[k] = verdict
+            elif v:
+                first_by_view.setdefault(v, k)
+            if v:
+                before = True
+                if counts is None:
+                    holders.update(dict.fromkeys(sh[k] - seen, k))
+                    seen |= sh[k]
+            if counts is None and k not in needed:
+                del sh[k]
+        return drop
+
+    # documents of up to this many paragraphs have their shingles counted in numpy (_Counts holds
+    # a few arrays of paragraphs by paragraphs)
+    COUNTS_MAX = 64
+
+    def _counts(self, cps: np.ndarray, lens: np.ndarray) -> _Counts | None:
+        """:class:`_Counts` of the views, or None where its keys do not apply (see :func:`_screen`)."""
+        s = self.settings
+        if len(lens) > self.COUNTS_MAX or s.shingle not in (2, 3) or len(cps) >= 1 << 16:
+            return None
+        narrow = _sixteen_bits(cps, s.normalize)
+        return None if narrow is None else _Counts(narrow, lens, s.shingle)
+
     # a band bucket this large or smaller pairs all its members; a larger one (hundreds of
     # templated lines alike) pairs neighbours and the bucket's first, so time stays linear
     FULL_BUCKET = 64
@@ -272,26 +519,27 @@ class DedupParagraphs(Filter):
     PAIRWISE_MAX = 24
     PAIRWISE_MAX_CHARS = 100_000  # (longer documents take the LSH path, which holds fewer shingle sets at once)
 
-    def _candidates_pairwise(self, views: list[str], uniq: list[int], sh: dict) -> tuple[dict, dict]:
+    def _candidates_pairwise(self, views: list[str], uniq: list[int], size, inter) -> tuple[dict, dict]:
         """The same candidates as :meth:`_candidates` where they can matter, without signing every paragraph.
 
         Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
         are first judged by Jaccard (after a length bound), and only the few that pass are signed
         and kept if they share a band, as LSH would have found them.  With no more paragraphs than
         ``FULL_BUCKET`` every bucket pairs all its members, so sharing a band is a property of the
-        pair alone and the answer is the LSH answer exactly.
+        pair alone and the answer is the LSH answer exactly.  ``size(k)``: paragraph k's number of
+        distinct shingles; ``inter(i, j)``: the number i and j share.
         """
         t = self.settings.threshold
-        sizes = {k: len(sh[k]) for k in uniq}
+        sizes = {k: size(k) for k in uniq}
         pairs = []
         for jpos, j in enumerate(uniq):
-            a, la = sh[j], sizes[j]
+            la = sizes[j]
             for i in uniq[:jpos]:
                 lb = sizes[i]
                 if (la / lb if la < lb else lb / la) < t:  # Jaccard is at most the size ratio
                     continue
-                inter = len(a & sh[i])
-                if inter / (la + lb - inter) >= t:
+                common = inter(j, i)
+                if common / (la + lb - common) >= t:
                     pairs.append((i, j))
         if not pairs:
             return {}, {}
@@ -374,25 +622,62 @@ class DedupParagraphs(Filter):
         counts = Counter(holders[g] for g in sh if g in holders)
         return min(counts, key=lambda c: (-counts[c], c))
 
-    def _spliced(self, paras: list[tuple[int, str]]) -> dict[int, str]:
-        """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
+    def _sentences(self, paras: list[tuple[int, str]], vmap: tuple | None = None) -> list[tuple[int, list[str], list[str], str]]:
+        """The sentences of ``paras`` as (para k, [clauses], [clause views], sentence view).
 
-        A run is a stretch of consecutive clauses (view at least ``splice_min_chars`` long) that
-        also stands in another sentence.  Of all the sentences holding it, the run stays in the
-        one where it is the smallest share of the sentence (the sentence it belongs to), the
-        earliest on a tie; everywhere else it is cut.  So text pasted into an unrelated sentence
-        goes, wherever it was pasted, and a sentence that exists only once is never broken.
-        """
-        s = self.settings
-        if not self._may_repeat(*_codepoints(self._views([p for _, p in paras])), max(1, s.splice_min_chars)):
-            return {}
-        sents = []  # (para k, [clauses], [clause views], sentence view)
+        A very short sentence (an attribution such as 马炳国说。) belongs to the one before.  The
+        views come from one pass over the paragraphs' code points: the sentences and the clauses
+        of each paragraph put together are the paragraph (neither pattern skips a character of a
+        line), so each one's view is a slice of the paragraphs' views put together.  ``vmap``:
+        :meth:`_view_positions` of the paragraphs put together, where the caller has it."""
+        texts = [p for _, p in paras]
+        found = [[x for x in _SENTENCE.findall(p) if x] for p in texts]
+        size = sum(map(len, texts))
+        _, vcps, vpos = vmap or self._view_positions("".join(texts))
+        vjoined = from_code_points(vcps)
+        bounds = list(accumulate((len(x) for ss in found for x in ss), initial=0))
+        if bounds[-1] != size:  # (not expected: the plain way)
+            return self._sentences_plain(paras)
+        vlen = np.diff(vpos[np.asarray(bounds)]).tolist()
+        b = 0
+        merged_of = []
+        for ss in found:
+            merged: list[str] = []
+            for sent in ss:
+                if merged and (len(sent) < 10 or vlen[b] < 10):
+                    merged[-1] += sent
+                else:
+                    merged.append(sent)
+                b += 1
+            merged_of.append(merged)
+        # each paragraph's clauses, in one scan: a sentence ends where a clause ends (checked
+        # here), and from a clause's end the scan of a line goes as the scan of a sentence would
+        clauses = [c for p in texts for c in _CLAUSE.findall(p) if c]
+        ends = list(accumulate(map(len, clauses), initial=0))
+        if ends[-1] != size:
+            return self._sentences_plain(paras)
+        vb = vpos[np.asarray(ends)].tolist()
+        views = list(map(vjoined.__getitem__, map(slice, vb, vb[1:])))
+        sents = []
+        c = end = 0
+        for (k, _), merged in zip(paras, merged_of):
+            for sent in merged:
+                end += len(sent)
+                j = bisect_left(ends, end, c + 1)
+                if j == len(ends) or ends[j] != end:
+                    return self._sentences_plain(paras)
+                sents.append((k, clauses[c:j], views[c:j], vjoined[vb[c]:vb[j]]))
+                c = j
+        return sents
+
+    def _sentences_plain(self, paras: list[tuple[int, str]]) -> list[tuple[int, list[str], list[str], str]]:
+        """:meth:`_sentences`, a view at a time."""
+        sents = []
         for k, para in paras:
             merged: list[str] = []
             for sent in _SENTENCE.findall(para):
                 if not sent:
                     continue
-                # a very short sentence (an attribution such as 马炳国说。) belongs to the one before
                 if merged and len(sent) < 10 or (merged and len(self._view(sent)) < 10):
                     merged[-1] += sent
                 else:
@@ -406,6 +691,78 @@ class DedupParagraphs(Filter):
             vs = flat[pos:pos + len(cl)]
             pos += len(cl)
             sents[j] = (k, cl, vs, "".join(vs))
+        return sents
+
+    def _view_positions(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(the code points of ``text``, of its view, and for every offset in ``text`` and its end
+        the offset in the view)."""
+        cps = code_points(text)
+        if not self.settings.normalize:
+            return cps, cps, np.arange(len(text) + 1)
+        from ..dedup.minhash import _view_lut
+
+        mapped = _view_lut()[cps]
+        keep = mapped != 0
+        pos = np.zeros(len(mapped) + 1, dtype=np.int64)
+        np.cumsum(keep, out=pos[1:])
+        return cps, mapped[keep], pos
+
+    def _repeated_starts(self, lens: list[int], vmap: tuple[np.ndarray, np.ndarray, np.ndarray]) -> set[int] | None:
+        """The places (view offsets) where ``splice_min_chars`` view characters from the start of a
+        clause stand at two places (None: search everywhere).
+
+        The run that :meth:`_spliced` cuts stands, whole clauses, in two sentences, so it begins at
+        the start of a clause in both and its first ``splice_min_chars`` view characters stand at
+        two places.  A clause begins at the start of a paragraph or after a clause mark and the
+        closing marks after it (the clause and sentence patterns both end there), so the places
+        after any mark cover every start, and a run can begin only at one of the places returned.
+        The windows are compared by their polynomial codes: a collision only lets the search look
+        at more places.  ``lens``: the paragraphs' lengths; ``vmap``: :meth:`_view_positions` of the
+        paragraphs put together."""
+        cps, vcps, vpos = vmap
+        m = max(1, self.settings.splice_min_chars)
+        if len(vcps) < m + 1:
+            return set()
+        ends = np.cumsum(lens)
+        begins = np.concatenate((ends - lens, np.flatnonzero(_marks()[cps]) + 1))
+        vbegin = vpos[begins]
+        # (a place at a paragraph's end is the next one's start)
+        vend = vpos[ends][np.searchsorted(ends, begins, side="right").clip(max=len(ends) - 1)]
+        vbegin = np.unique(vbegin[vbegin + m <= vend])
+        if len(vbegin) < 2:
+            return set()
+        if len(vbegin) * m <= 4 * len(vcps):  # (the windows one by one, in memory about the text's)
+            code = vcps[vbegin[:, None] + np.arange(m)].astype(np.uint64) @ _powers(m)
+        else:
+            code = _polynomial_windows(vcps.astype(np.uint64), m)[vbegin]
+        order = np.argsort(code)
+        code = code[order]
+        twice = np.zeros(len(code), dtype=bool)
+        twice[1:] = code[1:] == code[:-1]
+        twice[:-1] |= twice[1:]
+        return set(vbegin[order[twice]].tolist())
+
+    def _spliced(self, paras: list[tuple[int, str]], possible: bool | None = None) -> dict[int, str]:
+        """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
+
+        A run is a stretch of consecutive clauses (view at least ``splice_min_chars`` long) that
+        also stands in another sentence.  Of all the sentences holding it, the run stays in the
+        one where it is the smallest share of the sentence (the sentence it belongs to), the
+        earliest on a tie; everywhere else it is cut.  So text pasted into an unrelated sentence
+        goes, wherever it was pasted, and a sentence that exists only once is never broken.
+        ``possible`` is :meth:`_splice_possible` of ``paras`` where the caller knows it; a run is
+        looked for only where one can begin (:meth:`_repeated_starts`).
+        """
+        s = self.settings
+        if possible is False:  # (the caller found no window of view characters that repeats)
+            return {}
+        lens = [len(p) for _, p in paras]
+        vmap = self._view_positions("".join(p for _, p in paras))
+        begins = self._repeated_starts(lens, vmap)
+        if begins is not None and not begins:
+            return {}
+        ordered = sorted(begins) if begins is not None else None
+        sents = self._sentences(paras, vmap)
         if len(sents) < 2:
             return {}
         svs = [x[3] for x in sents]
@@ -413,12 +770,9 @@ class DedupParagraphs(Filter):
         starts, bounds, pos = [], set(), 0
         for _, _, vs, sv in sents:
             starts.append(pos)
-            for v in vs:
-                bounds.add(pos)
-                pos += len(v)
-            bounds.add(pos)
-            pos += 1
-        from bisect import bisect_right
+            offsets = list(accumulate(map(len, vs), initial=pos))  # each clause's start, and the end
+            bounds.update(offsets)
+            pos = offsets[-1] + 1
 
         def holders(run: str) -> list[int]:
             """Sentences where ``run`` stands as whole clauses (so edits that leave a few
@@ -438,10 +792,16 @@ class DedupParagraphs(Filter):
         for si, (k, cl, vs, sv) in enumerate(sents):
             if len(sv) < s.splice_min_chars:
                 continue
+            if ordered is not None:
+                # (view offsets: the sentences' views put together, without the separators)
+                at = bisect_left(ordered, starts[si] - si)
+                if at == len(ordered) or ordered[at] >= starts[si] - si + len(sv):
+                    continue  # no run begins in this sentence
+                offsets = list(accumulate(map(len, vs), initial=starts[si] - si))
             keep = [True] * len(cl)
             i = 0
             while i < len(cl):
-                if not vs[i] or clause_count[vs[i]] < 2:
+                if not vs[i] or clause_count[vs[i]] < 2 or (ordered is not None and offsets[i] not in begins):
                     i += 1
                     continue
                 best = None
