@@ -325,6 +325,8 @@ def _doc_tables():
 
 
 DELETED = -2
+_MEMO_LINES = 20_000  # lines whose verdicts a strip_boilerplate instance remembers (a few MB)
+_UNJUDGED = (None, None)  # a line too long for any rule
 
 
 def line_views(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -460,6 +462,7 @@ class StripBoilerplate(Filter):
         self._holds_key = tuple(tuple((isinstance(c, _CaseBlind), c) for c in side) for side in self._holds)
         # what the gates answer depends on the rules alone: instances with the same rules share it
         self._candidates, self._by_first = _gate_answers(self._entries)
+        self._memo: dict = {}  # line -> (rule verdict, length of its view): see _judged
 
     def _rules_for(self, v0: str, raw0: str, view_mask: int, raw_mask: int) -> tuple:
         """The rules, in order, whose gates a line passes: its view starts with ``v0``, its raw line with
@@ -488,12 +491,31 @@ class StripBoilerplate(Filter):
 
     def rule_verdicts(self, lines: list[str]) -> list[tuple[str, str] | None]:
         """:meth:`classify` of every line, reading the document at once."""
+        return self._judged(lines)[0]
+
+    def _judged(self, lines: list[str]) -> tuple[list, list]:
+        """(:meth:`classify` of every line, the length of its view or None when it was not judged).
+        Each distinct line is read once: a line met before, in this document or an earlier one (menus
+        and footers recur on every page of a site), is answered from the memo."""
+        memo = self._memo
+        fresh = [ln for ln in dict.fromkeys(lines) if len(ln) <= self.max_len and ln not in memo]
+        if fresh:
+            if len(memo) + len(fresh) > _MEMO_LINES:  # bounded: forget what earlier documents held
+                memo.clear()
+                fresh = [ln for ln in dict.fromkeys(lines) if len(ln) <= self.max_len]
+            for ln, verdict, size in zip(fresh, self._verdicts(fresh), self._sizes):
+                memo[ln] = (verdict, size)
+        pairs = [memo.get(ln, _UNJUDGED) for ln in lines]
+        return [p[0] for p in pairs], [p[1] for p in pairs]
+
+    def _verdicts(self, lines: list[str]) -> list[tuple[str, str] | None]:
+        """:meth:`classify` of every line (each at most ``max_len`` long); the lengths of their views
+        are left in ``self._sizes``."""
         out: list[tuple[str, str] | None] = [None] * len(lines)
-        judged = [k for k, ln in enumerate(lines) if len(ln) <= self.max_len]
-        if not judged:
-            return out
-        texts = [lines[k] for k in judged]
+        judged = range(len(lines))
+        texts = lines
         views, raws, v_cps, r_cps, alone = _line_views(texts)
+        self._sizes = list(map(len, views))
         view_t, raw_t = self._tables_of_holds()
         view_masks = _line_masks(v_cps, view_t, len(texts), alone)
         raw_masks = _line_masks(r_cps, raw_t, len(texts), alone)
@@ -551,7 +573,7 @@ class StripBoilerplate(Filter):
         lines = text.split("\n")
         verdict: list[tuple[str, str] | None] = [None] * len(lines)
         nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
-        found = self.rule_verdicts([lines[i] for i in nonempty])
+        found, sizes = self._judged([lines[i] for i in nonempty])
         for i, hit in zip(nonempty, found):
             if hit is not None:
                 verdict[i] = hit
@@ -564,8 +586,8 @@ class StripBoilerplate(Filter):
             ca, cb = _category(verdict[nonempty[k - 1]][0]), _category(verdict[nonempty[k + 1]][0])
             if ca != cb and not (ca in _TRAILING and cb in _TRAILING):
                 continue
-            v, _ = line_view(lines[i])
-            if len(v) <= self.settings.sandwich_max_chars and not _looks_like_sentence(lines[i]) \
+            size = sizes[k] if sizes[k] is not None else len(line_view(lines[i])[0])
+            if size <= self.settings.sandwich_max_chars and not _looks_like_sentence(lines[i]) \
                     and not _heading_like(lines[i]):
                 verdict[i] = ("neighbour.sandwich", "short line between boilerplate lines")
         # a document of lines may read as a page, or as another page, once later steps have joined or
