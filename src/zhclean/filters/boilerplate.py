@@ -802,11 +802,11 @@ def _headline_overlap(title: str, head: str, floor: float = 0.0) -> float:
     title holds: too few of them settle it without a match)."""
     from difflib import SequenceMatcher
 
-    h = _SPACES.sub("", head)[:200]
+    h = "".join(head.split())[:200]  # (str.split and re's \s agree on what a space is)
     if len(h) < 4:
         return 0.0
     t, shared = _title_chars(title)
-    if floor > 0 and sum(1 for ch in h if ch in shared) < floor * len(h):
+    if floor > 0 and sum(map(shared.__contains__, h)) < floor * len(h):
         return 0.0
     m = SequenceMatcher(None, t, h, autojunk=False).find_longest_match(0, len(t), 0, len(h))
     return m.size / len(h)
