@@ -523,7 +523,7 @@ class StripBoilerplate(Filter):
         recurring, cap, candidates, ask = self.recurring, self.cap, self._candidates, self._ask
         for j, k in enumerate(judged):
             v = views[j]
-            if not v or v in recurring:
+            if not v or (recurring and v in recurring):  # (no recurring lines: no hash of the view)
                 out[k] = self._classify(texts[j], v, raws[j], view_masks[j], raw_masks[j])
             elif len(v) <= cap:
                 raw = raws[j]
@@ -819,6 +819,7 @@ def _title_chars(title: str) -> tuple[str, frozenset]:
     return t, frozenset(t)
 
 
+@lru_cache(maxsize=None)  # (a few dozen rule names)
 def _category(rule_name: str) -> str:
     return rule_name.split(".", 1)[0]
 
