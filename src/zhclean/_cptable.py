@@ -27,9 +27,8 @@ class LazyTable:
         import numpy as np
 
         out = self.values[cps]
-        missing = out == UNKNOWN
-        if missing.any():
-            for cp in np.unique(cps[missing]).tolist():
+        if len(out) and out.min() == UNKNOWN:  # (UNKNOWN is the least int32: one reduction, no mask)
+            for cp in np.unique(cps[out == UNKNOWN]).tolist():
                 self.values[cp] = self.fn(cp)
             out = self.values[cps]
         return out

@@ -70,9 +70,16 @@ ANY_FIRST = None  # a regex whose characters cannot be told in advance
 DIGIT = "\\d"  # in a gate's characters: any character ``re`` reads as a digit (``str.isdecimal``)
 
 
-@lru_cache(maxsize=4096)  # a pure function of the pattern: built once, not per instance
 def _gate(rx: re.Pattern) -> tuple[str, frozenset] | None:
-    """What a text must hold for ``rx`` to find a match in it, read from the parsed regex:
+    """:func:`_gate_of` the regex's pattern and flags (read once per pattern: a new instance of
+    strip_boilerplate read its rules' gates in 8 ms CPU)."""
+    return _gate_of(rx.pattern, rx.flags)
+
+
+@lru_cache(maxsize=1024)
+def _gate_of(pattern: str, flags: int) -> tuple[str, frozenset] | None:
+    """What a text must hold for the regex ``pattern`` (compiled with ``flags``) to find a match in it,
+    read from the parsed regex:
     ``("first", chars)``: the text starts with one of ``chars`` (every branch is anchored with ``^``);
     ``("contains", chars)``: the text holds one of ``chars`` somewhere (where a match starts);
     ``ANY_FIRST`` when it cannot tell (anything it does not understand).
@@ -85,7 +92,7 @@ def _gate(rx: re.Pattern) -> tuple[str, frozenset] | None:
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_constants as c
         import sre_parse as parser
-    if rx.flags & re.MULTILINE:
+    if flags & re.MULTILINE:
         return ANY_FIRST
 
     class Unknown(Exception):
@@ -159,7 +166,7 @@ def _gate(rx: re.Pattern) -> tuple[str, frozenset] | None:
         return best
 
     try:
-        parsed = list(parser.parse(rx.pattern, rx.flags))
+        parsed = list(parser.parse(pattern, flags))
         branches = parsed[0][1][1] if len(parsed) == 1 and parsed[0][0] is c.BRANCH else [parsed]
         if all(b and b[0] == (c.AT, c.AT_BEGINNING) for b in branches):
             try:
@@ -169,13 +176,13 @@ def _gate(rx: re.Pattern) -> tuple[str, frozenset] | None:
                     if empty:
                         raise Unknown
                     out |= chars
-                return ("first", _case_blind(frozenset(out), rx.flags))
+                return ("first", _case_blind(frozenset(out), flags))
             except Unknown:
                 pass
         held = [needs(b) for b in branches]
         if any(h is None for h in held):
             return ANY_FIRST
-        return ("contains", _case_blind(frozenset().union(*held), rx.flags))
+        return ("contains", _case_blind(frozenset().union(*held), flags))
     except (Unknown, IndexError, TypeError):
         return ANY_FIRST
 
@@ -318,6 +325,8 @@ def _doc_tables():
 
 
 DELETED = -2
+_MEMO_LINES = 20_000  # lines whose verdicts a strip_boilerplate instance remembers (a few MB)
+_UNJUDGED = (None, None)  # a line too long for any rule
 
 
 def line_views(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -456,6 +465,7 @@ class StripBoilerplate(Filter):
         self._holds_key = tuple(tuple((isinstance(c, _CaseBlind), c) for c in side) for side in self._holds)
         # what the gates answer depends on the rules alone: instances with the same rules share it
         self._candidates, self._by_first = _gate_answers(self._entries)
+        self._memo: dict = {}  # line -> (rule verdict, length of its view): see _judged
 
     def _rules_for(self, v0: str, raw0: str, view_mask: int, raw_mask: int) -> tuple:
         """The rules, in order, whose gates a line passes: its view starts with ``v0``, its raw line with
@@ -484,12 +494,31 @@ class StripBoilerplate(Filter):
 
     def rule_verdicts(self, lines: list[str]) -> list[tuple[str, str] | None]:
         """:meth:`classify` of every line, reading the document at once."""
+        return self._judged(lines)[0]
+
+    def _judged(self, lines: list[str]) -> tuple[list, list]:
+        """(:meth:`classify` of every line, the length of its view or None when it was not judged).
+        Each distinct line is read once: a line met before, in this document or an earlier one (menus
+        and footers recur on every page of a site), is answered from the memo."""
+        memo = self._memo
+        fresh = [ln for ln in dict.fromkeys(lines) if len(ln) <= self.max_len and ln not in memo]
+        if fresh:
+            if len(memo) + len(fresh) > _MEMO_LINES:  # bounded: forget what earlier documents held
+                memo.clear()
+                fresh = [ln for ln in dict.fromkeys(lines) if len(ln) <= self.max_len]
+            for ln, verdict, size in zip(fresh, self._verdicts(fresh), self._sizes):
+                memo[ln] = (verdict, size)
+        pairs = [memo.get(ln, _UNJUDGED) for ln in lines]
+        return [p[0] for p in pairs], [p[1] for p in pairs]
+
+    def _verdicts(self, lines: list[str]) -> list[tuple[str, str] | None]:
+        """:meth:`classify` of every line (each at most ``max_len`` long); the lengths of their views
+        are left in ``self._sizes``."""
         out: list[tuple[str, str] | None] = [None] * len(lines)
-        judged = [k for k, ln in enumerate(lines) if len(ln) <= self.max_len]
-        if not judged:
-            return out
-        texts = [lines[k] for k in judged]
+        judged = range(len(lines))
+        texts = lines
         views, raws, v_cps, r_cps, alone = _line_views(texts)
+        self._sizes = list(map(len, views))
         view_t, raw_t = self._tables_of_holds()
         view_masks = _line_masks(v_cps, view_t, len(texts), alone)
         raw_masks = _line_masks(r_cps, raw_t, len(texts), alone)
@@ -497,7 +526,7 @@ class StripBoilerplate(Filter):
         recurring, cap, candidates, ask = self.recurring, self.cap, self._candidates, self._ask
         for j, k in enumerate(judged):
             v = views[j]
-            if not v or v in recurring:
+            if not v or (recurring and v in recurring):  # (no recurring lines: no hash of the view)
                 out[k] = self._classify(texts[j], v, raws[j], view_masks[j], raw_masks[j])
             elif len(v) <= cap:
                 raw = raws[j]
@@ -547,7 +576,7 @@ class StripBoilerplate(Filter):
         lines = text.split("\n")
         verdict: list[tuple[str, str] | None] = [None] * len(lines)
         nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
-        found = self.rule_verdicts([lines[i] for i in nonempty])
+        found, sizes = self._judged([lines[i] for i in nonempty])
         if self.count_lists:
             _count_lists([lines[i] for i in nonempty], found)
         for i, hit in zip(nonempty, found):
@@ -562,8 +591,8 @@ class StripBoilerplate(Filter):
             ca, cb = _category(verdict[nonempty[k - 1]][0]), _category(verdict[nonempty[k + 1]][0])
             if ca != cb and not (ca in _TRAILING and cb in _TRAILING):
                 continue
-            v, _ = line_view(lines[i])
-            if len(v) <= self.settings.sandwich_max_chars and not _looks_like_sentence(lines[i]) \
+            size = sizes[k] if sizes[k] is not None else len(line_view(lines[i])[0])
+            if size <= self.settings.sandwich_max_chars and not _looks_like_sentence(lines[i]) \
                     and not _heading_like(lines[i]):
                 verdict[i] = ("neighbour.sandwich", "short line between boilerplate lines")
         # a document of lines may read as a page, or as another page, once later steps have joined or
@@ -824,11 +853,11 @@ def _headline_overlap(title: str, head: str, floor: float = 0.0) -> float:
     title holds: too few of them settle it without a match)."""
     from difflib import SequenceMatcher
 
-    h = _SPACES.sub("", head)[:200]
+    h = "".join(head.split())[:200]  # (str.split and re's \s agree on what a space is)
     if len(h) < 4:
         return 0.0
     t, shared = _title_chars(title)
-    if floor > 0 and sum(1 for ch in h if ch in shared) < floor * len(h):
+    if floor > 0 and sum(map(shared.__contains__, h)) < floor * len(h):
         return 0.0
     m = SequenceMatcher(None, t, h, autojunk=False).find_longest_match(0, len(t), 0, len(h))
     return m.size / len(h)
@@ -841,6 +870,7 @@ def _title_chars(title: str) -> tuple[str, frozenset]:
     return t, frozenset(t)
 
 
+@lru_cache(maxsize=None)  # (a few dozen rule names)
 def _category(rule_name: str) -> str:
     return rule_name.split(".", 1)[0]
 

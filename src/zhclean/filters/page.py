@@ -88,10 +88,16 @@ SECONDARY = {
     "relative": "前刚剛昨",  # _RELATIVE_TIME: ...前, 刚刚, 剛剛, 昨天, 前天
     "bracket": "【[",  # a row of 【buttons】 or [buttons]
     "datesep": "-/年.:",  # _DATE: every branch holds one
+    # every match of _LINK_SEP holds one of these or two spaces in a row (counted apart): a line
+    # _LINK_SEP splits into three items holds two
+    "linksep": "|｜/>»›·【[\u3000",
+    # a line _COUNTER matches holds nothing but these, digits and spaces
+    "counter_body": "回复覆赞讚点點举舉报報分享顶踩收起展开開|",
 }
 # _TERMINAL_END holds for a stripped line that ends in one of _TERMINAL_SURE, and may for one of _TERMINAL_MAYBE
 _TERMINAL_SURE = frozenset("。！？!?…”」』")
 _TERMINAL_MAYBE = frozenset("’）)]】")
+_TERMINALS, _CLOSERS = frozenset("。！？!?…"), "”’」』）)]】"  # _TERMINAL_END's first branch: a terminal mark, closing marks
 _CAPTION_FIRST = frozenset("图圖（(▲△")  # _CAPTION starts with one of these
 _COLON = frozenset("：:")
 
@@ -130,33 +136,30 @@ def _counts(lines: list[str]) -> dict:
     newline = cps == 10
     line_of = np.cumsum(newline, dtype=np.int32 if n < 1 << 26 else np.int64)
     primary = np.bincount(line_of * 8 + (codes & 7), minlength=n * 8).reshape(n, 8)
-    has = codes >= 8
-    width = 1 << len(SECONDARY)
-    secondary = np.bincount(line_of[has] * width + (codes[has] >> 3), minlength=n * width).reshape(n, width)
-    # (line, set): the codes holding the set's bit, summed (as floats: a float product is many times
-    # quicker than an integer one, and counts of characters are exact in them)
-    per_set = secondary.astype(np.float64) @ _secondary_sets()
+    # (line, set): the characters holding the set's bit, counted by a running sum of the bits over
+    # the characters in any set, read at each line's end (a float product of a (line, code) table with
+    # (code, set) was as quick on one core, but OpenBLAS's threads spun on the other after each)
+    has = np.flatnonzero(codes >= 8)
+    sets = (codes[has] >> 3).astype(np.uint8 if len(SECONDARY) <= 8 else "<u2")  # (bits in order, byte by byte)
+    bits = np.unpackbits(sets.view(np.uint8).reshape(len(has), sets.itemsize), axis=1, bitorder="little")
+    running = np.zeros((len(has) + 1, bits.shape[1]), dtype=np.int32)
+    np.cumsum(bits, axis=0, out=running[1:])
+    per_set = np.diff(running[np.searchsorted(line_of[has], np.arange(n + 1))], axis=0)
     out = {name: primary[:, k] for k, name in enumerate(PRIMARY, 1)}
     # a space between two CJK characters: where a blog that writes without commas breaks its clauses
     kind = codes & 7
     is_cjk = kind == _CJK_CLASS
     gap = np.flatnonzero((kind[1:-1] == _SPACE_CLASS) & is_cjk[:-2] & is_cjk[2:]) + 1
     out["cjk_gap"] = np.bincount(line_of[gap], minlength=n)
+    # two spaces in a row (\s{2,} of _LINK_SEP)
+    space = kind == _SPACE_CLASS
+    out["space_pairs"] = np.bincount(line_of[np.flatnonzero(space[:-1] & space[1:])], minlength=n)
     for bit, name in enumerate(SECONDARY):
         out[name] = per_set[:, bit]
     return out
 
 
 _CJK_CLASS, _SPACE_CLASS = list(PRIMARY).index("cjk") + 1, list(PRIMARY).index("space") + 1
-
-
-@lru_cache(maxsize=1)
-def _secondary_sets():
-    """(secondary code, set) -> 1 where the code holds the set's bit."""
-    import numpy as np
-
-    return np.array([[c >> bit & 1 for bit in range(len(SECONDARY))] for c in range(1 << len(SECONDARY))],
-                    dtype=np.float64)
 
 
 def evidence(line: str) -> Evidence:
@@ -219,10 +222,13 @@ def evidence_columns(lines: list[str], arrays: bool = False):
     # (numpy costs microseconds an operation: on a page of a hundred lines, a walk over them in Python is as quick)
     last = [x[-1:] for x in stripped]
     end = np.fromiter(map(_TERMINAL_SURE.__contains__, last), dtype=bool, count=n)
+    # (a stripped line that ends in one of _TERMINAL_MAYBE: _TERMINAL_END holds when a terminal mark
+    # comes before its run of closing marks)
     end |= where(np.fromiter(map(_TERMINAL_MAYBE.__contains__, last), dtype=bool, count=n),
-                 lambda x: _TERMINAL_END.search(x) is not None)
+                 lambda x: x.rstrip(_CLOSERS)[-1:] in _TERMINALS)
     short = size <= 400  # link lists, dates, counters and comment furniture are short lines
-    link_list = where(short & ~end & ((spaces > 0) | (gts >= 2) | (c["bracket"] >= 2)), _is_link_list)
+    link_list = where(short & ~end & ((spaces > 0) | (gts >= 2) | (c["bracket"] >= 2)) &
+                      (c["linksep"] + c["space_pairs"] >= 2), _is_link_list)
     # every branch of _DATE holds three digits and one of its separators
     date = where(short & (digits >= 3) & (c["datesep"] > 0), lambda x: _DATE.search(x) is not None)
     relative = where((size <= 40) & (relative_chars > 0), lambda x: _RELATIVE_TIME.search(x) is not None)
@@ -231,7 +237,8 @@ def evidence_columns(lines: list[str], arrays: bool = False):
     # a reply's head line (# re: the post's title, its date, its author): the thread's furniture too
     comment |= where((size <= 80) & np.fromiter(map(_REPLY_FIRST.__contains__, firsts), dtype=bool, count=n),
                      lambda x: _REPLY_HEAD.match(x) is not None)
-    counter = where(short & (counter_chars > 0), lambda x: _COUNTER.match(x) is not None)
+    counter = where(short & (counter_chars > 0) & (digits + c["counter_body"] == chars),
+                    lambda x: _COUNTER.match(x) is not None)
     caption = where(np.fromiter(map(_CAPTION_FIRST.__contains__, firsts), dtype=bool, count=n),
                     lambda x: _CAPTION.match(x) is not None)
     colon_last = np.fromiter(map(_COLON.__contains__, last), dtype=bool, count=n)
