@@ -140,7 +140,7 @@ def test_second_set_is_whole():
 @pytest.mark.parametrize("half", ["dev", "test", "all"])
 def test_second_set_beats_c4(predictions2, half):
     """The floor pins what the set gave when it arrived (all: P 0.984 R 0.975); the page pass was then
-    tuned on the dev half only (P 0.988 -> 0.998, R 0.994 -> 0.997; test half 0.979 / 0.958 -> 0.983 / 0.958)."""
+    tuned on the dev half only (P 0.988 -> 0.998, R 0.994 -> 0.997; test half 0.979 / 0.958 -> 0.983 / 0.958; a document's own table of contents, from set 5's dev half: 0.986 / 0.958)."""
     ours, c4 = predictions2
     which = {"dev": DEV2, "test": TEST2, "all": None}[half]
     a, b = rp.score(ours, which, rp.REALPAGES2), rp.score(c4, which, rp.REALPAGES2)
@@ -150,7 +150,7 @@ def test_second_set_beats_c4(predictions2, half):
     assert a["precision"] > b["precision"] and a["recall"] >= b["recall"]
 
 
-@pytest.mark.xfail(strict=True, reason="set 2, test half: precision 0.983 and recall 0.958 (headlines and "
+@pytest.mark.xfail(strict=True, reason="set 2, test half: precision 0.986 and recall 0.958 (headlines and "
                                        "subtitles whose page title is only the site name; comment threads "
                                        "without relative times, as on duowei and sohu)")
 def test_second_set_test_half_meets_the_target(predictions2):
@@ -218,14 +218,14 @@ def test_fourth_set_as_measured(predictions4, half):
     when the set arrived, all P 0.596 R 0.616 beside C4-style 0.577 / 0.967 (dev 0.643 / 0.363,
     test 0.573 / 0.982).  Tuned on the dev half only (a reply's "# re:" head, a thread after two comment
     headings, a sentence's end alone on a line): dev 0.660 / 0.382, test unchanged.  Then archive and
-    tag lists with counts, a forum's reply index, [bracketed] button rows: dev 0.829 / 0.951, test
+    tag lists with counts, a forum's reply index, [bracketed] button rows, a Blogger template's lines, journal metadata: dev 0.829 / 0.956, test
     unchanged.  The floors pin what it gives now; the targets are strict xfails below."""
     _assert_floor(predictions4, rp.REALPAGES4, DEV4, TEST4, half,
                   {"dev": (0.825, 0.945), "test": (0.57, 0.98), "all": (0.695, 0.96)})
 
 
 @pytest.mark.xfail(strict=True, reason="set 4 (not news: forums, blogs, a programme, lyrics): dev P 0.829 "
-                                       "R 0.951, test P 0.573 R 0.982 (pages with no run of prose, such as a "
+                                       "R 0.956, test P 0.573 R 0.982 (pages with no run of prose, such as a "
                                        "programme or an encyclopedia entry, lose what lies outside the best run)")
 @pytest.mark.parametrize("half", ["dev", "test"])
 def test_fourth_set_meets_the_target(predictions4, half):
@@ -253,14 +253,15 @@ def predictions5():
 @pytest.mark.parametrize("half", ["dev", "test", "all"])
 def test_fifth_set_as_measured(predictions5, half):
     """When the set arrived (measured once, before anything was tuned on it): dev P 0.861 R 0.991,
-    test P 0.686 R 0.873, beside C4-style 0.782 / 0.968 and 0.596 / 0.963.  The floors pin what it
-    gives now; the targets are strict xfails below."""
+    test P 0.686 R 0.873, beside C4-style 0.782 / 0.968 and 0.596 / 0.963.  Tuned on the dev half only
+    (a document's own table of contents, a platform's notice): dev 0.870 / 0.992, test unchanged.
+    The floors pin what it gives now; the targets are strict xfails below."""
     _assert_floor(predictions5, rp.REALPAGES5, DEV5, TEST5, half,
-                  {"dev": (0.855, 0.985), "test": (0.68, 0.87), "all": (0.775, 0.935)})
+                  {"dev": (0.865, 0.99), "test": (0.68, 0.87), "all": (0.78, 0.935)})
 
 
 @pytest.mark.xfail(strict=True, reason="set 5 (news, Q&A, forums, an encyclopedia entry, poems, product "
-                                       "pages): dev P 0.861 R 0.991, test P 0.686 R 0.873 (content outside "
+                                       "pages): dev P 0.870 R 0.992, test P 0.686 R 0.873 (content outside "
                                        "the best run of prose is lost; chrome inside it stays)")
 @pytest.mark.parametrize("half", ["dev", "test"])
 def test_fifth_set_meets_the_target(predictions5, half):
