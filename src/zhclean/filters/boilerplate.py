@@ -584,6 +584,7 @@ class StripBoilerplate(Filter):
                 verdict[i] = hit
         # neighbours: a short line between boilerplate lines is boilerplate
         rule_hit = [hit is not None for hit in found]
+        sandwiched = False
         for k in [k for k in range(1, len(nonempty) - 1) if rule_hit[k - 1] and rule_hit[k + 1] and not rule_hit[k]]:
             i = nonempty[k]
             # both neighbours of one kind (forum and forum, footer and footer): a title between a
@@ -595,6 +596,14 @@ class StripBoilerplate(Filter):
             if size <= self.settings.sandwich_max_chars and not _looks_like_sentence(lines[i]) \
                     and not _heading_like(lines[i]):
                 verdict[i] = ("neighbour.sandwich", "short line between boilerplate lines")
+                sandwiched = True
+        if sandwiched and self.count_lists:
+            # a sandwiched line is gone from the output, where it no longer parts the labels with
+            # counts around it: their run is looked for again with it removed (the same answer on the output)
+            now = [verdict[i] for i in nonempty]
+            _count_lists([lines[i] for i in nonempty], now)
+            for i, hit in zip(nonempty, now):
+                verdict[i] = hit
         # a document of lines may read as a page, or as another page, once later steps have joined or
         # dropped some of them: the pipeline asks again about its output (unsettled)
         paged = self.settings.page_structure and len(nonempty) >= 3
