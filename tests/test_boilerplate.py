@@ -479,6 +479,13 @@ def test_a_documents_own_table_of_contents_stays():
     page2 = ["中国式现代化发展之路_理论中国", "第一章 发展历程", "第二章 实践路径", *menu, *article, "版权所有 理论中国网"]
     out2 = StripBoilerplate()("\n".join(page2)).split("\n")
     assert out2.count("第二章 实践路径") == 1 and out2.count("第一章 发展历程") == 1
+    # a page with no title line before its menu: the contents stay on the first pass, and on the next
+    # one, where they open the text (the first line was left out of the run: the second pass dropped
+    # them, so clean dropped them too)
+    page3 = [*menu, "目 录：", *heads, *article, "版权所有 理论中国网"]
+    once = StripBoilerplate()("\n".join(page3))
+    assert once.split("\n")[:3] == heads and StripBoilerplate()(once) == once
+    assert clean("\n".join(page3), steps=["strip_boilerplate"]) == once
 
 
 def test_remembered_verdicts_equal_fresh_ones(monkeypatch):

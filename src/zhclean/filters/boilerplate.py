@@ -802,7 +802,7 @@ def _table_of_contents(lines, nonempty, verdict, a: int, b: int) -> list[int]:
     menus do not come back as lines of the article."""
     heads = {lines[nonempty[k]].strip() for k in range(a, b + 1)}
     out, run = [], []
-    for k in range(1, a + 1):
+    for k in range(a + 1):  # (from the first line: on the output, the contents may open the text)
         if k < a and verdict[nonempty[k]] is None and lines[nonempty[k]].strip() in heads:
             run.append(k)
             continue
