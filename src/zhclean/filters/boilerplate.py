@@ -500,25 +500,29 @@ class StripBoilerplate(Filter):
         """(:meth:`classify` of every line, the length of its view or None when it was not judged).
         Each distinct line is read once: a line met before, in this document or an earlier one (menus
         and footers recur on every page of a site), is answered from the memo."""
+        # (the answers are read into a dict of this document's own, and the memo only once per line:
+        # an instance used by several threads may see another document empty the memo meanwhile)
         memo = self._memo
-        fresh = [ln for ln in dict.fromkeys(lines) if len(ln) <= self.max_len and ln not in memo]
+        known = {ln: memo.get(ln) for ln in dict.fromkeys(lines) if len(ln) <= self.max_len}
+        fresh = [ln for ln, pair in known.items() if pair is None]
         if fresh:
+            verdicts, sizes = self._verdicts(fresh)
+            for ln, verdict, size in zip(fresh, verdicts, sizes):
+                known[ln] = (verdict, size)
             if len(memo) + len(fresh) > _MEMO_LINES:  # bounded: forget what earlier documents held
                 memo.clear()
-                fresh = [ln for ln in dict.fromkeys(lines) if len(ln) <= self.max_len]
-            for ln, verdict, size in zip(fresh, self._verdicts(fresh), self._sizes):
-                memo[ln] = (verdict, size)
-        pairs = [memo.get(ln, _UNJUDGED) for ln in lines]
+                memo.update(known)
+            else:
+                memo.update(zip(fresh, map(known.__getitem__, fresh)))
+        pairs = [known.get(ln, _UNJUDGED) for ln in lines]
         return [p[0] for p in pairs], [p[1] for p in pairs]
 
-    def _verdicts(self, lines: list[str]) -> list[tuple[str, str] | None]:
-        """:meth:`classify` of every line (each at most ``max_len`` long); the lengths of their views
-        are left in ``self._sizes``."""
+    def _verdicts(self, lines: list[str]) -> tuple[list[tuple[str, str] | None], list[int]]:
+        """(:meth:`classify` of every line (each at most ``max_len`` long), the length of its view)."""
         out: list[tuple[str, str] | None] = [None] * len(lines)
         judged = range(len(lines))
         texts = lines
         views, raws, v_cps, r_cps, alone = _line_views(texts)
-        self._sizes = list(map(len, views))
         view_t, raw_t = self._tables_of_holds()
         view_masks = _line_masks(v_cps, view_t, len(texts), alone)
         raw_masks = _line_masks(r_cps, raw_t, len(texts), alone)
@@ -535,7 +539,7 @@ class StripBoilerplate(Filter):
                     rules = self._rules_for(v[0], raw[:1], view_masks[j], raw_masks[j])
                 if rules:
                     out[k] = ask(rules, texts[j], v, raw)
-        return out
+        return out, list(map(len, views))
 
     def classify(self, line: str) -> tuple[str, str] | None:
         """(rule name, reason) if the line is boilerplate by a rule, else None."""
