@@ -133,6 +133,9 @@ def test_rules_can_be_disabled_added_and_overridden():
     assert f(text) == "技术支持：某某公司\n正文。\n"
     with pytest.raises(ConfigError, match='Did you mean "footer.support"'):
         StripBoilerplate(BoilerplateSettings(disable=["footer.suport"]))
+    # the run rule has no regex, and is a valid name too (a typo of it was offered navigation.font_size)
+    with pytest.raises(ConfigError, match='Did you mean "navigation.count_list"'):
+        StripBoilerplate(BoilerplateSettings(disable=["navigation.count_lists"]))
     with pytest.raises(ConfigError, match="bad regex"):
         StripBoilerplate(BoilerplateSettings(rules=[{"name": "x", "pattern": "("}]))
     # config from the pipeline options

@@ -426,7 +426,8 @@ class StripBoilerplate(Filter):
             if name == "navigation.count_list":
                 continue
             if name not in rules:
-                raise ConfigError(f'strip_boilerplate.disable: unknown rule "{name}".{closest(name, rules)}')
+                raise ConfigError(f'strip_boilerplate.disable: unknown rule "{name}".'
+                                  f'{closest(name, [*rules, _COUNT_LIST[0]])}')
             del rules[name]
         self.rules = tuple(rules.values())
         # an empty view (symbols only) is decided by one rule; the others look at text
