@@ -510,6 +510,18 @@ def test_remembered_verdicts_equal_fresh_ones(monkeypatch):
     assert got[1][doc.index("x" * (f.max_len + 1))] is None
 
 
+def test_a_line_holding_a_newline_does_not_shift_the_verdicts_after_it():
+    """rule_verdicts reads its lines joined by newlines: a line holding one was read as two, and the
+    verdicts of the lines after it moved by one.  Remembered, they stayed wrong for the instance:
+    打印本页 was then a copyright notice, and a sentence could be given a rule that spares prose.  A
+    newline inside a line reads as a space (as in page.evidence)."""
+    f = StripBoilerplate()
+    lines = ["正文第一行\n版权所有 © 2024", "打印本页", "这是一句正常的话，没有问题。", "版权所有 © 2024"]
+    want = [StripBoilerplate().classify(ln.replace("\n", " ")) for ln in lines]
+    assert f.rule_verdicts(lines) == want
+    assert [f.classify(ln) for ln in lines[1:]] == want[1:]
+
+
 def test_an_instance_used_by_two_threads_keeps_each_documents_verdicts(monkeypatch):
     """One instance may judge documents from several threads (strip_boilerplate's default instance is
     one per process): another document may be judged between the steps of a first one.  That is done

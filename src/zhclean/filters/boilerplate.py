@@ -524,6 +524,8 @@ class StripBoilerplate(Filter):
         judged = range(len(lines))
         texts = lines
         views, raws, v_cps, r_cps, alone = _line_views(texts)
+        if len(views) != len(texts) and any("\n" in t for t in texts):  # (read as two lines): it reads as a space
+            return self._verdicts([t.replace("\n", " ") for t in texts])
         view_t, raw_t = self._tables_of_holds()
         view_masks = _line_masks(v_cps, view_t, len(texts), alone)
         raw_masks = _line_masks(r_cps, raw_t, len(texts), alone)
