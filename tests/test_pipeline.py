@@ -206,3 +206,18 @@ def test_a_settled_step_is_asked_again_only_when_a_later_step_changed_its_output
     u.calls = 0
     out = p("a\nx\nb")
     assert out == "ab" and p(out) == out and u.calls == 3  # asked about "a\nb", which it joins
+
+
+def test_punctuation_is_asked_again_after_a_later_step_cut_text_beside_it():
+    """dedup_paragraphs, after fix_punctuation, can cut a repeated run out of a sentence and leave an
+    ASCII comma before a CJK character ("I Have No Mouth,为了…"): the second clean() changed it, on 20 of
+    1,900 random documents.  fix_punctuation now reports itself unsettled, and the chain asks it again."""
+    from zhclean import Pipeline
+
+    def cut(text):  # a later step that removes a span between "Mouth," and "为了"
+        return text.replace("（重复的一段）", "")
+
+    pipe = Pipeline(steps=["fix_punctuation", cut])
+    once = pipe("无声狂啸（I Have No Mouth,（重复的一段）为了达到这个目的，他们留了下来。")
+    assert once == pipe(once)
+    assert "Mouth，为了" in once

@@ -40,16 +40,22 @@ class RuleFilter(Filter):
     join the halves of an entity); so the filter is idempotent."""
 
     rules: tuple = ()
+    # a filter whose rules read a character's neighbours (a comma before a CJK character) can have
+    # something to do again once a later step has cut or joined text next to what it returned: the
+    # pipeline then asks it again about the chain's output (StepResult.unsettled)
+    reads_neighbours = False
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
         new, changes = apply_rules(self.name, text, self.rules, explain)
+        stable = new == text
         for _ in range(3):
             if new == text:
+                stable = True
                 break
             text = new
             new, more = apply_rules(self.name, text, self.rules, explain)
             changes.extend(more)
-        return StepResult(new, changes)
+        return StepResult(new, changes, unsettled=self.reads_neighbours, settled=stable)
 
 
 @dataclass(frozen=True)

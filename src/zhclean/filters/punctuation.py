@@ -79,6 +79,7 @@ class FixPunctuationSettings:
 
 class FixPunctuation(RuleFilter):
     name = "fix_punctuation"
+    reads_neighbours = True  # dedup's cut can leave "Mouth,为了": asked again about the chain's output
 
     def __init__(self, settings: FixPunctuationSettings | None = None):
         self.settings = s = settings or FixPunctuationSettings()
