@@ -252,7 +252,7 @@ def test_screen_counts_shared_shingles_and_stretches_exactly():
 @pytest.mark.parametrize("block", [1, 7, 4096])
 def test_shingle_counts_equal_the_set_arithmetic(block, monkeypatch):
     """_Counts against shingle sets on small random documents: sizes, shingles shared pair by pair
-    (a block of shared shingles at a time) and with earlier paragraphs, and the first holder
+    (a block of pairs at a time) and with earlier paragraphs, and the first holder
     that _best_source names."""
     import random
     from collections import Counter

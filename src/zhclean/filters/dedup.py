@@ -210,16 +210,29 @@ class _Counts:
         many = np.bincount(group, minlength=len(begins) and int(group[-1]) + 1) > 1
         inside = many[group]
         rank, pid = (np.cumsum(many) - 1)[group[inside]], pid[inside]  # (rank rises along the entries)
-        shared = np.zeros((paras, paras))
-        width = int(many.sum())
-        for lo in range(0, width, self.BLOCK):
-            a, b = np.searchsorted(rank, [lo, lo + self.BLOCK])
-            member = np.zeros((paras, min(self.BLOCK, width - lo)))
-            member[pid[a:b], rank[a:b] - lo] = 1.0
-            shared += member @ member.T
-        self.shared = np.rint(shared).astype(np.int64).tolist()
+        # every pair of entries of one shingle, counted by (paragraph, paragraph) with bincount (not
+        # a matrix product: numpy hands a float product to BLAS, whose threads then spin on the other
+        # cores, CPU time that showed as a third of the pipeline's on page dumps); a few shingles at
+        # a time, so that memory stays near BLOCK pairs
+        shared = np.zeros(paras * paras, dtype=np.int64)
+        if len(rank):
+            starts = np.flatnonzero(np.r_[True, rank[1:] != rank[:-1]])
+            sizes = np.diff(np.r_[starts, len(rank)])
+            pairs = np.cumsum(sizes * sizes)
+            lo = 0
+            while lo < len(starts):
+                hi = max(lo + 1, int(np.searchsorted(pairs, (pairs[lo - 1] if lo else 0) + self.BLOCK, "right")))
+                size, start = sizes[lo:hi], starts[lo:hi]
+                each = np.repeat(size, size)  # per entry: how many it pairs with
+                entry = np.arange(start[0], start[-1] + size[-1])
+                a = np.repeat(entry, each)
+                first = np.repeat(np.repeat(start, size), each)
+                b = first + np.arange(len(a)) - np.repeat(np.cumsum(each) - each, each)
+                shared += np.bincount(pid[a] * paras + pid[b], minlength=paras * paras)
+                lo = hi
+        self.shared = shared.reshape(paras, paras).tolist()
 
-    BLOCK = 4096
+    BLOCK = 1 << 20
 
     def best_source(self, k: int) -> int:
         """The earlier paragraph that first held most of k's shingles (the smallest on a tie)."""
