@@ -326,8 +326,19 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs):
 
     cfg_dict = cfg.to_dict()
     inflight: deque = deque()
+    batches = _batches(path)
+    if not _forked(pool):
+        # The first batch is cleaned here, before the first submit forks the workers: the tables and
+        # caches that this file's records need (character models, mojibake's bigram tables, ...) are
+        # then built once, in this process, and the workers share them copy-on-write instead of each
+        # building its own.  It is work that one process does too, so nothing is spent twice.
+        for first, lines, last in batches:
+            b = _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff)
+            b.changed |= last
+            yield b
+            break
     try:
-        for first, lines, last in _batches(path):
+        for first, lines, last in batches:
             inflight.append((pool.submit(_jsonl_batch_job, cfg_dict, lines, first, task.path, explain, task.diff), last))
             if len(inflight) >= 2 * jobs:
                 fut, last = inflight.popleft()
@@ -342,6 +353,11 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs):
     finally:
         for fut, _ in inflight:
             fut.cancel()
+
+
+def _forked(pool) -> bool:
+    """Have ``pool``'s worker processes been started (a ProcessPoolExecutor forks them at its first submit)?"""
+    return bool(getattr(pool, "_processes", True))
 
 
 def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=None, jobs: int = 1,
@@ -522,7 +538,9 @@ def run(tasks: list[Task], cfg: Config, jobs: int = 1, spool: bool = False):
         for t in tasks:
             yield process(t, cfg_dict, spool=spool)
         return
-    if any(split):
+    if any(split) and not all(split):
+        # the other files' tasks are submitted first and fork the workers before a big file's first
+        # batch is cleaned here (see _batch_outputs): load the common tables now, for them to share
         _warm(cfg)
     with ProcessPoolExecutor(max_workers=jobs if any(split) else min(jobs, len(tasks))) as ex:
         if not any(split):
