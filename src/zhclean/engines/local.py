@@ -52,6 +52,17 @@ class FileResult:
                 for line in f:
                     yield json.loads(line)
 
+    def write_rows(self, f) -> None:
+        """Write the report rows to the text file ``f``, one JSON line each: those held, then the lines of
+        :attr:`rows_file` copied as they are (they were written as JSON lines, as the report writes them)."""
+        for r in self.rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        if self.rows_file:
+            import shutil
+
+            with open(self.rows_file, encoding="utf-8") as src:
+                shutil.copyfileobj(src, f)
+
     def drop_rows(self) -> None:
         self.rows = []
         if self.rows_file:
@@ -276,6 +287,20 @@ class _BatchOut:
     diff_a: list
     diff_b: list
     stats: dict | None = None
+    rows_json: str | None = None  # the rows as JSON lines, for the spooled report (see _encode_rows)
+    counts: dict | None = None  # with rows_json: changes per filter
+
+
+def _encode_rows(b: _BatchOut) -> None:
+    """Turn a batch's report rows into JSON lines and counts per filter.  Done in the worker, so the
+    parent of a -j run writes one string a batch instead of encoding (and unpickling) every row."""
+    counts: dict = {}
+    for r in b.rows:
+        if r["filter"] not in ("read", "guard"):
+            counts[r["filter"]] = counts.get(r["filter"], 0) + 1
+    b.rows_json = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in b.rows)
+    b.counts = counts
+    b.rows = []
 
 
 def _jsonl_batch(lines: list, first: int, path: str, pipe: Pipeline, cfg: Config, explain: bool,
@@ -303,17 +328,21 @@ def _jsonl_batch(lines: list, first: int, path: str, pipe: Pipeline, cfg: Config
     return _BatchOut(out, changed, res.records, res.records_skipped, res.rows, diff_a, diff_b)
 
 
-def _jsonl_batch_job(cfg_dict: dict, lines: list, first: int, path: str, explain: bool, want_diff: bool) -> _BatchOut:
-    """:func:`_jsonl_batch` in a worker process, with the pipeline's step counts for this batch."""
+def _jsonl_batch_job(cfg_dict: dict, lines: list, first: int, path: str, explain: bool, want_diff: bool,
+                     spool: bool = False) -> _BatchOut:
+    """:func:`_jsonl_batch` in a worker process, with the pipeline's step counts for this batch (and
+    with ``spool``, its report rows as JSON lines)."""
     cfg = Config.from_dict(cfg_dict)
     pipe = _pipeline(cfg)
     pipe.stats = Stats(pipe.names)
     b = _jsonl_batch(lines, first, path, pipe, cfg, explain, want_diff)
     b.stats = pipe.stats.to_dict()
+    if spool:
+        _encode_rows(b)
     return b
 
 
-def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs):
+def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool: bool = False):
     """The :class:`_BatchOut` of each batch of the file, in order: computed here, or with ``pool``
     by its workers, at most two batches per worker in flight (memory stays bounded by the batch)."""
     if pool is None:
@@ -339,7 +368,8 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs):
             break
     try:
         for first, lines, last in batches:
-            inflight.append((pool.submit(_jsonl_batch_job, cfg_dict, lines, first, task.path, explain, task.diff), last))
+            inflight.append((pool.submit(_jsonl_batch_job, cfg_dict, lines, first, task.path, explain, task.diff,
+                                         spool), last))
             if len(inflight) >= 2 * jobs:
                 fut, last = inflight.popleft()
                 b = fut.result()
@@ -376,16 +406,18 @@ def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=
     changed = False
     diff_a, diff_b = [], []
     try:
-        for b in _batch_outputs(task, path, pipe, cfg, explain, pool, jobs):
+        for b in _batch_outputs(task, path, pipe, cfg, explain, pool, jobs, spool):
             changed |= b.changed
             res.records += b.records
             res.records_skipped += b.records_skipped
             if b.records_skipped:
                 res.counts["read"] = res.counts.get("read", 0) + b.records_skipped
             if rows_out is not None:
-                for r in b.rows:
-                    rows_out.write(json.dumps(r, ensure_ascii=False) + "\n")
-                _count(res, [r for r in b.rows if r["filter"] not in ("read", "guard")])
+                if b.rows_json is None:
+                    _encode_rows(b)
+                rows_out.write(b.rows_json)
+                for k, v in b.counts.items():
+                    res.counts[k] = res.counts.get(k, 0) + v
             else:
                 res.rows.extend(b.rows)
             diff_a += b.diff_a
