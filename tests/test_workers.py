@@ -33,6 +33,7 @@ def small_batches(monkeypatch):
     """Split even a small file, in batches of a few lines, so that the test stays fast."""
     monkeypatch.setattr(local, "SPLIT_MIN_BYTES", 1)
     monkeypatch.setattr(local, "BATCH_BYTES", 300)
+    monkeypatch.setattr(local, "FIRST_BATCH_BYTES", 100)
 
 
 SPY_LOG = None

@@ -252,23 +252,27 @@ class _Sink:
 
 
 BATCH_BYTES = 1 << 20  # JSONL lines go through the pipeline in batches of about this size
+FIRST_BATCH_BYTES = 128 << 10  # with -j N, the batch that this process cleans before the workers start
 SPLIT_MIN_BYTES = 4 << 20  # with -j N, a JSONL file at least this big is split across the workers
 
 
-def _batches(path: Path):
+def _batches(path: Path, first_bytes: int | None = None):
     """(first line number, lines, last) for the lines of a JSONL file, in batches of about
     :data:`BATCH_BYTES`.  The empty piece after a final newline is not a line; ``last`` is True for
-    the final batch when the file does not end in a newline (the output adds one)."""
+    the final batch when the file does not end in a newline (the output adds one).  With
+    ``first_bytes``, the first batch is about that size instead."""
     batch, size, first, lineno = [], 0, 1, 0
+    limit = first_bytes or BATCH_BYTES
     prev = None
     for line in iter_lines(iter_chunks(path)):
         if prev is not None:
             lineno += 1
             batch.append(prev)
             size += len(prev) + 1
-            if size >= BATCH_BYTES:
+            if size >= limit:
                 yield first, batch, False
                 batch, size, first = [], 0, lineno + 1
+                limit = BATCH_BYTES
         prev = line
     if prev:  # a last line without a final newline
         batch.append(prev)
@@ -355,12 +359,14 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool
 
     cfg_dict = cfg.to_dict()
     inflight: deque = deque()
-    batches = _batches(path)
-    if not _forked(pool):
+    warm = not _forked(pool)
+    batches = _batches(path, FIRST_BATCH_BYTES if warm else None)
+    if warm:
         # The first batch is cleaned here, before the first submit forks the workers: the tables and
         # caches that this file's records need (character models, mojibake's bigram tables, ...) are
         # then built once, in this process, and the workers share them copy-on-write instead of each
-        # building its own.  It is work that one process does too, so nothing is spent twice.
+        # building its own.  It is work that one process does too, so nothing is spent twice; it is
+        # small because the workers wait for it.
         for first, lines, last in batches:
             b = _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff)
             b.changed |= last
