@@ -33,6 +33,7 @@ def small_batches(monkeypatch):
     """Split even a small file, in batches of a few lines, so that the test stays fast."""
     monkeypatch.setattr(local, "SPLIT_MIN_BYTES", 1)
     monkeypatch.setattr(local, "BATCH_BYTES", 300)
+    monkeypatch.setattr(local, "FIRST_BATCH_BYTES", 100)
 
 
 SPY_LOG = None
@@ -59,6 +60,31 @@ def test_one_jsonl_file_is_split_across_the_workers(tmp_path, small_batches, mon
     assert len(pids) > 10  # batches
     assert str(os.getpid()) not in pids
     assert len(set(pids)) == 2
+
+
+BATCH_LOG = None
+_ORIG_BATCH = local._jsonl_batch
+
+
+def _batch_spy(lines, first, *args):
+    with open(BATCH_LOG, "a") as f:
+        f.write(f"{first} {os.getpid()}\n")
+    return _ORIG_BATCH(lines, first, *args)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="-j is capped at the number of cores")
+def test_the_first_batch_is_cleaned_before_the_workers_fork(tmp_path, small_batches, monkeypatch):
+    """The tables the records need are built once, by the parent's first batch, and shared with the
+    workers forked after it (each worker building its own cost ~0.8 CPU s on the corpus paragraphs)."""
+    global BATCH_LOG
+    BATCH_LOG = str(tmp_path / "batches")
+    monkeypatch.setattr(local, "_jsonl_batch", _batch_spy)
+    src = tmp_path / "big.jsonl"
+    src.write_bytes(corpus(200, final_newline=True))
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "-j", "2", "-q", "--on-error", "skip"]) == 2
+    where = dict(line.split() for line in open(BATCH_LOG))
+    assert where.pop("1") == str(os.getpid())
+    assert len(where) > 10 and str(os.getpid()) not in where.values()
 
 
 @pytest.mark.parametrize("final_newline", [True, False])

@@ -276,8 +276,7 @@ def _run_files(args, cfg: Config, mode: str) -> int:
             stats.merge(Stats.from_dict(res.stats))
             prog.update(res)
             if report:
-                for row in res.iter_rows():
-                    report.write(json.dumps(row, ensure_ascii=False) + "\n")
+                res.write_rows(report)
                 if res.status == "skipped":
                     report.write(json.dumps({"file": res.path, "record": None, "line": None, "filter": "read",
                                              "rule": "unreadable", "kind": "skipped", "reason": res.message,

@@ -52,6 +52,17 @@ class FileResult:
                 for line in f:
                     yield json.loads(line)
 
+    def write_rows(self, f) -> None:
+        """Write the report rows to the text file ``f``, one JSON line each: those held, then the lines of
+        :attr:`rows_file` copied as they are (they were written as JSON lines, as the report writes them)."""
+        for r in self.rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        if self.rows_file:
+            import shutil
+
+            with open(self.rows_file, encoding="utf-8") as src:
+                shutil.copyfileobj(src, f)
+
     def drop_rows(self) -> None:
         self.rows = []
         if self.rows_file:
@@ -241,23 +252,27 @@ class _Sink:
 
 
 BATCH_BYTES = 1 << 20  # JSONL lines go through the pipeline in batches of about this size
+FIRST_BATCH_BYTES = 128 << 10  # with -j N, the batch that this process cleans before the workers start
 SPLIT_MIN_BYTES = 4 << 20  # with -j N, a JSONL file at least this big is split across the workers
 
 
-def _batches(path: Path):
+def _batches(path: Path, first_bytes: int | None = None):
     """(first line number, lines, last) for the lines of a JSONL file, in batches of about
     :data:`BATCH_BYTES`.  The empty piece after a final newline is not a line; ``last`` is True for
-    the final batch when the file does not end in a newline (the output adds one)."""
+    the final batch when the file does not end in a newline (the output adds one).  With
+    ``first_bytes``, the first batch is about that size instead."""
     batch, size, first, lineno = [], 0, 1, 0
+    limit = first_bytes or BATCH_BYTES
     prev = None
     for line in iter_lines(iter_chunks(path)):
         if prev is not None:
             lineno += 1
             batch.append(prev)
             size += len(prev) + 1
-            if size >= BATCH_BYTES:
+            if size >= limit:
                 yield first, batch, False
                 batch, size, first = [], 0, lineno + 1
+                limit = BATCH_BYTES
         prev = line
     if prev:  # a last line without a final newline
         batch.append(prev)
@@ -276,6 +291,20 @@ class _BatchOut:
     diff_a: list
     diff_b: list
     stats: dict | None = None
+    rows_json: str | None = None  # the rows as JSON lines, for the spooled report (see _encode_rows)
+    counts: dict | None = None  # with rows_json: changes per filter
+
+
+def _encode_rows(b: _BatchOut) -> None:
+    """Turn a batch's report rows into JSON lines and counts per filter.  Done in the worker, so the
+    parent of a -j run writes one string a batch instead of encoding (and unpickling) every row."""
+    counts: dict = {}
+    for r in b.rows:
+        if r["filter"] not in ("read", "guard"):
+            counts[r["filter"]] = counts.get(r["filter"], 0) + 1
+    b.rows_json = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in b.rows)
+    b.counts = counts
+    b.rows = []
 
 
 def _jsonl_batch(lines: list, first: int, path: str, pipe: Pipeline, cfg: Config, explain: bool,
@@ -303,17 +332,21 @@ def _jsonl_batch(lines: list, first: int, path: str, pipe: Pipeline, cfg: Config
     return _BatchOut(out, changed, res.records, res.records_skipped, res.rows, diff_a, diff_b)
 
 
-def _jsonl_batch_job(cfg_dict: dict, lines: list, first: int, path: str, explain: bool, want_diff: bool) -> _BatchOut:
-    """:func:`_jsonl_batch` in a worker process, with the pipeline's step counts for this batch."""
+def _jsonl_batch_job(cfg_dict: dict, lines: list, first: int, path: str, explain: bool, want_diff: bool,
+                     spool: bool = False) -> _BatchOut:
+    """:func:`_jsonl_batch` in a worker process, with the pipeline's step counts for this batch (and
+    with ``spool``, its report rows as JSON lines)."""
     cfg = Config.from_dict(cfg_dict)
     pipe = _pipeline(cfg)
     pipe.stats = Stats(pipe.names)
     b = _jsonl_batch(lines, first, path, pipe, cfg, explain, want_diff)
     b.stats = pipe.stats.to_dict()
+    if spool:
+        _encode_rows(b)
     return b
 
 
-def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs):
+def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool: bool = False):
     """The :class:`_BatchOut` of each batch of the file, in order: computed here, or with ``pool``
     by its workers, at most two batches per worker in flight (memory stays bounded by the batch)."""
     if pool is None:
@@ -326,9 +359,23 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs):
 
     cfg_dict = cfg.to_dict()
     inflight: deque = deque()
+    warm = not _forked(pool)
+    batches = _batches(path, FIRST_BATCH_BYTES if warm else None)
+    if warm:
+        # The first batch is cleaned here, before the first submit forks the workers: the tables and
+        # caches that this file's records need (character models, mojibake's bigram tables, ...) are
+        # then built once, in this process, and the workers share them copy-on-write instead of each
+        # building its own.  It is work that one process does too, so nothing is spent twice; it is
+        # small because the workers wait for it.
+        for first, lines, last in batches:
+            b = _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff)
+            b.changed |= last
+            yield b
+            break
     try:
-        for first, lines, last in _batches(path):
-            inflight.append((pool.submit(_jsonl_batch_job, cfg_dict, lines, first, task.path, explain, task.diff), last))
+        for first, lines, last in batches:
+            inflight.append((pool.submit(_jsonl_batch_job, cfg_dict, lines, first, task.path, explain, task.diff,
+                                         spool), last))
             if len(inflight) >= 2 * jobs:
                 fut, last = inflight.popleft()
                 b = fut.result()
@@ -342,6 +389,11 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs):
     finally:
         for fut, _ in inflight:
             fut.cancel()
+
+
+def _forked(pool) -> bool:
+    """Have ``pool``'s worker processes been started (a ProcessPoolExecutor forks them at its first submit)?"""
+    return bool(getattr(pool, "_processes", True))
 
 
 def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=None, jobs: int = 1,
@@ -360,16 +412,18 @@ def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=
     changed = False
     diff_a, diff_b = [], []
     try:
-        for b in _batch_outputs(task, path, pipe, cfg, explain, pool, jobs):
+        for b in _batch_outputs(task, path, pipe, cfg, explain, pool, jobs, spool):
             changed |= b.changed
             res.records += b.records
             res.records_skipped += b.records_skipped
             if b.records_skipped:
                 res.counts["read"] = res.counts.get("read", 0) + b.records_skipped
             if rows_out is not None:
-                for r in b.rows:
-                    rows_out.write(json.dumps(r, ensure_ascii=False) + "\n")
-                _count(res, [r for r in b.rows if r["filter"] not in ("read", "guard")])
+                if b.rows_json is None:
+                    _encode_rows(b)
+                rows_out.write(b.rows_json)
+                for k, v in b.counts.items():
+                    res.counts[k] = res.counts.get(k, 0) + v
             else:
                 res.rows.extend(b.rows)
             diff_a += b.diff_a
@@ -522,7 +576,9 @@ def run(tasks: list[Task], cfg: Config, jobs: int = 1, spool: bool = False):
         for t in tasks:
             yield process(t, cfg_dict, spool=spool)
         return
-    if any(split):
+    if any(split) and not all(split):
+        # the other files' tasks are submitted first and fork the workers before a big file's first
+        # batch is cleaned here (see _batch_outputs): load the common tables now, for them to share
         _warm(cfg)
     with ProcessPoolExecutor(max_workers=jobs if any(split) else min(jobs, len(tasks))) as ex:
         if not any(split):
