@@ -4,6 +4,7 @@ corpus text, rare characters, Latin-1/cp1252 mojibake, GBK and Big5 damage, shif
 characters, lone surrogates, controls."""
 
 import random
+from functools import lru_cache
 
 import pytest
 
@@ -140,17 +141,29 @@ def _guess_plain(partial: bytes, left: str, right: str, lead_known: bool) -> str
     return best if ok else ""
 
 
-def test_guess_gives_the_plain_answer():
+def _neighbours(rng, rare: str) -> tuple[str, str]:
+    """Two neighbours of a guessed character: common and ``rare`` characters, nothing, ASCII,
+    punctuation and a character past the BMP; half the time the two halves of known bigrams."""
+    chars = list("的是了不在人有我他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学"
+                 "對們來說國會時個過麼還這樣" + rare) + ["", "a", "，", "\u3000", "\U00020000"]
+    left, right = rng.choice(chars), rng.choice(chars)
+    if rng.random() < 0.5:  # neighbours that form known bigrams
+        pairs = _some_bigrams()
+        left, right = rng.choice(pairs)[0], rng.choice(pairs)[1]
+    return left, right
+
+
+@lru_cache(maxsize=1)
+def _some_bigrams() -> list[str]:
     from zhclean.charmodel import bigram_counts
 
+    return sorted(bigram_counts())[::37]
+
+
+def test_guess_gives_the_plain_answer():
     rng = random.Random(7)
-    chars = list("的是了不在人有我他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学"
-                 "對們來說國會時個過麼還這樣鱻龘瘫痪€") + ["", "a", "，", "\u3000", "\U00020000"]
-    pairs = sorted(bigram_counts())[::37]
     for _ in range(4000):
-        left, right = rng.choice(chars), rng.choice(chars)
-        if rng.random() < 0.5:  # neighbours that form known bigrams
-            left, right = rng.choice(pairs)[0], rng.choice(pairs)[1]
+        left, right = _neighbours(rng, "鱻龘瘫痪€")
         args = (bytes([rng.randint(0x40, 0xFF)]), left, right, rng.random() < 0.5)
         assert M._guess(*args) == _guess_plain(*args), args
 
@@ -158,16 +171,9 @@ def test_guess_gives_the_plain_answer():
 def test_guess_ceiling_bounds_every_guess():
     """_guess_ceiling is at most what _chain gives any character with that byte between the two
     neighbours (what _clause_shift's end bounds rely on to leave runs out unguessed)."""
-    from zhclean.charmodel import bigram_counts
-
     rng = random.Random(11)
-    chars = list("的是了不在人有我他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学"
-                 "對們來說國會時個過麼還這樣鱻龘瘫痪①ア№") + ["", "a", "，", "\u3000", "\U00020000"]
-    pairs = sorted(bigram_counts())[::37]
     for _ in range(3000):
-        left, right = rng.choice(chars), rng.choice(chars)
-        if rng.random() < 0.5:  # neighbours that form known bigrams
-            left, right = rng.choice(pairs)[0], rng.choice(pairs)[1]
+        left, right = _neighbours(rng, "鱻龘瘫痪①ア№")
         x, lead_known = rng.randint(0x40, 0xFF), rng.random() < 0.5
         if lead_known and x < 0x81:
             continue  # (a lead byte below 0x81 reads as ASCII: no character, and the run is no repair)

@@ -47,15 +47,14 @@ class RuleFilter(Filter):
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
         new, changes = apply_rules(self.name, text, self.rules, explain)
-        stable = new == text
         for _ in range(3):
             if new == text:
-                stable = True
                 break
             text = new
             new, more = apply_rules(self.name, text, self.rules, explain)
             changes.extend(more)
-        return StepResult(new, changes, unsettled=self.reads_neighbours, settled=stable)
+        # settled: the last pass changed nothing, so the output comes back unchanged
+        return StepResult(new, changes, unsettled=self.reads_neighbours, settled=new == text)
 
 
 @dataclass(frozen=True)

@@ -421,9 +421,10 @@ class StripBoilerplate(Filter):
         for i, d in enumerate(s.rules):
             r = _compile_rule(d, f"strip_boilerplate.rules[{i}]")
             rules[r.name] = r
-        self.count_lists = "navigation.count_list" not in s.disable
+        # the run rule (navigation.count_list) has no regex: it is switched off by name, not removed
+        self.count_lists = _COUNT_LIST[0] not in s.disable
         for name in s.disable:
-            if name == "navigation.count_list":
+            if name == _COUNT_LIST[0]:
                 continue
             if name not in rules:
                 raise ConfigError(f'strip_boilerplate.disable: unknown rule "{name}".'
@@ -583,9 +584,10 @@ class StripBoilerplate(Filter):
         lines = text.split("\n")
         verdict: list[tuple[str, str] | None] = [None] * len(lines)
         nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
-        found, sizes = self._judged([lines[i] for i in nonempty])
+        texts = [lines[i] for i in nonempty]
+        found, sizes = self._judged(texts)
         if self.count_lists:
-            _count_lists([lines[i] for i in nonempty], found)
+            _count_lists(texts, found)
         for i, hit in zip(nonempty, found):
             if hit is not None:
                 verdict[i] = hit
@@ -608,7 +610,7 @@ class StripBoilerplate(Filter):
             # a sandwiched line is gone from the output, where it no longer parts the labels with
             # counts around it: their run is looked for again with it removed (the same answer on the output)
             now = [verdict[i] for i in nonempty]
-            _count_lists([lines[i] for i in nonempty], now)
+            _count_lists(texts, now)
             for i, hit in zip(nonempty, now):
                 verdict[i] = hit
         # a document of lines may read as a page, or as another page, once later steps have joined or

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-from ..encoding import decode_gbk, plausibility
+from ..encoding import _gbk_pairs as _all_gbk_pairs, decode_gbk, plausibility
 from ..pipeline import Change, LineIndex, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, default_instance, join_kept
@@ -919,16 +919,7 @@ def _guess_ends(line: str, s: int, e: int, seg: str, b: bytes, mid: str, tail: b
 def _gbk_pairs() -> list[str | None]:
     """For every two bytes (first << 8 | second): the character they are in GBK when it is one of
     Chinese text (_cjk_or_punct), else None (no character, or another kind)."""
-    out: list[str | None] = [None] * 0x10000
-    for x in range(0x81, 0xFF):
-        for y in range(0x40, 0xFF):
-            try:
-                c = bytes((x, y)).decode("gbk")
-            except UnicodeDecodeError:
-                continue
-            if len(c) == 1 and _cjk_or_punct(c):
-                out[x << 8 | y] = c
-    return out
+    return [c if c is not None and _cjk_or_punct(c) else None for c in _all_gbk_pairs()]
 
 
 @lru_cache(maxsize=1)
@@ -1198,14 +1189,9 @@ def _byte_tops(lead_known: bool) -> dict[int, tuple]:
 def _gbk_bytes() -> dict[str, tuple[tuple[int, int], ...]]:
     """Every (lead, trail) byte pair each Han character of GBK decodes from (_completions' ranges)."""
     out: dict[str, list] = {}
-    for x in range(0x81, 0xFF):
-        for y in range(0x40, 0xFF):
-            try:
-                c = bytes((x, y)).decode("gbk")
-            except UnicodeDecodeError:
-                continue
-            if len(c) == 1 and _is_han(c):
-                out.setdefault(c, []).append((x, y))
+    for code, c in enumerate(_all_gbk_pairs()):
+        if c is not None and _is_han(c):
+            out.setdefault(c, []).append((code >> 8, code & 0xFF))
     return {c: tuple(v) for c, v in out.items()}
 
 
