@@ -227,3 +227,36 @@ def test_pagination_pages_reads_as_before():
         s = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 6)))
         if not re.fullmatch(r"第\d+页|\d+/\d+页?|页码\d+|(?:第\d+页)?共\d+页(?:第\d+页)?", s):
             assert bool(old.match(s)) == bool(rule.pattern.search(s)), s
+
+
+# ends_like_sentence and _is_prose read a line from its end; their regexes searched the whole line
+# (_PROSE's ".*" from every comma: quadratic on a long line of commas that ends in a closing mark)
+ENDS = ["，", ",", "。", "！", "？", "!", "?", "…", "”", "’", "」", "』", "）", ")", "]", "】", " ", "\u3000", "\n", "\t",
+        "字", "a", "。）", "，。", "\u2028", "\x85"]
+ends_st = st.lists(st.sampled_from(ENDS + ATOMS), max_size=16).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(ends_st)
+def test_ends_like_sentence_equals_the_terminal_regex(line):
+    s = line.strip()
+    assert page.ends_like_sentence(s) == bool(page._TERMINAL_END.search(s))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(ends_st)
+def test_is_prose_equals_its_regex(line):
+    from zhclean.filters.boilerplate import _PROSE, _is_prose
+
+    assert _is_prose(line) == (_PROSE.search(line) is not None)
+
+
+def test_is_prose_is_linear_on_a_line_of_commas():
+    import time
+
+    from zhclean.filters.boilerplate import _is_prose
+
+    line = "字，" * 200_000 + "（注）"  # the regex's search took 9 s at 64,000 characters
+    t0 = time.process_time()
+    assert not _is_prose(line)
+    assert time.process_time() - t0 < 0.5

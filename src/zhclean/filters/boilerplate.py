@@ -670,7 +670,7 @@ _SENTENCE_TAIL = re.compile(r"^[。！？][”’」』）]?$")
 _QUOTED = re.compile(r"^[“「『][^“「『”」』]*[”」』]$")
 _TRAILING = {"footer", "social", "pagination", "decoration", "news"}
 _PROSE = re.compile(r"[，,].*[。！？!?][”’」』）)]?\s*$")
-_PROSE_LAST = frozenset("。！？!?”’」』）)")
+_PROSE_TERMINALS, _PROSE_CLOSERS = frozenset("。！？!?"), frozenset("”’」』）)")  # _PROSE's last two classes
 
 
 # "► June (24)", "2006年12月(5)", "Jam Hsiao (12)", "留言簿(79)": a label and how many posts it holds
@@ -705,22 +705,33 @@ def _count_lists(lines: list[str], found: list) -> None:
 def _is_prose(line: str) -> bool:
     """A sentence with a clause break that ends in terminal punctuation.  Only rules marked
     ``prose = true`` (reprint notices, forum sign-up prompts) may remove such a line."""
-    # (it ends, past spaces, in one of _PROSE_LAST: most lines fail there, without the regex)
-    return line.rstrip()[-1:] in _PROSE_LAST and _PROSE.search(line) is not None
+    # _PROSE read from the line's end, in linear time (its search tried .* from every comma): past
+    # trailing spaces, a terminal mark, or one followed by one closing mark, with a comma before it
+    # and no line break between them (. stops at one)
+    u = line.rstrip()
+    last = u[-1:]
+    if last in _PROSE_TERMINALS:
+        end = len(u) - 1
+    elif last in _PROSE_CLOSERS and u[-2:-1] in _PROSE_TERMINALS:
+        end = len(u) - 2
+    else:
+        return False
+    start = u.rfind("\n", 0, end) + 1
+    return u.find("，", start, end) >= 0 or u.find(",", start, end) >= 0
 
 
 def _page_pass(ps, lines, nonempty, verdict) -> bool:
     """Judge a page dump by its structure (see :mod:`zhclean.filters.page`): outside the article span
     everything goes but the headline; inside it, link lists, counters and comment furniture go.
     True when the document was judged as a page (it had an article span)."""
-    from .page import _TERMINAL_END, Columns, article_span, evidence_columns, looks_like_page
+    from .page import Columns, article_span, ends_like_sentence, evidence_columns, looks_like_page
 
     # a stripped line over 40 characters that ends like a sentence is never chrome-looking (link
     # lists and counters do not end in 。, comment heads and relative times are shorter): when too few
     # other lines are left to make a page, looks_like_page is False without reading any evidence
     need, maybe = max(ps.min_chrome_lines, ps.min_chrome_share * len(nonempty)), 0
     for i in nonempty:  # (counting stops once enough are found)
-        if len(s := lines[i].strip()) <= 40 or not _TERMINAL_END.search(s):
+        if len(s := lines[i].strip()) <= 40 or not ends_like_sentence(s):
             maybe += 1
             if maybe >= need:
                 break

@@ -98,6 +98,15 @@ SECONDARY = {
 _TERMINAL_SURE = frozenset("。！？!?…”」』")
 _TERMINAL_MAYBE = frozenset("’）)]】")
 _TERMINALS, _CLOSERS = frozenset("。！？!?…"), "”’」』）)]】"  # _TERMINAL_END's first branch: a terminal mark, closing marks
+
+
+def ends_like_sentence(stripped: str) -> bool:
+    """``_TERMINAL_END.search(stripped)`` for a stripped line, read from its end: the regex's search
+    tries every position of the line, the line's last characters decide."""
+    last = stripped[-1:]
+    return last in _TERMINAL_SURE or (last in _TERMINAL_MAYBE and stripped.rstrip(_CLOSERS)[-1:] in _TERMINALS)
+
+
 _CAPTION_FIRST = frozenset("图圖（(▲△")  # _CAPTION starts with one of these
 _COLON = frozenset("：:")
 
