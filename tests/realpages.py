@@ -16,6 +16,7 @@ REALPAGES2 = REALPAGES.parent / "realpages2"
 REALPAGES3 = REALPAGES.parent / "realpages3"
 REALPAGES4 = REALPAGES.parent / "realpages4"
 REALPAGES5 = REALPAGES.parent / "realpages5"
+REALPAGES6 = REALPAGES.parent / "realpages6"
 
 
 def pages(root: Path = REALPAGES) -> dict[str, tuple[str, list[str]]]:
