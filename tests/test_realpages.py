@@ -262,16 +262,49 @@ def test_fifth_set_meets_the_target(predictions5, half):
     _assert_target(predictions5, rp.REALPAGES5, {"dev": DEV5, "test": TEST5}[half])
 
 
+# the sixth set (fixtures/realpages6): 20 pages of 15 more sites, mostly not news: shop product pages,
+# recipes, a programming tutorial, a long forum thread, small forums, two portal index pages and two news
+# articles, from the test pages of PulsarRPA, recipe-scrapers, WebMainBench, htmldate and magic-html (new
+# sites only).  Labelled by hand before the filter was run on them.
+DEV6, TEST6 = _halves(rp.REALPAGES6)
+
+
+def test_sixth_set_is_whole():
+    _assert_whole(rp.REALPAGES6, 20, 15, 4009)
+
+
+@pytest.fixture(scope="module")
+def predictions6():
+    return _predict(rp.REALPAGES6)
+
+
+@pytest.mark.parametrize("half", ["dev", "test", "all"])
+def test_sixth_set_as_measured(predictions6, half):
+    """When the set arrived (measured once, before anything was tuned on it): dev P 0.939 R 0.980,
+    test P 0.922 R 0.874, beside C4-style 0.927 / 0.976 and 0.936 / 0.945.  The floors pin what it
+    gives now; the targets are strict xfails below."""
+    _assert_floor(predictions6, rp.REALPAGES6, DEV6, TEST6, half,
+                  {"dev": (0.935, 0.975), "test": (0.92, 0.87), "all": (0.925, 0.92)})
+
+
+@pytest.mark.xfail(strict=True, reason="set 6 (shops, recipes, a tutorial, forums, index pages): dev P 0.939 "
+                                       "R 0.980, test P 0.922 R 0.874 (ingredient lists, code and product "
+                                       "parameters read as chrome; a forum thread's replies kept)")
+@pytest.mark.parametrize("half", ["dev", "test"])
+def test_sixth_set_meets_the_target(predictions6, half):
+    _assert_target(predictions6, rp.REALPAGES6, {"dev": DEV6, "test": TEST6}[half])
+
+
 def test_cleaning_every_real_page_is_idempotent():
-    """clean(clean(page)) == clean(page) on all 145 real pages.  It did not hold on 9 of them: dedup
+    """clean(clean(page)) == clean(page) on all 165 real pages.  It did not hold on 9 of them: dedup
     dropped the headline between the page title and the article, and a second rejoin joined the two;
     rejoined hard-wrapped lines made a second strip_boilerplate read the essay as a page.  The pipeline
     now asks both again about its output when a later step changed what they returned."""
     import zhclean
 
-    roots = (rp.REALPAGES, rp.REALPAGES2, rp.REALPAGES3, rp.REALPAGES4, rp.REALPAGES5)
+    roots = (rp.REALPAGES, rp.REALPAGES2, rp.REALPAGES3, rp.REALPAGES4, rp.REALPAGES5, rp.REALPAGES6)
     pages = [p for root in roots for p in sorted(root.glob("*.txt"))]
-    assert len(pages) == 145
+    assert len(pages) == 165
     for p in pages:
         once = zhclean.clean(p.read_text(encoding="utf-8"))
         assert zhclean.clean(once) == once, p.name
