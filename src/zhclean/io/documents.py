@@ -25,6 +25,22 @@ def parse_jsonl(data: bytes, text_key: str = "text") -> Iterator[tuple[int, byte
     return parse_jsonl_lines(data.split(b"\n"), text_key)
 
 
+def json_type(value) -> str:
+    """The JSON name of a parsed JSON value's type (``null``, ``number``, ``array``, ...), as a user
+    who wrote the JSON knows it, rather than Python's (``NoneType``, ``int``, ``list``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string" if isinstance(value, str) else type(value).__name__
+
+
 def parse_jsonl_lines(lines, text_key: str = "text", start: int = 1) -> Iterator[tuple[int, bytes, dict | None, str | None]]:
     """:func:`parse_jsonl` over an iterable of lines (a stream: nothing is held but one line) whose
     first line is line ``start`` of its file."""
@@ -37,11 +53,11 @@ def parse_jsonl_lines(lines, text_key: str = "text", start: int = 1) -> Iterator
             yield lineno, raw, None, f"not valid JSON ({e})"
             continue
         if not isinstance(rec, dict):
-            problem = f"a record must be a JSON object, not {type(rec).__name__}"
+            problem = f"a record must be a JSON object, not {json_type(rec)}"
         elif text_key not in rec:
             problem = f'no "{text_key}" field (fields: {", ".join(list(rec)[:8])}); pass --text-key'
         elif not isinstance(rec[text_key], str):
-            problem = f'"{text_key}" is {type(rec[text_key]).__name__}, not a string'
+            problem = f'"{text_key}" is {json_type(rec[text_key])}, not a string'
         else:
             problem = None
         yield lineno, raw, (None if problem else rec), problem

@@ -1,0 +1,30 @@
+"""What a new user met when cleaning a folder of mixed files and a JSONL corpus for the first time:
+messages that name the problem as the user wrote it, summaries that count what happened, and no
+record lost by `dedup --on-error skip`."""
+
+import codecs
+import json
+
+from zhclean.cli import main
+
+CMRC = "《战国无双3》是由光荣和ω-force开发的战国无双系列的正统第三续作。本作以三大故事为主轴。"
+DRCD = "在歐洲，梵語的學術研究，由德國學者陸特和漢斯雷頓開創。後來威廉·瓊斯發現印歐語系。"
+
+
+def _rows(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_bad_record_types_are_named_as_json_names_them(tmp_path):
+    f = tmp_path / "d.jsonl"
+    lines = [{"id": 1, "text": None}, {"id": 2, "text": 123}, [1, 2], {"id": 4, "text": ["a"]}, {"text": True}]
+    f.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    rep = tmp_path / "r.jsonl"
+    assert main(["clean", str(f), "-o", str(tmp_path / "o"), "--on-error", "skip", "--report", str(rep), "-q"]) == 2
+    reasons = [r["reason"] for r in _rows(rep)]
+    assert reasons[0].startswith('"text" is null, not a string')
+    assert reasons[1].startswith('"text" is a number, not a string')
+    assert reasons[2].startswith("a record must be a JSON object, not an array")
+    assert reasons[3].startswith('"text" is an array, not a string')
+    assert reasons[4].startswith('"text" is a boolean, not a string')
+    assert not any("NoneType" in r or "int" in r.split(",")[0] or "list" in r for r in reasons)
