@@ -28,3 +28,15 @@ def test_bad_record_types_are_named_as_json_names_them(tmp_path):
     assert reasons[3].startswith('"text" is an array, not a string')
     assert reasons[4].startswith('"text" is a boolean, not a string')
     assert not any("NoneType" in r or "int" in r.split(",")[0] or "list" in r for r in reasons)
+
+
+def test_skipped_records_message_does_not_point_at_a_missing_report(tmp_path, capsys):
+    f = tmp_path / "d.jsonl"
+    f.write_text(json.dumps({"text": CMRC}, ensure_ascii=False) + "\n{bad\n", encoding="utf-8")
+    assert main(["clean", str(f), "-o", str(tmp_path / "o"), "--on-error", "skip", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "1 bad record(s) skipped" in err and "listed in the report" not in err
+    assert "--report" in err
+    rep = tmp_path / "r.jsonl"
+    assert main(["clean", str(f), "-o", str(tmp_path / "o2"), "--on-error", "skip", "-q", "--report", str(rep)]) == 2
+    assert f"listed in {rep}" in capsys.readouterr().err

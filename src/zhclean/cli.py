@@ -288,8 +288,9 @@ def _run_files(args, cfg: Config, mode: str) -> int:
                 if res.crashed and os.environ.get("ZHCLEAN_DEBUG"):
                     print(res.crashed, file=sys.stderr)
             if res.records_skipped:
+                where = f"listed in {args.report}" if args.report else "pass --report FILE.jsonl to list them"
                 print(f"zhclean: {res.path}: {res.records_skipped} bad record(s) skipped and written back unchanged "
-                      "(listed in the report)", file=sys.stderr)
+                      f"({where})", file=sys.stderr)
             if res.kept_whole:
                 print(f"zhclean: {res.path}: every line would be removed; left as it is "
                       "(pass --allow-empty to empty it)", file=sys.stderr)
