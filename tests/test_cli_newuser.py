@@ -40,3 +40,18 @@ def test_skipped_records_message_does_not_point_at_a_missing_report(tmp_path, ca
     rep = tmp_path / "r.jsonl"
     assert main(["clean", str(f), "-o", str(tmp_path / "o2"), "--on-error", "skip", "-q", "--report", str(rep)]) == 2
     assert f"listed in {rep}" in capsys.readouterr().err
+
+
+def test_fix_summary_does_not_count_a_file_left_whole_as_fixed(tmp_path, capsys):
+    # strip_boilerplate removes a lone Latin word; the guard keeps the file as it is
+    ok, clean = tmp_path / "ok.txt", tmp_path / "clean.txt"
+    ok.write_text("ok", encoding="utf-8")
+    clean.write_text(CMRC + "\n", encoding="utf-8")
+    assert main(["fix", str(ok), str(clean)]) == 1
+    err = capsys.readouterr().err
+    assert ok.read_text(encoding="utf-8") == "ok"
+    assert "fixed" not in err
+    assert "1 file left unchanged, 1 file left whole" in err
+    assert main(["check", str(ok), str(clean)]) == 1
+    err = capsys.readouterr().err
+    assert "would be fixed" not in err and "1 file would be left whole" in err

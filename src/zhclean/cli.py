@@ -326,13 +326,18 @@ def _black_line(mode: str, results) -> str:
     def n(k: int) -> str:
         return f"{k} file{'s' if k != 1 else ''}"
 
-    changed = sum(1 for r in results if r.status == "changed" or r.kept_whole)
+    changed = sum(1 for r in results if r.status == "changed" and not r.kept_whole)
     same = sum(1 for r in results if r.status == "unchanged" and not r.kept_whole)
+    kept = sum(1 for r in results if r.kept_whole)
     skipped = sum(1 for r in results if r.status == "skipped")
     parts = []
     if changed:
         parts.append(f"{n(changed)} {'would be fixed' if mode == 'check' else 'fixed'}")
     parts.append(f"{n(same)} {'would be left' if mode == 'check' else 'left'} unchanged")
+    if kept:
+        # left as they were, not fixed: cleaning would have emptied them (the run exits 1 for them)
+        parts.append(f"{n(kept)} {'would be left' if mode == 'check' else 'left'} whole (cleaning would empty "
+                     f"{'it' if kept == 1 else 'them'}; pass --allow-empty to let it)")
     if skipped:
         parts.append(f"{n(skipped)} could not be read")
     return ", ".join(parts) + "."
