@@ -55,3 +55,9 @@ def test_fix_summary_does_not_count_a_file_left_whole_as_fixed(tmp_path, capsys)
     assert main(["check", str(ok), str(clean)]) == 1
     err = capsys.readouterr().err
     assert "would be fixed" not in err and "1 file would be left whole" in err
+
+
+def test_fix_check_and_explain_help_say_what_file_may_be(capsys):
+    for cmd in ("fix", "check", "explain"):
+        assert main([cmd, "--help"]) == 0
+        assert "files or directories" in capsys.readouterr().out
