@@ -61,3 +61,23 @@ def test_fix_check_and_explain_help_say_what_file_may_be(capsys):
     for cmd in ("fix", "check", "explain"):
         assert main([cmd, "--help"]) == 0
         assert "files or directories" in capsys.readouterr().out
+
+
+def test_removed_utf8_bom_is_explained_and_reported(tmp_path, capsys):
+    f = tmp_path / "bom.txt"
+    f.write_bytes(codecs.BOM_UTF8 + (CMRC + "\n").encode("utf-8"))
+    rep = tmp_path / "r.jsonl"
+    assert main(["clean", str(f), "-o", str(tmp_path / "o"), "--report", str(rep), "-q"]) == 0
+    assert (tmp_path / "o" / "bom.txt").read_bytes() == (CMRC + "\n").encode("utf-8")
+    rows = _rows(rep)
+    assert [(r["filter"], r["rule"]) for r in rows] == [("decode", "bom")]
+    capsys.readouterr()
+    # check, explain and fix agree: one change, and explain exits 1 as check does
+    assert main(["check", "--diff", str(f)]) == 1
+    out = capsys.readouterr().out
+    assert "(decode: 1)" in out and "byte order mark: removed" in out
+    assert main(["explain", str(f)]) == 1
+    assert "[decode/bom]" in capsys.readouterr().out
+    assert main(["fix", str(f)]) == 1
+    assert "(decode: 1)" in capsys.readouterr().out
+    assert main(["explain", str(f)]) == 0
