@@ -81,3 +81,32 @@ def test_removed_utf8_bom_is_explained_and_reported(tmp_path, capsys):
     assert main(["fix", str(f)]) == 1
     assert "(decode: 1)" in capsys.readouterr().out
     assert main(["explain", str(f)]) == 0
+
+
+def test_dedup_on_error_skip_writes_bad_records_back(tmp_path, capsys):
+    f = tmp_path / "d.jsonl"
+    good = [json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in enumerate([CMRC, DRCD, CMRC])]
+    bad = [b'{"id": "cut", "text": "\xe6\x9c\xaa', b'{"id": 5}', b'{"text": null}', b'[1]', b'{"text": "\xff\xfe"']
+    data = b"\n".join([good[0].encode(), bad[0], bad[1], good[1].encode(), bad[2], bad[3], good[2].encode(), bad[4]])
+    f.write_bytes(data + b"\n")
+    rep = tmp_path / "r.jsonl"
+    code = main(["dedup", str(f), "-o", str(tmp_path / "o"), "--on-error", "skip", "--report", str(rep), "-q"])
+    out = (tmp_path / "o" / "d.jsonl").read_bytes().split(b"\n")
+    # the third record duplicates the first and goes; every bad line stays, byte for byte, in its place
+    assert out == [good[0].encode(), bad[0], bad[1], good[1].encode(), bad[2], bad[3], bad[4], b""]
+    assert code == 2, "records that could not be processed make the run exit 2, as for clean"
+    assert "5 bad record(s) skipped and written back unchanged" in capsys.readouterr().err
+    rows = _rows(rep)
+    assert sorted(r["record"] for r in rows if r["rule"] == "malformed_record") == [2, 3, 5, 6, 8]
+    assert [r["record"] for r in rows if r["filter"] == "dedup"] == [7]
+
+
+def test_dedup_names_an_unreadable_file(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(CMRC + "\n", encoding="utf-8")
+    (tmp_path / "in" / "bin.txt").write_bytes(bytes(range(256)) * 4)
+    rep = tmp_path / "r.jsonl"
+    assert main(["dedup", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "-q", "--report", str(rep)]) == 2
+    err = capsys.readouterr().err
+    assert f"skipped {tmp_path / 'in' / 'bin.txt'}: binary data" in err
+    assert [(r["file"], r["rule"]) for r in _rows(rep)] == [(str(tmp_path / "in" / "bin.txt"), "unreadable")]

@@ -70,7 +70,9 @@ def bad_record(path, lineno: int, problem: str) -> InputError:
 
 def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail", skipped=None) -> Iterator[Document]:
     """Documents of one input file.  Bad JSONL records raise :class:`InputError` naming file:line,
-    or with ``on_error="skip"`` are appended to ``skipped`` as (line, reason, raw) and passed over."""
+    or with ``on_error="skip"`` are appended to ``skipped`` as (line, reason, raw) and passed over
+    (``raw`` is the line decoded with ``surrogateescape``: ``raw.encode("utf-8", "surrogateescape")``
+    gives back its bytes)."""
     if f.format == "parquet":
         from .parquet import iter_rows
 
@@ -92,6 +94,7 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
             if on_error != "skip":
                 raise bad_record(f.path, lineno, problem)
             if skipped is not None:
-                skipped.append((lineno, problem, raw.decode("utf-8", "replace")))
+                # surrogateescape: a line that is not UTF-8 can be written back byte for byte
+                skipped.append((lineno, problem, raw.decode("utf-8", "surrogateescape")))
             continue
         yield Document(lineno, rec[text_key], rec)
