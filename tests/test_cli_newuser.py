@@ -110,3 +110,16 @@ def test_dedup_names_an_unreadable_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"skipped {tmp_path / 'in' / 'bin.txt'}: binary data" in err
     assert [(r["file"], r["rule"]) for r in _rows(rep)] == [(str(tmp_path / "in" / "bin.txt"), "unreadable")]
+
+
+def test_output_folder_inside_the_input_folder_is_not_read_again(tmp_path, capsys):
+    src = tmp_path / "corpus"
+    src.mkdir()
+    (src / "a.txt").write_text(CMRC + "\n", encoding="utf-8")
+    out = src / "cleaned"
+    for _ in range(2):
+        assert main(["clean", str(src), "-o", str(out), "-q"]) == 0
+    assert sorted(p.relative_to(src).as_posix() for p in src.rglob("*")) == ["a.txt", "cleaned", "cleaned/a.txt"]
+    assert main(["dedup", str(src), "-o", str(out)]) == 0
+    assert "left out 1 file(s) inside the output folder" in capsys.readouterr().err
+    assert not (out / "cleaned").exists()

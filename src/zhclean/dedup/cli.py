@@ -61,7 +61,10 @@ def run_dedup(args, cfg) -> int:
     if not args.output:
         raise ConfigError("dedup needs -o OUTDIR")
     t0 = time.perf_counter()
+    from ..cli import leave_out_outputs
+
     files = discover(args.inputs, cfg.include, cfg.exclude, force_exclude=cfg.force_exclude)
+    files = leave_out_outputs(files, args.output, args.inputs, args.quiet)
     # pass 1: units and signatures
     loc_file, loc_rec, loc_line, lengths = [], [], [], []
     store = SignatureStore(s.num_perm)
