@@ -123,3 +123,23 @@ def test_output_folder_inside_the_input_folder_is_not_read_again(tmp_path, capsy
     assert main(["dedup", str(src), "-o", str(out)]) == 0
     assert "left out 1 file(s) inside the output folder" in capsys.readouterr().err
     assert not (out / "cleaned").exists()
+
+
+def test_stdin_problems_are_said_and_name_stdin(capsys, monkeypatch):
+    import io
+    import sys
+
+    def run(data: bytes, *extra):
+        out = io.BytesIO()
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out, write_through=True))
+        code = main(["clean", "-", *extra])
+        sys.stdout.flush()
+        return code, out.getvalue(), capsys.readouterr().err
+
+    code, out, err = run(b"ok")
+    assert (code, out) == (1, b"ok") and "<stdin>: every line would be removed" in err
+    code, out, err = run(bytes(range(256)))
+    assert code == 2 and out == b"" and "error: <stdin>: binary data" in err
+    code, out, err = run(b'{"text": null}\n', "--format", "jsonl", "--on-error", "skip")
+    assert code == 2 and out == b'{"text": null}\n' and "pass --report FILE.jsonl" in err

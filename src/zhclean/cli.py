@@ -390,8 +390,12 @@ def _clean_stdin(args, cfg: Config) -> int:
     pipe = cfg.pipeline()
     res = FileResult("<stdin>")
     explain = bool(args.report)
-    out = process_jsonl(data, "<stdin>", pipe, cfg, explain, res) if args.format == "jsonl" \
-        else process_text(data, "<stdin>", pipe, explain, res, allow_empty=cfg.allow_empty)
+    try:
+        out = process_jsonl(data, "<stdin>", pipe, cfg, explain, res) if args.format == "jsonl" \
+            else process_text(data, "<stdin>", pipe, explain, res, allow_empty=cfg.allow_empty)
+    except ZhcleanError as e:
+        msg = str(e)
+        raise InputError(msg if msg.startswith("<stdin>") else f"<stdin>: {msg}") from None
     sys.stdout.buffer.write(out)
     sys.stdout.flush()
     if report:
@@ -399,9 +403,16 @@ def _clean_stdin(args, cfg: Config) -> int:
             for row in res.rows:
                 report.write(json.dumps(row, ensure_ascii=False) + "\n")
     if res.records_skipped:
-        print(f"zhclean: <stdin>: {res.records_skipped} bad record(s) written back unchanged", file=sys.stderr)
+        where = f"listed in {args.report}" if args.report else "pass --report FILE.jsonl to list them"
+        print(f"zhclean: <stdin>: {res.records_skipped} bad record(s) written back unchanged ({where})",
+              file=sys.stderr)
         return EXIT_ERROR
-    return EXIT_CHANGED if res.kept_whole else EXIT_CLEAN
+    if res.kept_whole:
+        # exit 1 alone would leave the user guessing why
+        print("zhclean: <stdin>: every line would be removed; written out as it came in "
+              "(pass --allow-empty to empty it)", file=sys.stderr)
+        return EXIT_CHANGED
+    return EXIT_CLEAN
 
 
 def _explain(args, cfg: Config) -> int:
