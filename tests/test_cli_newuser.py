@@ -143,3 +143,15 @@ def test_stdin_problems_are_said_and_name_stdin(capsys, monkeypatch):
     assert code == 2 and out == b"" and "error: <stdin>: binary data" in err
     code, out, err = run(b'{"text": null}\n', "--format", "jsonl", "--on-error", "skip")
     assert code == 2 and out == b'{"text": null}\n' and "pass --report FILE.jsonl" in err
+
+
+def test_the_report_inside_an_input_folder_is_not_read_as_a_corpus(tmp_path):
+    src = tmp_path / "corpus"
+    src.mkdir()
+    (src / "a.txt").write_text(CMRC + "\n", encoding="utf-8")
+    rep = src / "report.jsonl"
+    for k in range(2):
+        assert main(["clean", str(src), "-o", str(tmp_path / f"o{k}"), "--report", str(rep), "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "o1").iterdir()) == ["a.txt"]
+    assert main(["dedup", str(src), "-o", str(tmp_path / "d"), "--report", str(rep), "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == ["a.txt"]

@@ -229,19 +229,25 @@ def _clear_stale_temp_files(files, outdir, mode: str, args) -> None:
                       f"({e.strerror or e}); remove it by hand", file=sys.stderr)
 
 
-def leave_out_outputs(files, outdir, named, quiet: bool = False) -> list:
-    """``files`` without those that a directory walk found inside ``outdir``: with the output folder
-    inside an input folder, a second run would otherwise clean the first run's outputs into
-    OUTDIR/OUTDIR/...  Files named on the command line are kept."""
+def leave_out_outputs(files, outdir, named, quiet: bool = False, report=None) -> list:
+    """``files`` without those that a directory walk found inside ``outdir``, and without the report
+    file: with the output folder inside an input folder, a second run would otherwise clean the first
+    run's outputs into OUTDIR/OUTDIR/..., and read its own report (a .jsonl) as a corpus.  Files
+    named on the command line are kept."""
     if not outdir:
         return files
     root = os.path.realpath(outdir) + os.sep
+    rep = os.path.realpath(report) if report else None
     named = {os.path.realpath(n) for n in named}
-    kept = [f for f in files
-            if not os.path.realpath(f.path).startswith(root) or os.path.realpath(f.path) in named]
+
+    def ours(f) -> bool:
+        real = os.path.realpath(f.path)
+        return real not in named and (real.startswith(root) or real == rep)
+
+    kept = [f for f in files if not ours(f)]
     if len(kept) < len(files) and not quiet:
-        print(f"zhclean: left out {len(files) - len(kept)} file(s) inside the output folder {outdir}",
-              file=sys.stderr)
+        what = f"inside the output folder {outdir}" + (f" or the report {report}" if report else "")
+        print(f"zhclean: left out {len(files) - len(kept)} file(s) {what}", file=sys.stderr)
     return kept
 
 
@@ -253,7 +259,7 @@ def _run_files(args, cfg: Config, mode: str) -> int:
     if mode == "clean":
         if not outdir:
             raise ConfigError("clean needs -o OUTDIR (or - to read stdin and write stdout)")
-        files = leave_out_outputs(files, outdir, args.inputs, args.quiet)
+        files = leave_out_outputs(files, outdir, args.inputs, args.quiet, args.report)
         rels = {}
         for f in files:
             if f.rel in rels:

@@ -64,7 +64,7 @@ def run_dedup(args, cfg) -> int:
     from ..cli import leave_out_outputs
 
     files = discover(args.inputs, cfg.include, cfg.exclude, force_exclude=cfg.force_exclude)
-    files = leave_out_outputs(files, args.output, args.inputs, args.quiet)
+    files = leave_out_outputs(files, args.output, args.inputs, args.quiet, args.report)
     # pass 1: units and signatures
     loc_file, loc_rec, loc_line, lengths = [], [], [], []
     store = SignatureStore(s.num_perm)
