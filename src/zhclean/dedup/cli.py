@@ -151,10 +151,17 @@ def run_dedup(args, cfg) -> int:
                 from ..io.parquet import RecordSink
 
                 sink = RecordSink(Path(args.output) / f.rel, f.path)
-            for doc in iter_documents(f, cfg.text_key, cfg.on_error, bad):
+            def put_back_bad():
+                # a bad JSONL line as its bytes were; a Parquet row (a dict) as it was
                 for _, _, raw in bad[written_bad:]:
-                    out_lines.append(raw.encode("utf-8", "surrogateescape"))
-                written_bad = len(bad)
+                    if isinstance(raw, dict):
+                        sink.add(raw)
+                    else:
+                        out_lines.append(raw.encode("utf-8", "surrogateescape"))
+                return len(bad)
+
+            for doc in iter_documents(f, cfg.text_key, cfg.on_error, bad):
+                written_bad = put_back_bad()
                 rec = doc.record if doc.record is not None else -1
                 lines = None if s.level == "document" else doc.text.split("\n")
                 drop_lines = set()
@@ -193,8 +200,7 @@ def run_dedup(args, cfg) -> int:
                     else:
                         # a lone surrogate (from a \\ud800 escape) is written back as the same JSON escape
                         out_lines.append(json.dumps(rec_out, ensure_ascii=False).encode("utf-8", "backslashreplace"))
-            for _, _, raw in bad[written_bad:]:
-                out_lines.append(raw.encode("utf-8", "surrogateescape"))
+            written_bad = put_back_bad()
             dest = Path(args.output) / f.rel
             if sink is not None:
                 sink.commit()
@@ -215,8 +221,10 @@ def run_dedup(args, cfg) -> int:
                 for lineno, problem, raw in recs:
                     report.write(json.dumps({"file": str(files[fi].path), "record": lineno, "line": None,
                                              "filter": "read", "rule": "malformed_record", "kind": "skipped",
-                                             "reason": problem + "; written back unchanged", "before": raw,
-                                             "after": raw}, ensure_ascii=False) + "\n")
+                                             "reason": problem + "; written back unchanged",
+                                             "before": raw if isinstance(raw, str) else "",
+                                             "after": raw if isinstance(raw, str) else ""},
+                                            ensure_ascii=False) + "\n")
             for fi, msg in failed.items():
                 report.write(json.dumps({"file": str(files[fi].path), "record": None, "line": None, "filter": "read",
                                          "rule": "unreadable", "kind": "skipped", "reason": msg, "before": "",

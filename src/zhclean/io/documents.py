@@ -72,7 +72,7 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
     """Documents of one input file.  Bad JSONL records raise :class:`InputError` naming file:line,
     or with ``on_error="skip"`` are appended to ``skipped`` as (line, reason, raw) and passed over
     (``raw`` is the line decoded with ``surrogateescape``: ``raw.encode("utf-8", "surrogateescape")``
-    gives back its bytes)."""
+    gives back its bytes; for a Parquet row it is the row, a dict)."""
     if f.format == "parquet":
         from .parquet import iter_rows
 
@@ -81,7 +81,7 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
                 if on_error != "skip":
                     raise bad_record(f.path, rowno, f'"{text_key}" is null')
                 if skipped is not None:
-                    skipped.append((rowno, f'"{text_key}" is null', ""))
+                    skipped.append((rowno, f'"{text_key}" is null', rec))
                 continue
             yield Document(rowno, rec[text_key], rec)
         return
