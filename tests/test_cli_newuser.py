@@ -168,3 +168,11 @@ def test_dedup_on_error_skip_keeps_a_parquet_row_with_null_text(tmp_path, capsys
     t = pq.read_table(tmp_path / "o" / "a.parquet")
     assert t.column("id").to_pylist() == [1, 2, 3] and t.column("content").to_pylist() == [CMRC, None, DRCD]
     assert code == 2 and "1 bad record(s) skipped and written back unchanged" in capsys.readouterr().err
+
+
+def test_explain_exits_2_for_bad_records_as_check_does(tmp_path, capsys):
+    f = tmp_path / "d.jsonl"
+    f.write_text(json.dumps({"text": CMRC}, ensure_ascii=False) + '\n{"text": null}\n', encoding="utf-8")
+    assert main(["check", str(f), "--on-error", "skip"]) == 2
+    assert main(["explain", str(f), "--on-error", "skip"]) == 2
+    assert "1 bad record(s) skipped" in capsys.readouterr().err

@@ -443,6 +443,10 @@ def _explain(args, cfg: Config) -> int:
                 print(f"  {red}- {r['before']!r}{off}")
             if r["after"]:
                 print(f"  {green}+ {r['after']!r}{off}")
+        if res.records_skipped:
+            # as clean, check and fix do: records that could not be processed make the run exit 2
+            print(f"zhclean: {f.path}: {res.records_skipped} bad record(s) skipped (listed above)", file=sys.stderr)
+            code = EXIT_ERROR
         if res.rows and code == EXIT_CLEAN:
             code = EXIT_CHANGED
     return code
