@@ -176,3 +176,9 @@ def test_explain_exits_2_for_bad_records_as_check_does(tmp_path, capsys):
     assert main(["check", str(f), "--on-error", "skip"]) == 2
     assert main(["explain", str(f), "--on-error", "skip"]) == 2
     assert "1 bad record(s) skipped" in capsys.readouterr().err
+
+
+def test_dedup_help_explains_engine_and_keep(capsys):
+    assert main(["dedup", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--engine {local,spark} spark:" in out and "(default first" in out

@@ -26,9 +26,10 @@ def add_parser(sub, common) -> None:
     d.add_argument("--threshold", type=float, default=None, help="estimated Jaccard at which units are duplicates (0.8)")
     d.add_argument("--num-perm", type=int, default=None, help="MinHash permutations (128)")
     d.add_argument("--shingle", type=int, default=None, help="character n-gram size (3)")
-    d.add_argument("--keep", choices=["first", "longest"], default=None, help="which member of a cluster stays")
+    d.add_argument("--keep", choices=["first", "longest"], default=None, help="which member of a cluster stays (default first: the first seen, in input order)")
     d.add_argument("--clusters", metavar="FILE.jsonl", help="write every cluster of duplicates")
-    d.add_argument("--engine", choices=["local", "spark"], default="local")
+    d.add_argument("--engine", choices=["local", "spark"], default="local",
+                   help="spark: read and write directories of JSONL or Parquet on Apache Spark (default local)")
     d.add_argument("--master", metavar="URL", help="Spark master (with --engine spark)")
     common(d)
 
