@@ -182,3 +182,15 @@ def test_dedup_help_explains_engine_and_keep(capsys):
     assert main(["dedup", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "--engine {local,spark} spark:" in out and "(default first" in out
+
+
+def test_config_file_step_errors_name_the_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(CMRC + "\n", encoding="utf-8")
+    (tmp_path / "zhclean.toml").write_text('skip = ["dedup_paragraph"]\n', encoding="utf-8")
+    assert main(["check", "a.txt"]) == 2
+    err = capsys.readouterr().err
+    assert "zhclean.toml: skip: unknown step" in err and 'Did you mean "dedup_paragraphs"' in err
+    (tmp_path / "zhclean.toml").write_text('exclude = "raw/**"\n', encoding="utf-8")
+    assert main(["check", "a.txt"]) == 2
+    assert 'write exclude = ["raw/**"]' in capsys.readouterr().err
