@@ -194,3 +194,11 @@ def test_config_file_step_errors_name_the_file(tmp_path, monkeypatch, capsys):
     (tmp_path / "zhclean.toml").write_text('exclude = "raw/**"\n', encoding="utf-8")
     assert main(["check", "a.txt"]) == 2
     assert 'write exclude = ["raw/**"]' in capsys.readouterr().err
+
+
+def test_utf16_jsonl_is_named_as_such_on_its_first_line(tmp_path, capsys):
+    f = tmp_path / "u.jsonl"
+    f.write_bytes("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in (CMRC, DRCD)).encode("utf-16"))
+    assert main(["check", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert f"{f}:1: not UTF-8" in err and "UTF-16" in err and "Expecting value" not in err

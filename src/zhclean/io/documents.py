@@ -47,6 +47,12 @@ def parse_jsonl_lines(lines, text_key: str = "text", start: int = 1) -> Iterator
     for lineno, raw in enumerate(lines, start):
         if not raw.strip():
             continue
+        if b"\x00" in raw:
+            # JSON text never holds a NUL byte; json.loads would take a line of UTF-16 for JSON and
+            # fail on the next with "Expecting value", which says nothing of the cause
+            yield lineno, raw, None, ("not UTF-8: NUL bytes, as in UTF-16 or UTF-32; JSONL must be UTF-8, so "
+                                      "convert the file first (e.g. iconv -f UTF-16 -t UTF-8)")
+            continue
         try:
             rec = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as e:
