@@ -202,3 +202,12 @@ def test_utf16_jsonl_is_named_as_such_on_its_first_line(tmp_path, capsys):
     assert main(["check", str(f)]) == 2
     err = capsys.readouterr().err
     assert f"{f}:1: not UTF-8" in err and "UTF-16" in err and "Expecting value" not in err
+
+
+def test_a_bad_line_says_the_whole_file_is_left_out(tmp_path, capsys):
+    f = tmp_path / "d.jsonl"
+    f.write_text(json.dumps({"text": CMRC}, ensure_ascii=False) + "\n{cut\n", encoding="utf-8")
+    assert main(["clean", str(f), "-o", str(tmp_path / "o"), "-q"]) == 2
+    assert not (tmp_path / "o" / "d.jsonl").exists()
+    err = capsys.readouterr().err
+    assert f"{f}:2: not valid JSON" in err and "whole file is left out" in err and "write bad records back" in err

@@ -70,8 +70,9 @@ def parse_jsonl_lines(lines, text_key: str = "text", start: int = 1) -> Iterator
 
 
 def bad_record(path, lineno: int, problem: str) -> InputError:
-    return InputError(f"{path}:{lineno}: {problem}. Fix the line, or pass --on-error skip to skip "
-                      "bad records and list them in the report")
+    # "skipped a.jsonl:3: ..." alone reads as if line 3 were skipped; the whole file is
+    return InputError(f"{path}:{lineno}: {problem}. The whole file is left out of this run: fix the line, or "
+                      "pass --on-error skip to write bad records back unchanged and list them in the report")
 
 
 def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail", skipped=None) -> Iterator[Document]:
