@@ -76,16 +76,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     c.add_argument("--master", metavar="URL", help="Spark master (with --engine spark; default local[*])")
     _common(c)
     f = sub.add_parser("fix", help="clean files in place (atomic); exit 1 if anything changed")
-    f.add_argument("inputs", nargs="*", metavar="FILE")
+    f.add_argument("inputs", nargs="*", metavar="FILE", help="files or directories (walked recursively)")
     f.add_argument("--hook", action="store_true", help="pre-commit mode: .zhcleanignore, cross-file duplicates")
     _common(f)
     k = sub.add_parser("check", help="change nothing; exit 1 if anything would change")
-    k.add_argument("inputs", nargs="*", metavar="FILE")
+    k.add_argument("inputs", nargs="*", metavar="FILE", help="files or directories (walked recursively)")
     k.add_argument("--hook", action="store_true", help="pre-commit mode: .zhcleanignore, cross-file duplicates")
     k.add_argument("--diff", action="store_true", help="print a unified diff of what would change")
     _common(k)
     e = sub.add_parser("explain", help="show each change, labelled with its filter and rule")
-    e.add_argument("inputs", nargs="+", metavar="FILE")
+    e.add_argument("inputs", nargs="+", metavar="FILE", help="files or directories (walked recursively)")
     e.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                    help="colour the output (default: when stdout is a terminal; use --color with `| less -R`)")
     _common(e)
@@ -229,6 +229,28 @@ def _clear_stale_temp_files(files, outdir, mode: str, args) -> None:
                       f"({e.strerror or e}); remove it by hand", file=sys.stderr)
 
 
+def leave_out_outputs(files, outdir, named, quiet: bool = False, report=None) -> list:
+    """``files`` without those that a directory walk found inside ``outdir``, and without the report
+    file: with the output folder inside an input folder, a second run would otherwise clean the first
+    run's outputs into OUTDIR/OUTDIR/..., and read its own report (a .jsonl) as a corpus.  Files
+    named on the command line are kept."""
+    if not outdir:
+        return files
+    root = os.path.realpath(outdir) + os.sep
+    rep = os.path.realpath(report) if report else None
+    named = {os.path.realpath(n) for n in named}
+
+    def ours(f) -> bool:
+        real = os.path.realpath(f.path)
+        return real not in named and (real.startswith(root) or real == rep)
+
+    kept = [f for f in files if not ours(f)]
+    if len(kept) < len(files) and not quiet:
+        what = f"inside the output folder {outdir}" + (f" or the report {report}" if report else "")
+        print(f"zhclean: left out {len(files) - len(kept)} file(s) {what}", file=sys.stderr)
+    return kept
+
+
 def _run_files(args, cfg: Config, mode: str) -> int:
     from .engines.local import Task, run
 
@@ -237,6 +259,7 @@ def _run_files(args, cfg: Config, mode: str) -> int:
     if mode == "clean":
         if not outdir:
             raise ConfigError("clean needs -o OUTDIR (or - to read stdin and write stdout)")
+        files = leave_out_outputs(files, outdir, args.inputs, args.quiet, args.report)
         rels = {}
         for f in files:
             if f.rel in rels:
@@ -288,8 +311,9 @@ def _run_files(args, cfg: Config, mode: str) -> int:
                 if res.crashed and os.environ.get("ZHCLEAN_DEBUG"):
                     print(res.crashed, file=sys.stderr)
             if res.records_skipped:
+                where = f"listed in {args.report}" if args.report else "pass --report FILE.jsonl to list them"
                 print(f"zhclean: {res.path}: {res.records_skipped} bad record(s) skipped and written back unchanged "
-                      "(listed in the report)", file=sys.stderr)
+                      f"({where})", file=sys.stderr)
             if res.kept_whole:
                 print(f"zhclean: {res.path}: every line would be removed; left as it is "
                       "(pass --allow-empty to empty it)", file=sys.stderr)
@@ -325,13 +349,18 @@ def _black_line(mode: str, results) -> str:
     def n(k: int) -> str:
         return f"{k} file{'s' if k != 1 else ''}"
 
-    changed = sum(1 for r in results if r.status == "changed" or r.kept_whole)
+    changed = sum(1 for r in results if r.status == "changed" and not r.kept_whole)
     same = sum(1 for r in results if r.status == "unchanged" and not r.kept_whole)
+    kept = sum(1 for r in results if r.kept_whole)
     skipped = sum(1 for r in results if r.status == "skipped")
     parts = []
     if changed:
         parts.append(f"{n(changed)} {'would be fixed' if mode == 'check' else 'fixed'}")
     parts.append(f"{n(same)} {'would be left' if mode == 'check' else 'left'} unchanged")
+    if kept:
+        # left as they were, not fixed: cleaning would have emptied them (the run exits 1 for them)
+        parts.append(f"{n(kept)} {'would be left' if mode == 'check' else 'left'} whole (cleaning would empty "
+                     f"{'it' if kept == 1 else 'them'}; pass --allow-empty to let it)")
     if skipped:
         parts.append(f"{n(skipped)} could not be read")
     return ", ".join(parts) + "."
@@ -367,8 +396,12 @@ def _clean_stdin(args, cfg: Config) -> int:
     pipe = cfg.pipeline()
     res = FileResult("<stdin>")
     explain = bool(args.report)
-    out = process_jsonl(data, "<stdin>", pipe, cfg, explain, res) if args.format == "jsonl" \
-        else process_text(data, "<stdin>", pipe, explain, res, allow_empty=cfg.allow_empty)
+    try:
+        out = process_jsonl(data, "<stdin>", pipe, cfg, explain, res) if args.format == "jsonl" \
+            else process_text(data, "<stdin>", pipe, explain, res, allow_empty=cfg.allow_empty)
+    except ZhcleanError as e:
+        msg = str(e)
+        raise InputError(msg if msg.startswith("<stdin>") else f"<stdin>: {msg}") from None
     sys.stdout.buffer.write(out)
     sys.stdout.flush()
     if report:
@@ -376,9 +409,16 @@ def _clean_stdin(args, cfg: Config) -> int:
             for row in res.rows:
                 report.write(json.dumps(row, ensure_ascii=False) + "\n")
     if res.records_skipped:
-        print(f"zhclean: <stdin>: {res.records_skipped} bad record(s) written back unchanged", file=sys.stderr)
+        where = f"listed in {args.report}" if args.report else "pass --report FILE.jsonl to list them"
+        print(f"zhclean: <stdin>: {res.records_skipped} bad record(s) written back unchanged ({where})",
+              file=sys.stderr)
         return EXIT_ERROR
-    return EXIT_CHANGED if res.kept_whole else EXIT_CLEAN
+    if res.kept_whole:
+        # exit 1 alone would leave the user guessing why
+        print("zhclean: <stdin>: every line would be removed; written out as it came in "
+              "(pass --allow-empty to empty it)", file=sys.stderr)
+        return EXIT_CHANGED
+    return EXIT_CLEAN
 
 
 def _explain(args, cfg: Config) -> int:
@@ -403,6 +443,10 @@ def _explain(args, cfg: Config) -> int:
                 print(f"  {red}- {r['before']!r}{off}")
             if r["after"]:
                 print(f"  {green}+ {r['after']!r}{off}")
+        if res.records_skipped:
+            # as clean, check and fix do: records that could not be processed make the run exit 2
+            print(f"zhclean: {f.path}: {res.records_skipped} bad record(s) skipped (listed above)", file=sys.stderr)
+            code = EXIT_ERROR
         if res.rows and code == EXIT_CLEAN:
             code = EXIT_CHANGED
     return code

@@ -104,10 +104,18 @@ def parse(table: dict, source: str = "<config>") -> Config:
         if key in RUN_KEYS:
             want = RUN_KEYS[key]
             if not isinstance(value, want) or (want is int and isinstance(value, bool)):
-                raise ConfigError(f'{source}: "{key}" must be a {want.__name__}, not {value!r}')
+                hint = ""
+                if want is list and isinstance(value, str):
+                    import json
+
+                    hint = f" (write {key} = [{json.dumps(value, ensure_ascii=False)}])"
+                raise ConfigError(f'{source}: "{key}" must be a {want.__name__}, not {value!r}{hint}')
             if key in ("steps", "skip"):
                 for s in value:
-                    check_step_name(s)
+                    try:
+                        check_step_name(s)
+                    except ConfigError as e:
+                        raise ConfigError(f"{source}: {key}: {e}") from None
             if key == "on_error" and value not in ("fail", "skip"):
                 raise ConfigError(f'{source}: on_error must be "fail" or "skip", not {value!r}')
             setattr(cfg, key, value)

@@ -26,9 +26,10 @@ def add_parser(sub, common) -> None:
     d.add_argument("--threshold", type=float, default=None, help="estimated Jaccard at which units are duplicates (0.8)")
     d.add_argument("--num-perm", type=int, default=None, help="MinHash permutations (128)")
     d.add_argument("--shingle", type=int, default=None, help="character n-gram size (3)")
-    d.add_argument("--keep", choices=["first", "longest"], default=None, help="which member of a cluster stays")
+    d.add_argument("--keep", choices=["first", "longest"], default=None, help="which member of a cluster stays (default first: the first seen, in input order)")
     d.add_argument("--clusters", metavar="FILE.jsonl", help="write every cluster of duplicates")
-    d.add_argument("--engine", choices=["local", "spark"], default="local")
+    d.add_argument("--engine", choices=["local", "spark"], default="local",
+                   help="spark: read and write directories of JSONL or Parquet on Apache Spark (default local)")
     d.add_argument("--master", metavar="URL", help="Spark master (with --engine spark)")
     common(d)
 
@@ -61,7 +62,10 @@ def run_dedup(args, cfg) -> int:
     if not args.output:
         raise ConfigError("dedup needs -o OUTDIR")
     t0 = time.perf_counter()
+    from ..cli import leave_out_outputs
+
     files = discover(args.inputs, cfg.include, cfg.exclude, force_exclude=cfg.force_exclude)
+    files = leave_out_outputs(files, args.output, args.inputs, args.quiet, args.report)
     # pass 1: units and signatures
     loc_file, loc_rec, loc_line, lengths = [], [], [], []
     store = SignatureStore(s.num_perm)
@@ -92,7 +96,9 @@ def run_dedup(args, cfg) -> int:
                          for doc in iter_documents(f, cfg.text_key, cfg.on_error, skipped)
                          for li, u in _units(doc.text, s.level)]
             except ZhcleanError as e:
-                failed[fi] = str(e)
+                msg = str(e)
+                failed[fi] = msg if msg.startswith(str(f.path)) else f"{f.path}: {msg}"
+                print(f"zhclean: skipped {failed[fi]}", file=sys.stderr)
                 continue
             for rec, li, u in found:
                 loc_file.append(fi)
@@ -140,11 +146,23 @@ def run_dedup(args, cfg) -> int:
             if fi in failed:
                 continue
             out_lines = []
+            bad: list = []  # bad JSONL records (--on-error skip), written back unchanged in their place
+            written_bad = 0
             if f.format == "parquet":
                 from ..io.parquet import RecordSink
 
                 sink = RecordSink(Path(args.output) / f.rel, f.path)
-            for doc in iter_documents(f, cfg.text_key, cfg.on_error, None):
+            def put_back_bad():
+                # a bad JSONL line as its bytes were; a Parquet row (a dict) as it was
+                for _, _, raw in bad[written_bad:]:
+                    if isinstance(raw, dict):
+                        sink.add(raw)
+                    else:
+                        out_lines.append(raw.encode("utf-8", "surrogateescape"))
+                return len(bad)
+
+            for doc in iter_documents(f, cfg.text_key, cfg.on_error, bad):
+                written_bad = put_back_bad()
                 rec = doc.record if doc.record is not None else -1
                 lines = None if s.level == "document" else doc.text.split("\n")
                 drop_lines = set()
@@ -181,14 +199,16 @@ def run_dedup(args, cfg) -> int:
                     if sink is not None:
                         sink.add(rec_out)
                     else:
-                        out_lines.append(json.dumps(rec_out, ensure_ascii=False))
+                        # a lone surrogate (from a \\ud800 escape) is written back as the same JSON escape
+                        out_lines.append(json.dumps(rec_out, ensure_ascii=False).encode("utf-8", "backslashreplace"))
+            written_bad = put_back_bad()
             dest = Path(args.output) / f.rel
             if sink is not None:
                 sink.commit()
                 sink = None
                 continue
             if f.format == "jsonl":
-                data = "".join(x + "\n" for x in out_lines).encode("utf-8")
+                data = b"".join(x + b"\n" for x in out_lines)
             else:
                 if not out_lines:
                     continue  # the whole document was a duplicate; the report has it
@@ -202,7 +222,14 @@ def run_dedup(args, cfg) -> int:
                 for lineno, problem, raw in recs:
                     report.write(json.dumps({"file": str(files[fi].path), "record": lineno, "line": None,
                                              "filter": "read", "rule": "malformed_record", "kind": "skipped",
-                                             "reason": problem, "before": raw, "after": ""}, ensure_ascii=False) + "\n")
+                                             "reason": problem + "; written back unchanged",
+                                             "before": raw if isinstance(raw, str) else "",
+                                             "after": raw if isinstance(raw, str) else ""},
+                                            ensure_ascii=False) + "\n")
+            for fi, msg in failed.items():
+                report.write(json.dumps({"file": str(files[fi].path), "record": None, "line": None, "filter": "read",
+                                         "rule": "unreadable", "kind": "skipped", "reason": msg, "before": "",
+                                         "after": ""}, ensure_ascii=False) + "\n")
             report.close()
         store.close()
     elapsed = time.perf_counter() - t0
@@ -216,4 +243,12 @@ def run_dedup(args, cfg) -> int:
               file=sys.stderr)
         for m in failed.values():
             print(f"  skipped: {m}", file=sys.stderr)
-    return 2 if failed else 0
+    n_bad = 0
+    for fi, recs in skipped_records.items():
+        if recs:
+            n_bad += len(recs)
+            where = f"listed in {args.report}" if args.report else "pass --report FILE.jsonl to list them"
+            print(f"zhclean: {files[fi].path}: {len(recs)} bad record(s) skipped and written back unchanged "
+                  f"({where})", file=sys.stderr)
+    # as for clean: input that could not be processed (a file, or records written back as they were) exits 2
+    return 2 if failed or n_bad else 0

@@ -9,6 +9,7 @@ merges stats and writes the report in input order, whatever the worker count.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import json
 import os
@@ -130,6 +131,11 @@ def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: Fil
         rows.insert(0, {"file": path, "record": None, "filter": "decode", "rule": "reencode",
                         "before": dec.encoding, "after": "utf-8", "line": None, "kind": "change",
                         "reason": f"file was {dec.encoding} (confidence {dec.confidence:.2f}); written as UTF-8"})
+    elif explain and data.startswith(codecs.BOM_UTF8) and not out.startswith(codecs.BOM_UTF8):
+        # the decoder drops a UTF-8 BOM: a change like any other, so check, fix and explain agree on it
+        rows.insert(0, {"file": path, "record": None, "filter": "decode", "rule": "bom",
+                        "before": "\ufeff", "after": "", "line": 1, "kind": "change",
+                        "reason": "UTF-8 byte order mark removed"})
     res.rows.extend(rows)
     return out
 
@@ -147,6 +153,8 @@ def text_diff(data: bytes, out: bytes, path: str) -> str:
     notes = []
     if dec.encoding not in ("utf-8", "ascii"):
         notes.append(f"encoding: {dec.encoding.upper()} → UTF-8")
+    elif data.startswith(codecs.BOM_UTF8) and not out.startswith(codecs.BOM_UTF8):
+        notes.append("byte order mark: removed")
     if "\r\n" in a_text and "\r\n" not in b_text:
         notes.append("line endings: CRLF → LF")
         a_text = a_text.replace("\r\n", "\n")

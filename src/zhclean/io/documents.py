@@ -25,11 +25,33 @@ def parse_jsonl(data: bytes, text_key: str = "text") -> Iterator[tuple[int, byte
     return parse_jsonl_lines(data.split(b"\n"), text_key)
 
 
+def json_type(value) -> str:
+    """The JSON name of a parsed JSON value's type (``null``, ``number``, ``array``, ...), as a user
+    who wrote the JSON knows it, rather than Python's (``NoneType``, ``int``, ``list``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string" if isinstance(value, str) else type(value).__name__
+
+
 def parse_jsonl_lines(lines, text_key: str = "text", start: int = 1) -> Iterator[tuple[int, bytes, dict | None, str | None]]:
     """:func:`parse_jsonl` over an iterable of lines (a stream: nothing is held but one line) whose
     first line is line ``start`` of its file."""
     for lineno, raw in enumerate(lines, start):
         if not raw.strip():
+            continue
+        if b"\x00" in raw:
+            # JSON text never holds a NUL byte; json.loads would take a line of UTF-16 for JSON and
+            # fail on the next with "Expecting value", which says nothing of the cause
+            yield lineno, raw, None, ("not UTF-8: NUL bytes, as in UTF-16 or UTF-32; JSONL must be UTF-8, so "
+                                      "convert the file first (e.g. iconv -f UTF-16 -t UTF-8)")
             continue
         try:
             rec = json.loads(raw)
@@ -37,24 +59,27 @@ def parse_jsonl_lines(lines, text_key: str = "text", start: int = 1) -> Iterator
             yield lineno, raw, None, f"not valid JSON ({e})"
             continue
         if not isinstance(rec, dict):
-            problem = f"a record must be a JSON object, not {type(rec).__name__}"
+            problem = f"a record must be a JSON object, not {json_type(rec)}"
         elif text_key not in rec:
             problem = f'no "{text_key}" field (fields: {", ".join(list(rec)[:8])}); pass --text-key'
         elif not isinstance(rec[text_key], str):
-            problem = f'"{text_key}" is {type(rec[text_key]).__name__}, not a string'
+            problem = f'"{text_key}" is {json_type(rec[text_key])}, not a string'
         else:
             problem = None
         yield lineno, raw, (None if problem else rec), problem
 
 
 def bad_record(path, lineno: int, problem: str) -> InputError:
-    return InputError(f"{path}:{lineno}: {problem}. Fix the line, or pass --on-error skip to skip "
-                      "bad records and list them in the report")
+    # "skipped a.jsonl:3: ..." alone reads as if line 3 were skipped; the whole file is
+    return InputError(f"{path}:{lineno}: {problem}. The whole file is left out of this run: fix the line, or "
+                      "pass --on-error skip to write bad records back unchanged and list them in the report")
 
 
 def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail", skipped=None) -> Iterator[Document]:
     """Documents of one input file.  Bad JSONL records raise :class:`InputError` naming file:line,
-    or with ``on_error="skip"`` are appended to ``skipped`` as (line, reason, raw) and passed over."""
+    or with ``on_error="skip"`` are appended to ``skipped`` as (line, reason, raw) and passed over
+    (``raw`` is the line decoded with ``surrogateescape``: ``raw.encode("utf-8", "surrogateescape")``
+    gives back its bytes; for a Parquet row it is the row, a dict)."""
     if f.format == "parquet":
         from .parquet import iter_rows
 
@@ -63,7 +88,7 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
                 if on_error != "skip":
                     raise bad_record(f.path, rowno, f'"{text_key}" is null')
                 if skipped is not None:
-                    skipped.append((rowno, f'"{text_key}" is null', ""))
+                    skipped.append((rowno, f'"{text_key}" is null', rec))
                 continue
             yield Document(rowno, rec[text_key], rec)
         return
@@ -76,6 +101,7 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
             if on_error != "skip":
                 raise bad_record(f.path, lineno, problem)
             if skipped is not None:
-                skipped.append((lineno, problem, raw.decode("utf-8", "replace")))
+                # surrogateescape: a line that is not UTF-8 can be written back byte for byte
+                skipped.append((lineno, problem, raw.decode("utf-8", "surrogateescape")))
             continue
         yield Document(lineno, rec[text_key], rec)
