@@ -64,6 +64,37 @@ def test_clean_and_check_agree_with_fix_on_files_that_would_empty(tmp_path):
     assert main(["check", str(f), "-q"]) == 1
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_fix_never_empties_a_jsonl_record(tmp_path, capsys, jobs):
+    """A record whose text would all go is written back as it was, reported as guard/would_empty, and
+    the run exits 1, as a file that would be emptied is; --allow-empty empties it.  Past the first batch
+    (which the parent cleans) with -j 2, so a worker's batch counts too."""
+    body = "".join(json.dumps({"id": i, "text": f"第{i}条记录，内容足够长。" * 5}, ensure_ascii=False) + "\n"
+                   for i in range(4000))
+    src = tmp_path / "c.jsonl"
+    text = '{"id": "a", "text": "ok"}\n' + body + '{"id": "b", "text": "2024"}\n'
+    src.write_text(text, encoding="utf-8")
+    rep = tmp_path / "r.jsonl"
+    assert main(["fix", str(src), "-j", jobs, "--report", str(rep), "-q"]) == 1
+    assert src.read_text(encoding="utf-8") == text
+    rows = [json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["record"] for r in rows if r["rule"] == "would_empty") == [1, 4002]
+    assert "2 record(s) would lose all their text" in capsys.readouterr().err
+    assert main(["fix", str(src), "-j", jobs, "--allow-empty", "-q"]) == 1
+    out = [json.loads(x) for x in src.read_text(encoding="utf-8").splitlines()]
+    assert out[0]["text"] == "" and out[-1]["text"] == ""
+
+
+def test_clean_jsonl_from_stdin_keeps_a_record_that_would_empty(monkeypatch, capsysbinary):
+    import io
+
+    data = '{"text": "ok"}\n{"text": "正文内容。"}\n'.encode()
+    monkeypatch.setattr(sys, "stdin", type("S", (), {"buffer": io.BytesIO(data)})())
+    assert main(["clean", "--format", "jsonl", "-"]) == 1
+    cap = capsysbinary.readouterr()
+    assert cap.out == data and b"<stdin>: 1 record(s) would lose all their text" in cap.err
+
+
 def _zst(data: bytes) -> bytes:
     return zstandard.ZstdCompressor().compress(data)
 

@@ -183,6 +183,7 @@ def _summary(stats: Stats, results, elapsed: float, out=None) -> None:
     changed = sum(1 for r in results if r.status == "changed")
     kept = [r for r in results if r.kept_whole]
     bad = sum(r.records_skipped for r in results)
+    whole = sum(r.records_kept_whole for r in results)
     mb = sum(r.bytes_in for r in results) / 1e6
     print(stats.table(), file=out)
     line = f"{len(results)} file(s), {changed} changed, {len(skipped)} skipped"
@@ -190,6 +191,8 @@ def _summary(stats: Stats, results, elapsed: float, out=None) -> None:
         line += f", {bad} bad record(s) skipped and written back unchanged"
     if kept:
         line += f", {len(kept)} left whole (cleaning would have emptied them)"
+    if whole:
+        line += f", {whole} record(s) left whole (cleaning would have emptied their text)"
     print(f"{line}; {mb:.2f} MB in {elapsed:.2f} s", file=out)
     for r in skipped:
         print(f"  skipped: {r.message}", file=out)
@@ -314,6 +317,8 @@ def _run_files(args, cfg: Config, mode: str) -> int:
                 where = f"listed in {args.report}" if args.report else "pass --report FILE.jsonl to list them"
                 print(f"zhclean: {res.path}: {res.records_skipped} bad record(s) skipped and written back unchanged "
                       f"({where})", file=sys.stderr)
+            if res.records_kept_whole:
+                print(f"zhclean: {res.path}: {_records_whole(res.records_kept_whole)}", file=sys.stderr)
             if res.kept_whole:
                 print(f"zhclean: {res.path}: every line would be removed; left as it is "
                       "(pass --allow-empty to empty it)", file=sys.stderr)
@@ -337,11 +342,16 @@ def _run_files(args, cfg: Config, mode: str) -> int:
         _say(args, _black_line(mode, results), sys.stderr)
     if any(r.status == "skipped" or r.records_skipped for r in results):
         return EXIT_ERROR  # some input was not processed
-    if any(r.kept_whole for r in results):
+    if any(r.kept_whole or r.records_kept_whole for r in results):
         return EXIT_CHANGED
     if mode in ("fix", "check") and any(r.status == "changed" for r in results):
         return EXIT_CHANGED
     return EXIT_CLEAN
+
+
+def _records_whole(n: int) -> str:
+    return (f"{n} record(s) would lose all their text; written back as they were (rule guard/would_empty in "
+            "the report; pass --allow-empty to empty them)")
 
 
 def _black_line(mode: str, results) -> str:
@@ -413,6 +423,9 @@ def _clean_stdin(args, cfg: Config) -> int:
         print(f"zhclean: <stdin>: {res.records_skipped} bad record(s) written back unchanged ({where})",
               file=sys.stderr)
         return EXIT_ERROR
+    if res.records_kept_whole:
+        print(f"zhclean: <stdin>: {_records_whole(res.records_kept_whole)}", file=sys.stderr)
+        return EXIT_CHANGED
     if res.kept_whole:
         # exit 1 alone would leave the user guessing why
         print("zhclean: <stdin>: every line would be removed; written out as it came in "

@@ -42,6 +42,7 @@ class FileResult:
     output: str | None = None
     records_skipped: int = 0  # bad records written back unchanged (--on-error skip)
     kept_whole: bool = False  # left as it was because cleaning would have emptied it
+    records_kept_whole: int = 0  # JSONL records left as they were: cleaning would have emptied their text
     crashed: str = ""  # the traceback of an internal error
     rows_file: str | None = None  # the rows, one JSON line each, when they went to a file (a big JSONL file)
 
@@ -184,6 +185,18 @@ def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool,
             try:
                 result = _clean_record(rec, key, pipe, explain)
                 new = None
+                if not cfg.allow_empty and not result.text.strip() and rec[key].strip():
+                    # nothing is lost: a record whose text would all go is written back as it was
+                    res.records_kept_whole += 1
+                    res.rows.append({"file": path, "record": lineno, "filter": "guard", "rule": "would_empty",
+                                     "before": "", "after": "", "line": None, "kind": "warning",
+                                     "reason": "all of the record's text would be removed ("
+                                               + ", ".join(sorted({f"{c.filter}/{c.rule}" for c in result.changes
+                                                                   if not c.flag}))
+                                               + "); the record is left as it is. Pass --allow-empty to empty it"})
+                    res.records += 1
+                    yield raw.rstrip(b"\r") + b"\n"
+                    continue
                 if result.text != rec[key]:
                     rec[key] = result.text
                     # a lone surrogate (from a \\ud800 escape) cannot be UTF-8: it is written back as the
@@ -299,6 +312,7 @@ class _BatchOut:
     diff_a: list
     diff_b: list
     stats: dict | None = None
+    records_kept_whole: int = 0
     rows_json: str | None = None  # the rows as JSON lines, for the spooled report (see _encode_rows)
     counts: dict | None = None  # with rows_json: changes per filter
 
@@ -337,7 +351,8 @@ def _jsonl_batch(lines: list, first: int, path: str, pipe: Pipeline, cfg: Config
         outs.append(out)
     out = b"".join(outs)
     changed = out != b"".join(line + b"\n" for line in lines)
-    return _BatchOut(out, changed, res.records, res.records_skipped, res.rows, diff_a, diff_b)
+    return _BatchOut(out, changed, res.records, res.records_skipped, res.rows, diff_a, diff_b,
+                     records_kept_whole=res.records_kept_whole)
 
 
 def _jsonl_batch_job(cfg_dict: dict, lines: list, first: int, path: str, explain: bool, want_diff: bool,
@@ -424,6 +439,7 @@ def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=
             changed |= b.changed
             res.records += b.records
             res.records_skipped += b.records_skipped
+            res.records_kept_whole += b.records_kept_whole
             if b.records_skipped:
                 res.counts["read"] = res.counts.get("read", 0) + b.records_skipped
             if rows_out is not None:
