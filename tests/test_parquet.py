@@ -171,3 +171,15 @@ def test_memory_is_bounded_by_the_row_group(tmp_path):
     also grows somewhat, by what the allocators keep after freeing: 8 -> 32 MB, about +50 MB.)"""
     (py_s, ar_s), (py_b, ar_b) = _peak_mb(tmp_path, 8), _peak_mb(tmp_path, 32)
     assert py_b - py_s < 3 and ar_b - ar_s < 3, ((py_s, ar_s), (py_b, ar_b))
+
+
+def test_fix_never_empties_a_parquet_row(tmp_path):
+    f = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"id": [0, 1], "content": ["ok", "正文内容，写得完整。"]}), f)
+    rep = tmp_path / "r.jsonl"
+    assert main(["fix", str(f), "--text-key", "content", "--report", str(rep), "-q"]) == 1
+    assert pq.read_table(f).column("content").to_pylist() == ["ok", "正文内容，写得完整。"]
+    rows = [json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
+    assert [(r["record"], r["rule"]) for r in rows] == [(1, "would_empty")]  # rows are numbered from 1
+    assert main(["fix", str(f), "--text-key", "content", "--allow-empty", "-q"]) == 1
+    assert pq.read_table(f).column("content").to_pylist() == ["", "正文内容，写得完整。"]

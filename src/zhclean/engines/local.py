@@ -172,6 +172,16 @@ def _clean_record(rec: dict, key: str, pipe: Pipeline, explain: bool):
     return result
 
 
+def _keep_record_whole(res: FileResult, path: str, record: int, result) -> None:
+    """Nothing is lost: a record whose text would all go is written back as it was, and reported."""
+    res.records_kept_whole += 1
+    res.rows.append({"file": path, "record": record, "filter": "guard", "rule": "would_empty",
+                     "before": "", "after": "", "line": None, "kind": "warning",
+                     "reason": "all of the record's text would be removed ("
+                               + ", ".join(sorted({f"{c.filter}/{c.rule}" for c in result.changes if not c.flag}))
+                               + "); the record is left as it is. Pass --allow-empty to empty it"})
+
+
 def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool, res: FileResult,
                    start: int = 1):
     """Output lines (each ending in ``\n``) for the input lines of a JSONL file, one record at a time.
@@ -186,14 +196,7 @@ def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool,
                 result = _clean_record(rec, key, pipe, explain)
                 new = None
                 if not cfg.allow_empty and not result.text.strip() and rec[key].strip():
-                    # nothing is lost: a record whose text would all go is written back as it was
-                    res.records_kept_whole += 1
-                    res.rows.append({"file": path, "record": lineno, "filter": "guard", "rule": "would_empty",
-                                     "before": "", "after": "", "line": None, "kind": "warning",
-                                     "reason": "all of the record's text would be removed ("
-                                               + ", ".join(sorted({f"{c.filter}/{c.rule}" for c in result.changes
-                                                                   if not c.flag}))
-                                               + "); the record is left as it is. Pass --allow-empty to empty it"})
+                    _keep_record_whole(res, path, lineno, result)
                     res.records += 1
                     yield raw.rstrip(b"\r") + b"\n"
                     continue
@@ -490,6 +493,10 @@ def _parquet_file(task: Task, path: Path, pipe, cfg, explain, res, st) -> bool:
                     continue
                 res.records += 1
                 result = _clean_record({key: text}, key, pipe, explain)
+                if not cfg.allow_empty and not result.text.strip() and text.strip():
+                    _keep_record_whole(res, task.path, first + k, result)
+                    out.append(text)
+                    continue
                 if result.text != text:
                     changed = True
                     res.rows.extend(_rows(task.path, first + k, result.changes))
