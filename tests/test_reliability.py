@@ -373,3 +373,21 @@ def test_spark_engine_refuses_zst_by_name(tmp_path):
         input_files([str(tmp_path)])
     (tmp_path / "b.jsonl.zst").unlink()
     assert input_files([str(tmp_path)]) == ([str(tmp_path / "a.jsonl")], [])
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_clean_jsonl_file_keeps_its_layout(tmp_path, jobs):
+    """CRLF endings, blank lines and a missing final newline are the file's own: check finds nothing
+    to fix in a clean file, and a changed record keeps its line's ending.  (They used to be rewritten,
+    unexplained: check said 'would fix' while explain listed no change.)"""
+    clean_rec = '{"id": 1, "text": "正文内容，写得完整。"}'
+    f = tmp_path / "c.jsonl"
+    data = (clean_rec + "\r\n\r\n" + clean_rec + "\n\n" + clean_rec).encode()
+    f.write_bytes(data)
+    assert main(["check", str(f), "-j", jobs, "-q"]) == 0
+    assert main(["explain", str(f), "-q"]) == 0
+    assert main(["fix", str(f), "-j", jobs, "-q"]) == 0 and f.read_bytes() == data
+    f.write_bytes(data.replace("完整".encode(), "完\u200b整".encode(), 1))
+    assert main(["fix", str(f), "-j", jobs, "-q"]) == 1
+    # (the record is written as json.dumps writes it, which is how clean_rec is written: its CRLF stays)
+    assert f.read_bytes() == data

@@ -101,9 +101,12 @@ def test_split_output_report_and_counts_equal_one_process(tmp_path, small_batche
         outs[j] = ((tmp_path / f"o{j}" / "big.jsonl").read_bytes(), rep.read_text(encoding="utf-8"))
     assert outs["1"] == outs["2"]
     out, rep = outs["2"]
-    # nothing lost: every non-blank input line has its output line, malformed ones unchanged
-    n_in = sum(1 for ln in src.read_bytes().splitlines() if ln.strip())
-    assert len(out.splitlines()) == n_in
+    # nothing lost: every input line has its output line, malformed ones unchanged; and the layout
+    # stays (CRLF endings, blank lines, the final newline or its absence), a changed record's too
+    data = src.read_bytes()
+    assert len(out.splitlines()) == len(data.splitlines())
+    assert out.count(b"\r\n") == data.count(b"\r\n") and out.endswith(b"\n") == final_newline
+    assert [not ln.strip() for ln in out.split(b"\n")] == [not ln.strip() for ln in data.split(b"\n")]
     assert b'{"id": 2, "text": \xe4\xb9\x99}' in out
     rows = [json.loads(x) for x in rep.splitlines()]
     skipped = sorted(r["record"] for r in rows if r["rule"] == "malformed_record")

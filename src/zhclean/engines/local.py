@@ -188,9 +188,13 @@ def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool,
 
     A record that cannot be processed is written back exactly as it was, and reported (with
     ``on_error="skip"``) or raises :class:`InputError` naming file:line.  Nothing is dropped.
-    ``start`` is the line number of the first line (a batch of a file split across workers)."""
+    ``start`` is the line number of the first line (a batch of a file split across workers).
+    The file's layout stays: blank lines, and each line's CRLF ending (a changed record's too)."""
     key = cfg.text_key
-    for lineno, raw, rec, problem in parse_jsonl_lines(lines, key, start):
+    for lineno, raw, rec, problem in parse_jsonl_lines(lines, key, start, blanks=True):
+        if rec is None and problem is None:  # a blank line
+            yield raw + b"\n"
+            continue
         if problem is None:
             try:
                 result = _clean_record(rec, key, pipe, explain)
@@ -198,7 +202,7 @@ def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool,
                 if not cfg.allow_empty and not result.text.strip() and rec[key].strip():
                     _keep_record_whole(res, path, lineno, result)
                     res.records += 1
-                    yield raw.rstrip(b"\r") + b"\n"
+                    yield raw + b"\n"
                     continue
                 if result.text != rec[key]:
                     rec[key] = result.text
@@ -215,18 +219,22 @@ def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool,
                              "before": raw.decode("utf-8", "replace"), "after": raw.decode("utf-8", "replace")})
             res.counts["read"] = res.counts.get("read", 0) + 1
             res.records_skipped += 1
-            yield raw.rstrip(b"\r") + b"\n"
+            yield raw + b"\n"
             continue
         res.records += 1
         if new is None:
-            yield raw.rstrip(b"\r") + b"\n"
+            yield raw + b"\n"
             continue
         res.rows.extend(_rows(path, lineno, result.changes))
-        yield new + b"\n"
+        yield new + (b"\r\n" if raw.endswith(b"\r") else b"\n")
 
 
 def process_jsonl(data: bytes, path: str, pipe: Pipeline, cfg: Config, explain: bool, res: FileResult) -> bytes:
-    return b"".join(iter_jsonl_out(data.split(b"\n"), path, pipe, cfg, explain, res))
+    lines = data.split(b"\n")
+    last = lines.pop()  # (the empty piece after a final newline is not a line)
+    out = b"".join(iter_jsonl_out(lines + [last] if last else lines, path, pipe, cfg, explain, res))
+    # a file that does not end in a newline still does not
+    return out[:-1] if last and out.endswith(b"\n") else out
 
 
 def _writer(task: Task, path: Path, st, res: FileResult) -> AtomicWriter | None:
@@ -283,7 +291,7 @@ SPLIT_MIN_BYTES = 4 << 20  # with -j N, a JSONL file at least this big is split 
 def _batches(path: Path, first_bytes: int | None = None):
     """(first line number, lines, last) for the lines of a JSONL file, in batches of about
     :data:`BATCH_BYTES`.  The empty piece after a final newline is not a line; ``last`` is True for
-    the final batch when the file does not end in a newline (the output adds one).  With
+    the final batch when the file does not end in a newline (nor does the output).  With
     ``first_bytes``, the first batch is about that size instead."""
     batch, size, first, lineno = [], 0, 1, 0
     limit = first_bytes or BATCH_BYTES
@@ -333,8 +341,9 @@ def _encode_rows(b: _BatchOut) -> None:
 
 
 def _jsonl_batch(lines: list, first: int, path: str, pipe: Pipeline, cfg: Config, explain: bool,
-                 want_diff: bool) -> _BatchOut:
-    """One batch of a JSONL file's lines through the pipeline (see :func:`iter_jsonl_out`)."""
+                 want_diff: bool, last: bool = False) -> _BatchOut:
+    """One batch of a JSONL file's lines through the pipeline (see :func:`iter_jsonl_out`).  With
+    ``last``, the batch ends the file and its last line has no newline: nor has the output's."""
     res = FileResult(path)
     outs, diff_a, diff_b, pending = [], [], [], []
 
@@ -345,7 +354,7 @@ def _jsonl_batch(lines: list, first: int, path: str, pipe: Pipeline, cfg: Config
 
     for out in iter_jsonl_out(tee(), path, pipe, cfg, explain, res, first):
         if want_diff:
-            # the input lines that produced this output line (blank lines before it are dropped)
+            # the input line that produced this output line
             inp = b"".join(line + b"\n" for line in pending)
             if out != inp:
                 diff_a.append(inp.decode("utf-8", "replace"))
@@ -353,19 +362,21 @@ def _jsonl_batch(lines: list, first: int, path: str, pipe: Pipeline, cfg: Config
         pending.clear()
         outs.append(out)
     out = b"".join(outs)
-    changed = out != b"".join(line + b"\n" for line in lines)
+    if last and out.endswith(b"\n"):
+        out = out[:-1]
+    changed = out != b"\n".join(lines) + (b"" if last else b"\n")
     return _BatchOut(out, changed, res.records, res.records_skipped, res.rows, diff_a, diff_b,
                      records_kept_whole=res.records_kept_whole)
 
 
 def _jsonl_batch_job(cfg_dict: dict, lines: list, first: int, path: str, explain: bool, want_diff: bool,
-                     spool: bool = False) -> _BatchOut:
+                     spool: bool = False, last: bool = False) -> _BatchOut:
     """:func:`_jsonl_batch` in a worker process, with the pipeline's step counts for this batch (and
     with ``spool``, its report rows as JSON lines)."""
     cfg = Config.from_dict(cfg_dict)
     pipe = _pipeline(cfg)
     pipe.stats = Stats(pipe.names)
-    b = _jsonl_batch(lines, first, path, pipe, cfg, explain, want_diff)
+    b = _jsonl_batch(lines, first, path, pipe, cfg, explain, want_diff, last)
     b.stats = pipe.stats.to_dict()
     if spool:
         _encode_rows(b)
@@ -377,9 +388,7 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool
     by its workers, at most two batches per worker in flight (memory stays bounded by the batch)."""
     if pool is None:
         for first, lines, last in _batches(path):
-            b = _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff)
-            b.changed |= last
-            yield b
+            yield _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff, last)
         return
     from collections import deque
 
@@ -394,26 +403,18 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool
         # building its own.  It is work that one process does too, so nothing is spent twice; it is
         # small because the workers wait for it.
         for first, lines, last in batches:
-            b = _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff)
-            b.changed |= last
-            yield b
+            yield _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff, last)
             break
     try:
         for first, lines, last in batches:
-            inflight.append((pool.submit(_jsonl_batch_job, cfg_dict, lines, first, task.path, explain, task.diff,
-                                         spool), last))
+            inflight.append(pool.submit(_jsonl_batch_job, cfg_dict, lines, first, task.path, explain, task.diff,
+                                        spool, last))
             if len(inflight) >= 2 * jobs:
-                fut, last = inflight.popleft()
-                b = fut.result()
-                b.changed |= last
-                yield b
+                yield inflight.popleft().result()
         while inflight:
-            fut, last = inflight.popleft()
-            b = fut.result()
-            b.changed |= last
-            yield b
+            yield inflight.popleft().result()
     finally:
-        for fut, _ in inflight:
+        for fut in inflight:
             fut.cancel()
 
 

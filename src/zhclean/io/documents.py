@@ -41,11 +41,15 @@ def json_type(value) -> str:
     return "a string" if isinstance(value, str) else type(value).__name__
 
 
-def parse_jsonl_lines(lines, text_key: str = "text", start: int = 1) -> Iterator[tuple[int, bytes, dict | None, str | None]]:
+def parse_jsonl_lines(lines, text_key: str = "text", start: int = 1,
+                      blanks: bool = False) -> Iterator[tuple[int, bytes, dict | None, str | None]]:
     """:func:`parse_jsonl` over an iterable of lines (a stream: nothing is held but one line) whose
-    first line is line ``start`` of its file."""
+    first line is line ``start`` of its file.  Blank lines are passed over, or with ``blanks`` given
+    as (line, raw, None, None)."""
     for lineno, raw in enumerate(lines, start):
         if not raw.strip():
+            if blanks:
+                yield lineno, raw, None, None
             continue
         if b"\x00" in raw:
             # JSON text never holds a NUL byte; json.loads would take a line of UTF-16 for JSON and
