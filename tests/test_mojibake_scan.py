@@ -180,3 +180,38 @@ def test_guess_ceiling_bounds_every_guess():
         comps = [c for c, _ in M._completions(x, lead_known) if len(c) == 1]
         best = max((sum(M._chain(left + c + right)[len(left):]) for c in comps), default=float("-inf"))
         assert best <= M._guess_ceiling(x, lead_known, left, right) + 1e-9, (x, lead_known, left, right)
+
+
+def test_is_bad_in_windows_gives_ftfys_answer():
+    """_is_bad asks ftfy's BADNESS_RE only around anchor characters: every match the expression
+    finds, at every place, holds an anchor and is at most BADNESS_WIDTH long (so it lies in a
+    window), and the answer is ftfy's is_bad on random and adversarial lines: the expression's own
+    characters and sequences, the punctuation left out of the anchors, Han, ASCII and spaces."""
+    import re
+
+    from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
+
+    bmp = "".join(map(chr, range(0x80, 0x10000)))
+    own = sorted({c for c in BADNESS_RE.pattern if c >= "\x80"}
+                 | {c for cat in MOJIBAKE_CATEGORIES.values() for c in re.findall("[" + cat + "]", bmp)})
+    words = ["ГўВЂВ", "вЂ", "β€", "ā€", "‚Ä", "‚â", "‚ó", "√", "≈", "à", "×", "Ã", "Â", "ØÙ", "ВГРС", "ΒΓΞΟ"]
+    pool = own + words + list("“”‘’…—–·•\xa0\xad ") * 4 + list("abzAZ .,?!0\t") * 3 + list("中文的數據，。") * 3
+    rng = random.Random(5)
+    anchors = M._badness_anchors()
+    lines = []
+    for _ in range(40000):
+        lines.append("".join(rng.choice(pool) for _ in range(rng.randint(1, 10))))
+    for _ in range(300):  # long lines: Chinese text with a few of the expression's characters
+        parts = [rng.choice("中文的數據清洗正常的文字，。“”—…") for _ in range(rng.randint(20, 400))]
+        for _ in range(rng.randint(0, 4)):
+            parts.insert(rng.randint(0, len(parts)), rng.choice(pool))
+        lines.append("".join(parts))
+    seen = 0
+    for s in lines:
+        for i in range(len(s)):
+            m = BADNESS_RE.match(s, i)
+            if m:
+                seen += 1
+                assert len(m.group(0)) <= M.BADNESS_WIDTH and anchors.search(m.group(0)), (s, i, m.group(0))
+        assert M._is_bad(s) == is_bad(s), s
+    assert seen > 10000  # (the lines do hold matches)

@@ -1375,9 +1375,50 @@ def _wants_ftfy(line: str) -> bool:
 
 def _ftfy_suspects(line: str) -> bool:
     """ftfy's own quick test for mojibake-looking text, before the (slower) full repair."""
-    from ftfy.badness import is_bad
+    return "\ufffd" in line or bool(_C1.search(line)) or _is_bad(line)
 
-    return is_bad(line) or bool(_C1.search(line)) or "\ufffd" in line
+
+BADNESS_WIDTH = 7  # the longest match of ftfy's BADNESS_RE (ГўВЂВ.[A-Za-z ]; the others are 1-4 long)
+
+
+@lru_cache(maxsize=1)
+def _badness_anchors() -> re.Pattern:
+    """The characters every match of ftfy's BADNESS_RE holds one of at least: the non-ASCII
+    characters of the expression (its categories' ranges spelled out), but for the "common"
+    characters and the quotes and other punctuation of ftfy's start_punctuation and
+    end_punctuation (“”‘’…—·, frequent in Chinese text), which each branch only reads beside a
+    character of another class (an accented letter, a box, a currency or number sign; read off
+    the expression; tests/test_mojibake_scan.py checks every match)."""
+    from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
+
+    bmp = "".join(map(chr, range(0x80, 0x10000)))
+    chars = {c for c in BADNESS_RE.pattern if c >= "\x80"}
+    for cat in MOJIBAKE_CATEGORIES.values():
+        chars.update(re.findall("[" + cat + "]", bmp))
+    for name in ("common", "start_punctuation", "end_punctuation"):
+        chars -= set(MOJIBAKE_CATEGORIES[name])
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def _is_bad(line: str) -> bool:
+    """ftfy.badness.is_bad(line), asked only of the places that can match: a window of
+    BADNESS_WIDTH - 1 characters each side of every anchor character (_badness_anchors).  The
+    expression has no lookaround, \\b or $, and its ^ matches only at the real start, so a match
+    inside a window is a match of the line; on a long Chinese line with one accented name this
+    reads a few dozen characters instead of running the whole expression at every place."""
+    from ftfy.badness import BADNESS_RE
+
+    search = BADNESS_RE.search
+    w = BADNESS_WIDTH - 1
+    lo = hi = -1
+    for m in _badness_anchors().finditer(line):
+        q = m.start()
+        if q - w > hi:
+            if hi >= 0 and search(line, lo, hi):
+                return True
+            lo = max(0, q - w)
+        hi = q + w + 1
+    return hi >= 0 and bool(search(line, lo, hi))
 
 
 def _wide(c: str) -> bool:
