@@ -233,22 +233,42 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
     p = np.flatnonzero(f & _F_START)
     if not p.size:
         return set(), set()
-    a0, a1, a2, a3 = f[p], f[p + 1], f[p + 2], f[p + 3]
+    # the classes of the character before each place where a match could start, of that one and of
+    # the four after it, in one gather (numpy's cost here is per call, not per element)
+    b, a0, a1, a2, a3, a4 = f[p[:, None] + _scan_offsets()].T
     after1, after2 = _next_tables()
     na1, na2 = (a1 & _F_NA) != 0, (a2 & _F_NA) != 0
     # two in a row (a Latin-1 lead and continuation, two GBK or Big5 signatures, rare beside a mark,
-    # ?/), or one with a non-ASCII character between (GBK, Big5), or two between (Big5)
+    # ?/), or one with a non-ASCII character between (GBK, Big5), or two between (Big5), or five rare
     sus = ((a0 & _F_ONE) | (a1 & after1[a0])) != 0
     sus |= na1 & ((a2 & after2[a0]) != 0)
     sus |= na1 & na2 & ((a0 & a3 & _F_BIG5) != 0)
-    rare = np.flatnonzero(a0 & a1 & a2 & a3 & _F_RARE)  # (five rare in a row: seldom four)
-    if rare.size:
-        sus[rare[(f[p[rare] + 4] & _F_RARE) != 0]] = True
+    sus |= (a0 & a1 & a2 & a3 & a4 & _F_RARE) != 0
     shift = a0 & _F_SHIFT
     look = ((shift & a1) | (na1 * (shift & a2)) | ((na1 & na2) * (shift & a3)) | (a0 & _F_BIG5)) != 0
-    look |= ((a0 & _F_B5LAT) != 0) & (((f[p - 1] & _F_ALNUM) | (a0 & _F_DEG)) != 0)
-    line_of = np.searchsorted(np.flatnonzero(cps == 10), p)
-    return set(line_of[sus].tolist()), set(line_of[look & ~sus].tolist())
+    look |= ((a0 & _F_B5LAT) != 0) & (((b & _F_ALNUM) | (a0 & _F_DEG)) != 0)
+    look &= ~sus
+    return _lines_of(text, p[sus].tolist()), _lines_of(text, p[look].tolist())
+
+
+@lru_cache(maxsize=1)
+def _scan_offsets():
+    import numpy as np
+
+    return np.arange(-1, 5)
+
+
+def _lines_of(text: str, places: list[int]) -> set[int]:
+    """The indices of the lines (``text.split("\\n")``) that hold the given places, in rising order:
+    the line breaks before each are counted from the one before (a few places: no array of all
+    the breaks)."""
+    out: set[int] = set()
+    at = line = 0
+    for q in places:
+        line += text.count("\n", at, q)
+        at = q
+        out.add(line)
+    return out
 
 
 def _scan_lines(text: str) -> tuple[set[int], set[int]]:
