@@ -215,3 +215,15 @@ def test_is_bad_in_windows_gives_ftfys_answer():
                 assert len(m.group(0)) <= M.BADNESS_WIDTH and anchors.search(m.group(0)), (s, i, m.group(0))
         assert M._is_bad(s) == is_bad(s), s
     assert seen > 10000  # (the lines do hold matches)
+
+
+def test_wants_ftfy_first_look_misses_no_start():
+    """_FTFY_ANY, _wants_ftfy's first look, holds every character a match of its four expressions
+    can start with (so a line without one could match none of them)."""
+    import re
+
+    lead = re.compile(M._UTF8_LEAD)
+    for cp in list(range(0x10000)) + [0x1F600, 0x20000]:
+        c = chr(cp)
+        if lead.match(c) or M._C1.match(c) or M._LIGATURES.match(c) or M._NON_CJK_LETTERS.match(c):
+            assert M._FTFY_ANY.match(c), hex(cp)

@@ -56,6 +56,9 @@ _UTF8_CONT = (r"[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u
 _UTF8_PAIR = re.compile(_UTF8_LEAD + _UTF8_CONT)
 _LIGATURES = re.compile(r"[\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06]")
 _NON_CJK_LETTERS = re.compile(r"[\u00c0-\u024f\u0370-\u04ff\u221a\u2248\u25ca\ufb01\ufb02\u0080-\u009f]")
+# every character that _UTF8_PAIR, _C1, _LIGATURES or _NON_CJK_LETTERS can start a match with
+# (_wants_ftfy's first look: a suspect line of GBK pairs or rare characters holds none)
+_FTFY_ANY = re.compile(r"[\u0080-\u009f\u00c0-\u024f\u0370-\u04ff\u221a\u2248\u25ca\ufb00-\ufb06]")
 # characters that send a line to ftfy; Chinese text's own “”‘’—… are not among them (ftfy's mojibake
 # always holds Latin-1-range letters such as â, Ã, Ð, or C1 controls)
 _LATINISH = re.compile(r"[\u0080-\u024f\u02bc-\u02dc\u0370-\u04ff\u2030\u2039\u203a\u20ac\u2122"
@@ -1388,6 +1391,8 @@ def _wants_ftfy(line: str) -> bool:
     """Send a line to ftfy only if it has ftfy's kind of mojibake: a UTF-8 byte pair read as
     Latin-1/cp1252, C1 controls, or Latin/Cyrillic/Greek letters that ftfy's own test calls bad.
     Chinese text with a middle dot (·) or an accented name does not pay for ftfy."""
+    if not _FTFY_ANY.search(line):
+        return False  # (one scan: no character any of the four expressions below starts with)
     if _UTF8_PAIR.search(line) or _C1.search(line) or _LIGATURES.search(line):
         return True
     return bool(_NON_CJK_LETTERS.search(line)) and _ftfy_suspects(line)
