@@ -227,3 +227,47 @@ def test_wants_ftfy_first_look_misses_no_start():
         c = chr(cp)
         if lead.match(c) or M._C1.match(c) or M._LIGATURES.match(c) or M._NON_CJK_LETTERS.match(c):
             assert M._FTFY_ANY.match(c), hex(cp)
+
+
+def test_latin_round_first_look_misses_no_start():
+    """_LATIN_ROUND_ANY holds every character of _HI (each _LATIN1_RUN starts with one), every C1
+    control and every character _wants_ftfy can start with; and a round with the first look
+    turned off (it then always passes) gives the same lines and explanations on random and
+    adversarial lines."""
+    import re
+
+    hi = re.compile(M._HI)
+    for cp in range(0x10000):
+        c = chr(cp)
+        if hi.match(c) or M._C1.match(c) or M._FTFY_ANY.match(c):
+            assert M._LATIN_ROUND_ANY.match(c), hex(cp)
+    rng = random.Random(17)
+    pool = (list("中文的數據清洗，。“”—…·×°é ") * 3 + [chr(c) for c in range(0x80, 0x250)] + list("ÖÐ¹úÈËâ€™\xa0\xad")
+            + list("αβγАБВ√≈◊ﬁﬂ\u2003\u200a") + list("abc123?!"))
+    lines = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    lines += ["鏁版嵁娓呮礂，正常的文字。", "ÖÐ¹úÈË", "中国人".encode("utf-8").decode("latin-1"), "Kjósa 23°C"]
+    f = M.FixMojibake()
+    gated = []
+    for s in lines:
+        ch = []
+        gated.append((f._latin_round(s, 1, True, ch), ch))
+    everything = re.compile("")
+    old, M._LATIN_ROUND_ANY = M._LATIN_ROUND_ANY, everything
+    try:
+        for s, (out, ch) in zip(lines, gated):
+            ch2 = []
+            assert (f._latin_round(s, 1, True, ch2), ch2) == (out, ch), s
+    finally:
+        M._LATIN_ROUND_ANY = old
+
+
+def test_gbk_and_big5_widths():
+    """_run_reader takes a run whose bytes are twice its length as two bytes a character: GBK and
+    Big5 encode ASCII in one byte and every other character they hold in two."""
+    for enc in ("gbk", "big5"):
+        for cp in range(0x10000):
+            try:
+                b = chr(cp).encode(enc)
+            except UnicodeEncodeError:
+                continue
+            assert len(b) == (1 if cp < 0x80 else 2), (enc, hex(cp))

@@ -70,6 +70,9 @@ _LATIN1_RUN = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r"){3,}[\x40-\x7e]?")
 _LATIN1_SHORT = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r")+[\x40-\x7e]?")
 _LATIN1_PAIRS = re.compile("(?:" + _HI + "(?:" + _HI + r"|[\x40-\x7e]))+")
 _HI_PAIR = re.compile(_HI + _HI)
+# _latin_round's first look: a character of _HI (every _LATIN1_RUN and C1 control is one) or one
+# _wants_ftfy needs; a suspect line with none is left as it is by the round
+_LATIN_ROUND_ANY = re.compile(_HI[:-1] + _FTFY_ANY.pattern[1:])
 # (each branch of these starts with a literal, so the regex engine skips to the places where one
 # could start: \ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,} and
 # (?<!<)\?{1,2}/..., written the slow way, try every branch at every place)
@@ -300,7 +303,12 @@ def _run_reader(enc: str, run: str, to_bytes):
     (or its bytes are not laid out so), each part is encoded on its own."""
     raw = _encode_gbk(run) if enc == "gbk" else _try_encode(run.replace("\ufffd", "?"), enc)
     if raw is not None:
-        offs = [0, *accumulate(1 if c < "\x80" or (c == "€" and enc == "gbk") else 2 for c in run)]
+        if len(raw) == 2 * len(run):
+            # every character two bytes (one of ASCII, €, or U+FFFD's "?" would make it fewer): the
+            # offsets below are 0, 2, 4, ... (most runs: no ASCII in them)
+            offs = range(0, len(raw) + 1, 2)
+        else:
+            offs = [0, *accumulate(1 if c < "\x80" or (c == "€" and enc == "gbk") else 2 for c in run)]
         if offs[-1] == len(raw):
             return lambda i, j: raw[offs[i]:offs[j]].decode("utf-8", errors="replace")
     return lambda i, j: to_bytes(run[i:j])
@@ -413,6 +421,8 @@ class FixMojibake(Filter):
 
     def _latin_round(self, line: str, n: int, explain: bool, changes: list) -> str:
         """One round of the Latin-1-range repairs: GBK/Big5 read as Latin-1, then ftfy."""
+        if not _LATIN_ROUND_ANY.search(line):
+            return line  # (each repair below starts at such a character, and so do the C1 controls)
         st = self.settings
         if st.ftfy and _wants_ftfy(line):
             fixed, steps = self._ftfy(line)
@@ -657,6 +667,9 @@ class FixMojibake(Filter):
     def apply(self, text: str, explain: bool = False) -> StepResult:
         if text.isascii():
             return StepResult(text)
+        sus_lines, look_lines = _scan(text) if len(text) >= SCAN_MIN_CHARS else _scan_lines(text)
+        if not sus_lines and not look_lines:
+            return StepResult(text)  # (what no regex of the fast path matches is left alone)
         st = self.settings
         lines = text.split("\n")
         changes: list[Change] = []
@@ -666,7 +679,6 @@ class FixMojibake(Filter):
         big5_one = _moji_re("big5")
         latin_damaged = unsettled = False
         originals = list(lines)
-        sus_lines, look_lines = _scan(text) if len(text) >= SCAN_MIN_CHARS else _scan_lines(text)
         for i in sorted(sus_lines | look_lines):  # (what no regex of the fast path matches is left alone)
             line = lines[i]
             if not line or line.isascii():
