@@ -184,7 +184,7 @@ def test_guess_ceiling_bounds_every_guess():
 
 def test_is_bad_in_windows_gives_ftfys_answer():
     """_is_bad asks ftfy's BADNESS_RE only around anchor characters: every match the expression
-    finds, at every place, holds an anchor and is at most BADNESS_WIDTH long (so it lies in a
+    finds, at every place, holds an anchor and is at most _badness_width() long (so it lies in a
     window), and the answer is ftfy's is_bad on random and adversarial lines: the expression's own
     characters and sequences, the punctuation left out of the anchors, Han, ASCII and spaces."""
     import re
@@ -212,7 +212,7 @@ def test_is_bad_in_windows_gives_ftfys_answer():
             m = BADNESS_RE.match(s, i)
             if m:
                 seen += 1
-                assert len(m.group(0)) <= M.BADNESS_WIDTH and anchors.search(m.group(0)), (s, i, m.group(0))
+                assert len(m.group(0)) <= M._badness_width() and anchors.search(m.group(0)), (s, i, m.group(0))
         assert M._is_bad(s) == is_bad(s), s
     assert seen > 10000  # (the lines do hold matches)
 

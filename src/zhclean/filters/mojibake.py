@@ -1415,7 +1415,19 @@ def _ftfy_suspects(line: str) -> bool:
     return "\ufffd" in line or bool(_C1.search(line)) or _is_bad(line)
 
 
-BADNESS_WIDTH = 7  # the longest match of ftfy's BADNESS_RE (ГўВЂВ.[A-Za-z ]; the others are 1-4 long)
+@lru_cache(maxsize=1)
+def _badness_width() -> int:
+    """The longest match of ftfy's BADNESS_RE, read off the expression by the regex parser (7 in
+    ftfy 6.3: ГўВЂВ.[A-Za-z ]; the other branches are 1-4 characters long)."""
+    from ftfy.badness import BADNESS_RE
+
+    try:
+        import re._parser as sre_parse  # (the parser behind re.compile, Python 3.11 on)
+    except ImportError:  # Python 3.10
+        import sre_parse
+
+    width = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]
+    return width if width <= 100 else 0  # (0: unbounded, as a later ftfy might make it; no windows then)
 
 
 @lru_cache(maxsize=1)
@@ -1439,14 +1451,16 @@ def _badness_anchors() -> re.Pattern:
 
 def _is_bad(line: str) -> bool:
     """ftfy.badness.is_bad(line), asked only of the places that can match: a window of
-    BADNESS_WIDTH - 1 characters each side of every anchor character (_badness_anchors).  The
+    _badness_width() - 1 characters each side of every anchor character (_badness_anchors).  The
     expression has no lookaround, \\b or $, and its ^ matches only at the real start, so a match
     inside a window is a match of the line; on a long Chinese line with one accented name this
     reads a few dozen characters instead of running the whole expression at every place."""
     from ftfy.badness import BADNESS_RE
 
     search = BADNESS_RE.search
-    w = BADNESS_WIDTH - 1
+    if not _badness_width():
+        return bool(search(line))
+    w = _badness_width() - 1
     lo = hi = -1
     for m in _badness_anchors().finditer(line):
         q = m.start()
