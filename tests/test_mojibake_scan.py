@@ -271,3 +271,12 @@ def test_gbk_and_big5_widths():
             except UnicodeEncodeError:
                 continue
             assert len(b) == (1 if cp < 0x80 else 2), (enc, hex(cp))
+
+
+def test_lines_of_counts_the_breaks_before_each_place():
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab\n中") for _ in range(rng.randint(0, 60)))
+        places = sorted(rng.sample([i for i, c in enumerate(text) if c != "\n"],
+                                   k=rng.randint(0, sum(c != "\n" for c in text))))
+        assert M._lines_of(text, places) == {text.count("\n", 0, q) for q in places}, (text, places)

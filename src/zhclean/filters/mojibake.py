@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -265,15 +266,19 @@ def _scan_offsets():
 
 
 def _lines_of(text: str, places: list[int]) -> set[int]:
-    """The indices of the lines (``text.split("\\n")``) that hold the given places, in rising order:
-    the line breaks before each are counted from the one before (a few places: no array of all
-    the breaks)."""
+    """The indices of the lines (``text.split("\\n")``) that hold the given places (in rising
+    order, none a line break): the breaks before each are counted from the one before, and the
+    places after it on the same line are skipped (a line of keywords may hold hundreds)."""
     out: set[int] = set()
-    at = line = 0
-    for q in places:
+    at = line = k = 0
+    while k < len(places):
+        q = places[k]
         line += text.count("\n", at, q)
-        at = q
         out.add(line)
+        at = text.find("\n", q)
+        if at < 0:
+            break
+        k = bisect_left(places, at, k + 1)
     return out
 
 
