@@ -180,3 +180,103 @@ def test_guess_ceiling_bounds_every_guess():
         comps = [c for c, _ in M._completions(x, lead_known) if len(c) == 1]
         best = max((sum(M._chain(left + c + right)[len(left):]) for c in comps), default=float("-inf"))
         assert best <= M._guess_ceiling(x, lead_known, left, right) + 1e-9, (x, lead_known, left, right)
+
+
+def test_is_bad_in_windows_gives_ftfys_answer():
+    """_is_bad asks ftfy's BADNESS_RE only around anchor characters: every match the expression
+    finds, at every place, holds an anchor and is at most _badness_width() long (so it lies in a
+    window), and the answer is ftfy's is_bad on random and adversarial lines: the expression's own
+    characters and sequences, the punctuation left out of the anchors, Han, ASCII and spaces."""
+    import re
+
+    from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
+
+    bmp = "".join(map(chr, range(0x80, 0x10000)))
+    own = sorted({c for c in BADNESS_RE.pattern if c >= "\x80"}
+                 | {c for cat in MOJIBAKE_CATEGORIES.values() for c in re.findall("[" + cat + "]", bmp)})
+    words = ["ГўВЂВ", "вЂ", "β€", "ā€", "‚Ä", "‚â", "‚ó", "√", "≈", "à", "×", "Ã", "Â", "ØÙ", "ВГРС", "ΒΓΞΟ"]
+    pool = own + words + list("“”‘’…—–·•\xa0\xad ") * 4 + list("abzAZ .,?!0\t") * 3 + list("中文的數據，。") * 3
+    rng = random.Random(5)
+    anchors = M._badness_anchors()
+    lines = []
+    for _ in range(40000):
+        lines.append("".join(rng.choice(pool) for _ in range(rng.randint(1, 10))))
+    for _ in range(300):  # long lines: Chinese text with a few of the expression's characters
+        parts = [rng.choice("中文的數據清洗正常的文字，。“”—…") for _ in range(rng.randint(20, 400))]
+        for _ in range(rng.randint(0, 4)):
+            parts.insert(rng.randint(0, len(parts)), rng.choice(pool))
+        lines.append("".join(parts))
+    seen = 0
+    for s in lines:
+        for i in range(len(s)):
+            m = BADNESS_RE.match(s, i)
+            if m:
+                seen += 1
+                assert len(m.group(0)) <= M._badness_width() and anchors.search(m.group(0)), (s, i, m.group(0))
+        assert M._is_bad(s) == is_bad(s), s
+    assert seen > 10000  # (the lines do hold matches)
+
+
+def test_wants_ftfy_first_look_misses_no_start():
+    """_FTFY_ANY, _wants_ftfy's first look, holds every character a match of its four expressions
+    can start with (so a line without one could match none of them)."""
+    import re
+
+    lead = re.compile(M._UTF8_LEAD)
+    for cp in list(range(0x10000)) + [0x1F600, 0x20000]:
+        c = chr(cp)
+        if lead.match(c) or M._C1.match(c) or M._LIGATURES.match(c) or M._NON_CJK_LETTERS.match(c):
+            assert M._FTFY_ANY.match(c), hex(cp)
+
+
+def test_latin_round_first_look_misses_no_start():
+    """_LATIN_ROUND_ANY holds every character of _HI (each _LATIN1_RUN starts with one), every C1
+    control and every character _wants_ftfy can start with; and a round with the first look
+    turned off (it then always passes) gives the same lines and explanations on random and
+    adversarial lines."""
+    import re
+
+    hi = re.compile(M._HI)
+    for cp in range(0x10000):
+        c = chr(cp)
+        if hi.match(c) or M._C1.match(c) or M._FTFY_ANY.match(c):
+            assert M._LATIN_ROUND_ANY.match(c), hex(cp)
+    rng = random.Random(17)
+    pool = (list("中文的數據清洗，。“”—…·×°é ") * 3 + [chr(c) for c in range(0x80, 0x250)] + list("ÖÐ¹úÈËâ€™\xa0\xad")
+            + list("αβγАБВ√≈◊ﬁﬂ\u2003\u200a") + list("abc123?!"))
+    lines = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    lines += ["鏁版嵁娓呮礂，正常的文字。", "ÖÐ¹úÈË", "中国人".encode("utf-8").decode("latin-1"), "Kjósa 23°C"]
+    f = M.FixMojibake()
+    gated = []
+    for s in lines:
+        ch = []
+        gated.append((f._latin_round(s, 1, True, ch), ch))
+    everything = re.compile("")
+    old, M._LATIN_ROUND_ANY = M._LATIN_ROUND_ANY, everything
+    try:
+        for s, (out, ch) in zip(lines, gated):
+            ch2 = []
+            assert (f._latin_round(s, 1, True, ch2), ch2) == (out, ch), s
+    finally:
+        M._LATIN_ROUND_ANY = old
+
+
+def test_gbk_and_big5_widths():
+    """_run_reader takes a run whose bytes are twice its length as two bytes a character: GBK and
+    Big5 encode ASCII in one byte and every other character they hold in two."""
+    for enc in ("gbk", "big5"):
+        for cp in range(0x10000):
+            try:
+                b = chr(cp).encode(enc)
+            except UnicodeEncodeError:
+                continue
+            assert len(b) == (1 if cp < 0x80 else 2), (enc, hex(cp))
+
+
+def test_lines_of_counts_the_breaks_before_each_place():
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab\n中") for _ in range(rng.randint(0, 60)))
+        places = sorted(rng.sample([i for i, c in enumerate(text) if c != "\n"],
+                                   k=rng.randint(0, sum(c != "\n" for c in text))))
+        assert M._lines_of(text, places) == {text.count("\n", 0, q) for q in places}, (text, places)

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -56,6 +57,9 @@ _UTF8_CONT = (r"[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u
 _UTF8_PAIR = re.compile(_UTF8_LEAD + _UTF8_CONT)
 _LIGATURES = re.compile(r"[\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06]")
 _NON_CJK_LETTERS = re.compile(r"[\u00c0-\u024f\u0370-\u04ff\u221a\u2248\u25ca\ufb01\ufb02\u0080-\u009f]")
+# every character that _UTF8_PAIR, _C1, _LIGATURES or _NON_CJK_LETTERS can start a match with
+# (_wants_ftfy's first look: a suspect line of GBK pairs or rare characters holds none)
+_FTFY_ANY = re.compile(r"[\u0080-\u009f\u00c0-\u024f\u0370-\u04ff\u221a\u2248\u25ca\ufb00-\ufb06]")
 # characters that send a line to ftfy; Chinese text's own “”‘’—… are not among them (ftfy's mojibake
 # always holds Latin-1-range letters such as â, Ã, Ð, or C1 controls)
 _LATINISH = re.compile(r"[\u0080-\u024f\u02bc-\u02dc\u0370-\u04ff\u2030\u2039\u203a\u20ac\u2122"
@@ -67,6 +71,9 @@ _LATIN1_RUN = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r"){3,}[\x40-\x7e]?")
 _LATIN1_SHORT = re.compile(_HI + r"(?:[\x40-\x7e]?" + _HI + r")+[\x40-\x7e]?")
 _LATIN1_PAIRS = re.compile("(?:" + _HI + "(?:" + _HI + r"|[\x40-\x7e]))+")
 _HI_PAIR = re.compile(_HI + _HI)
+# _latin_round's first look: a character of _HI (every _LATIN1_RUN and C1 control is one) or one
+# _wants_ftfy needs; a suspect line with none is left as it is by the round
+_LATIN_ROUND_ANY = re.compile(_HI[:-1] + _FTFY_ANY.pattern[1:])
 # (each branch of these starts with a literal, so the regex engine skips to the places where one
 # could start: \ufffd+|(?:锟斤拷)+|(?<=[\u4e00-\u9fff])\?+|\?+(?=[\u4e00-\u9fff])|\?{2,} and
 # (?<!<)\?{1,2}/..., written the slow way, try every branch at every place)
@@ -233,22 +240,46 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
     p = np.flatnonzero(f & _F_START)
     if not p.size:
         return set(), set()
-    a0, a1, a2, a3 = f[p], f[p + 1], f[p + 2], f[p + 3]
+    # the classes of the character before each place where a match could start, of that one and of
+    # the four after it, in one gather (numpy's cost here is per call, not per element)
+    b, a0, a1, a2, a3, a4 = f[p[:, None] + _scan_offsets()].T
     after1, after2 = _next_tables()
     na1, na2 = (a1 & _F_NA) != 0, (a2 & _F_NA) != 0
     # two in a row (a Latin-1 lead and continuation, two GBK or Big5 signatures, rare beside a mark,
-    # ?/), or one with a non-ASCII character between (GBK, Big5), or two between (Big5)
+    # ?/), or one with a non-ASCII character between (GBK, Big5), or two between (Big5), or five rare
     sus = ((a0 & _F_ONE) | (a1 & after1[a0])) != 0
     sus |= na1 & ((a2 & after2[a0]) != 0)
     sus |= na1 & na2 & ((a0 & a3 & _F_BIG5) != 0)
-    rare = np.flatnonzero(a0 & a1 & a2 & a3 & _F_RARE)  # (five rare in a row: seldom four)
-    if rare.size:
-        sus[rare[(f[p[rare] + 4] & _F_RARE) != 0]] = True
+    sus |= (a0 & a1 & a2 & a3 & a4 & _F_RARE) != 0
     shift = a0 & _F_SHIFT
     look = ((shift & a1) | (na1 * (shift & a2)) | ((na1 & na2) * (shift & a3)) | (a0 & _F_BIG5)) != 0
-    look |= ((a0 & _F_B5LAT) != 0) & (((f[p - 1] & _F_ALNUM) | (a0 & _F_DEG)) != 0)
-    line_of = np.searchsorted(np.flatnonzero(cps == 10), p)
-    return set(line_of[sus].tolist()), set(line_of[look & ~sus].tolist())
+    look |= ((a0 & _F_B5LAT) != 0) & (((b & _F_ALNUM) | (a0 & _F_DEG)) != 0)
+    look &= ~sus
+    return _lines_of(text, p[sus].tolist()), _lines_of(text, p[look].tolist())
+
+
+@lru_cache(maxsize=1)
+def _scan_offsets():
+    import numpy as np
+
+    return np.arange(-1, 5)
+
+
+def _lines_of(text: str, places: list[int]) -> set[int]:
+    """The indices of the lines (``text.split("\\n")``) that hold the given places (in rising
+    order, none a line break): the breaks before each are counted from the one before, and the
+    places after it on the same line are skipped (a line of keywords may hold hundreds)."""
+    out: set[int] = set()
+    at = line = k = 0
+    while k < len(places):
+        q = places[k]
+        line += text.count("\n", at, q)
+        out.add(line)
+        at = text.find("\n", q)
+        if at < 0:
+            break
+        k = bisect_left(places, at, k + 1)
+    return out
 
 
 def _scan_lines(text: str) -> tuple[set[int], set[int]]:
@@ -277,7 +308,12 @@ def _run_reader(enc: str, run: str, to_bytes):
     (or its bytes are not laid out so), each part is encoded on its own."""
     raw = _encode_gbk(run) if enc == "gbk" else _try_encode(run.replace("\ufffd", "?"), enc)
     if raw is not None:
-        offs = [0, *accumulate(1 if c < "\x80" or (c == "€" and enc == "gbk") else 2 for c in run)]
+        if len(raw) == 2 * len(run):
+            # every character two bytes (one of ASCII, €, or U+FFFD's "?" would make it fewer): the
+            # offsets below are 0, 2, 4, ... (most runs: no ASCII in them)
+            offs = range(0, len(raw) + 1, 2)
+        else:
+            offs = [0, *accumulate(1 if c < "\x80" or (c == "€" and enc == "gbk") else 2 for c in run)]
         if offs[-1] == len(raw):
             return lambda i, j: raw[offs[i]:offs[j]].decode("utf-8", errors="replace")
     return lambda i, j: to_bytes(run[i:j])
@@ -390,6 +426,8 @@ class FixMojibake(Filter):
 
     def _latin_round(self, line: str, n: int, explain: bool, changes: list) -> str:
         """One round of the Latin-1-range repairs: GBK/Big5 read as Latin-1, then ftfy."""
+        if not _LATIN_ROUND_ANY.search(line):
+            return line  # (each repair below starts at such a character, and so do the C1 controls)
         st = self.settings
         if st.ftfy and _wants_ftfy(line):
             fixed, steps = self._ftfy(line)
@@ -634,6 +672,9 @@ class FixMojibake(Filter):
     def apply(self, text: str, explain: bool = False) -> StepResult:
         if text.isascii():
             return StepResult(text)
+        sus_lines, look_lines = _scan(text) if len(text) >= SCAN_MIN_CHARS else _scan_lines(text)
+        if not sus_lines and not look_lines:
+            return StepResult(text)  # (what no regex of the fast path matches is left alone)
         st = self.settings
         lines = text.split("\n")
         changes: list[Change] = []
@@ -643,7 +684,6 @@ class FixMojibake(Filter):
         big5_one = _moji_re("big5")
         latin_damaged = unsettled = False
         originals = list(lines)
-        sus_lines, look_lines = _scan(text) if len(text) >= SCAN_MIN_CHARS else _scan_lines(text)
         for i in sorted(sus_lines | look_lines):  # (what no regex of the fast path matches is left alone)
             line = lines[i]
             if not line or line.isascii():
@@ -1368,6 +1408,8 @@ def _wants_ftfy(line: str) -> bool:
     """Send a line to ftfy only if it has ftfy's kind of mojibake: a UTF-8 byte pair read as
     Latin-1/cp1252, C1 controls, or Latin/Cyrillic/Greek letters that ftfy's own test calls bad.
     Chinese text with a middle dot (·) or an accented name does not pay for ftfy."""
+    if not _FTFY_ANY.search(line):
+        return False  # (one scan: no character any of the four expressions below starts with)
     if _UTF8_PAIR.search(line) or _C1.search(line) or _LIGATURES.search(line):
         return True
     return bool(_NON_CJK_LETTERS.search(line)) and _ftfy_suspects(line)
@@ -1375,9 +1417,64 @@ def _wants_ftfy(line: str) -> bool:
 
 def _ftfy_suspects(line: str) -> bool:
     """ftfy's own quick test for mojibake-looking text, before the (slower) full repair."""
-    from ftfy.badness import is_bad
+    return "\ufffd" in line or bool(_C1.search(line)) or _is_bad(line)
 
-    return is_bad(line) or bool(_C1.search(line)) or "\ufffd" in line
+
+@lru_cache(maxsize=1)
+def _badness_width() -> int:
+    """The longest match of ftfy's BADNESS_RE, read off the expression by the regex parser (7 in
+    ftfy 6.3: ГўВЂВ.[A-Za-z ]; the other branches are 1-4 characters long)."""
+    from ftfy.badness import BADNESS_RE
+
+    try:
+        import re._parser as sre_parse  # (the parser behind re.compile, Python 3.11 on)
+    except ImportError:  # Python 3.10
+        import sre_parse
+
+    width = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]
+    return width if width <= 100 else 0  # (0: unbounded, as a later ftfy might make it; no windows then)
+
+
+@lru_cache(maxsize=1)
+def _badness_anchors() -> re.Pattern:
+    """The characters every match of ftfy's BADNESS_RE holds one of at least: the non-ASCII
+    characters of the expression (its categories' ranges spelled out), but for the "common"
+    characters and the quotes and other punctuation of ftfy's start_punctuation and
+    end_punctuation (“”‘’…—·, frequent in Chinese text), which each branch only reads beside a
+    character of another class (an accented letter, a box, a currency or number sign; read off
+    the expression; tests/test_mojibake_scan.py checks every match)."""
+    from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
+
+    bmp = "".join(map(chr, range(0x80, 0x10000)))
+    chars = {c for c in BADNESS_RE.pattern if c >= "\x80"}
+    for cat in MOJIBAKE_CATEGORIES.values():
+        chars.update(re.findall("[" + cat + "]", bmp))
+    for name in ("common", "start_punctuation", "end_punctuation"):
+        chars -= set(MOJIBAKE_CATEGORIES[name])
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def _is_bad(line: str) -> bool:
+    """ftfy.badness.is_bad(line), asked only of the places that can match: a window of
+    _badness_width() - 1 characters each side of every anchor character (_badness_anchors).  The
+    expression has no lookaround, \\b or $, and its ^ matches only at the real start, so a match
+    inside a window is a match of the line; on a long Chinese line with one accented name this
+    reads a few dozen characters instead of running the whole expression at every place."""
+    from ftfy.badness import BADNESS_RE
+
+    search = BADNESS_RE.search
+    if not _badness_width():
+        return bool(search(line))
+    w = _badness_width() - 1
+    lo = hi = -1
+    for m in _badness_anchors().finditer(line):
+        q = m.start()
+        if q - w > hi:
+            if hi >= 0 and search(line, lo, hi):
+                return True
+            lo = max(0, q - w)
+        hi = q + w + 1
+    return hi >= 0 and bool(search(line, lo, hi))
 
 
 def _wide(c: str) -> bool:
