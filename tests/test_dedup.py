@@ -212,15 +212,39 @@ def test_window_repeat_check():
     assert not may_repeat(["", "短"], m)
 
 
-def test_screen_counts_shared_shingles_and_stretches_exactly():
-    """_screen's two answers on small random documents, against sets and a scan: whether every
-    paragraph shares less than ``share`` of its distinct shingles, and the longest stretch of
-    windows inside one paragraph whose shingle stands at another place too."""
-    import random
+def _screen_by_sets(views, n, share):
+    """What _screen answers, from shingle sets and a scan: whether every paragraph shares less than
+    ``share`` of its distinct shingles with the others, and the longest stretch of windows inside
+    one paragraph whose shingle stands at another place too."""
     from collections import Counter
 
-    from zhclean.dedup.minhash import _view_lut
+    grams = [[v[i:i + n] for i in range(len(v) - n + 1)] for v in views]
+    count = Counter(g for gs in grams for g in gs)
+    longest = 0
+    for gs in grams:
+        cur = 0
+        for g in gs:
+            cur = cur + 1 if count[g] > 1 else 0
+            longest = max(longest, cur)
+    sets = [set(gs) for gs in grams]
+    alone = all(len(sk & set().union(*(o for j, o in enumerate(sets) if j != k))) < share * len(sk)
+                for k, sk in enumerate(sets) if sk)
+    return alone, longest
+
+
+def _screen_of(views, n, share):
     from zhclean.filters.dedup import _screen, _sixteen_bits
+
+    # (characters past 16 bits are numbered into the code points views never keep)
+    cps = _sixteen_bits(np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32), True)
+    return _screen(cps, np.array([len(v) for v in views]), n, share)
+
+
+def test_screen_counts_shared_shingles_and_stretches_exactly():
+    """_screen's two answers on small random documents, against sets and a scan."""
+    import random
+
+    from zhclean.dedup.minhash import _view_lut
 
     rng = random.Random(1)
     checked = 0
@@ -228,25 +252,56 @@ def test_screen_counts_shared_shingles_and_stretches_exactly():
         n, share = rng.choice((2, 3)), rng.choice((0.3, 0.5, 0.9))
         alpha = rng.sample("甲乙丙丁戊己庚辛壬癸\U00020000\U00020001\U0002a6d6", rng.randint(2, 6))
         views = ["".join(rng.choice(alpha) for _ in range(rng.randint(0, 30))) for _ in range(rng.randint(1, 5))]
-        # (characters past 16 bits are numbered into the code points views never keep)
-        cps = _sixteen_bits(np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32), True)
-        lens = np.array([len(v) for v in views])
-        grams = [[v[i:i + n] for i in range(len(v) - n + 1)] for v in views]
-        count = Counter(g for gs in grams for g in gs)
-        longest = 0
-        for gs in grams:
-            cur = 0
-            for g in gs:
-                cur = cur + 1 if count[g] > 1 else 0
-                longest = max(longest, cur)
-        sets = [set(gs) for gs in grams]
-        alone = all(len(sk & set().union(*(o for j, o in enumerate(sets) if j != k))) < share * len(sk)
-                    for k, sk in enumerate(sets) if sk)
-        assert _screen(cps, lens, n, share) == (alone, longest), (views, n, share)
+        alone, longest = _screen_by_sets(views, n, share)
+        assert _screen_of(views, n, share) == (alone, longest), (views, n, share)
         checked += not alone or longest > 2
     assert checked > 300  # the documents do share shingles and repeat stretches
     lut = _view_lut()
     assert not np.any((lut >= 0xD800) & (lut < 0xF900))  # (what _sixteen_bits relies on)
+
+
+def test_screen_bound_and_full_count_agree_with_sets_on_real_paragraphs():
+    """_screen settles most clean documents by a bound (a paragraph shares at most its windows
+    that stand twice, and has at least those that stand once) and counts the rest exactly: on
+    documents of corpus paragraphs with repeats, near repeats and pieces of each other, and on
+    clean ones, the answers are those of sets, and both ways are taken."""
+    import random
+    from collections import Counter
+
+    rng = random.Random(6)
+    paras = [view(p) for p in paragraphs()[:400]]
+    docs = [paras[i:i + 8] for i in range(0, 400, 8)]  # clean documents
+    for _ in range(150):
+        ps = rng.sample(paras, rng.randint(1, 8))
+        for p in rng.sample(ps, rng.randint(0, len(ps))):
+            r = rng.random()
+            if r < 0.3:
+                ps.append(p)
+            elif r < 0.6:
+                q = list(p)
+                for _ in range(rng.randint(1, max(1, len(q) // 4))):
+                    q[rng.randrange(len(q))] = rng.choice("的了是在有")
+                ps.append("".join(q))
+            else:
+                cut = rng.randrange(len(p))
+                ps.append(p[cut:cut + rng.randint(2, 80)])
+        ps += ["", "短", "ab"][:rng.randint(0, 3)]
+        rng.shuffle(ps)
+        docs.append(ps)
+    bound = counted = shared = 0
+    for views in docs:
+        for n, share in ((3, 0.5), (2, 0.5), (3, 0.3), (3, 0.9)):
+            alone, longest = _screen_by_sets(views, n, share)
+            assert _screen_of(views, n, share) == (alone, longest), (views, n, share)
+            # which way it went: the bound, from the windows that stand twice in each paragraph
+            grams = [[v[i:i + n] for i in range(len(v) - n + 1)] for v in views]
+            count = Counter(g for gs in grams for g in gs)
+            t = [sum(count[g] > 1 for g in gs) for gs in grams]
+            settled = all(not gs or tk < share * (len(gs) - tk) for tk, gs in zip(t, grams))
+            bound += settled and longest > 0
+            counted += not settled and alone
+            shared += not alone
+    assert bound > 100 and counted > 50 and shared > 200, (bound, counted, shared)  # (181, 123, 496)
 
 
 @pytest.mark.parametrize("block", [1, 7, 4096])

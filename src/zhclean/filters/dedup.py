@@ -105,16 +105,15 @@ def _may_repeat(cps: np.ndarray, lens: np.ndarray, m: int) -> bool:
     return bool((h[1:] == h[:-1]).any())
 
 
-def _sorted_windows(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(the code of every window of ``n`` code points, sorted, each one's position, each one's
-    paragraph), from one sort of 64-bit keys.
+def _sorted_keys(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the key of every window of ``n`` code points, sorted: its code above, its position in the
+    low 16 bits; the positions of the windows across two views).
 
     A shingle of two or three code points of 16 bits (none 0: see :func:`_sixteen_bits`) and its
     window's position (under 65,536) share one key, so equal shingles sort together in the order
     of their positions, and so of their paragraphs.  A window across two views is given the code
-    of its position, which no shingle has (its first code point would be 0), and the paragraph
-    ``len(lens)``, which is none.  ``cps, lens``: the views' code points put together and each
-    view's length; at least ``n`` code points."""
+    of its position, which no shingle has (its first code point would be 0).  ``cps, lens``: the
+    views' code points put together and each view's length; at least ``n`` code points."""
     m = len(cps) - n + 1
     c = cps.astype(np.uint64)
     key = c[:m] << np.uint64(16 * n)
@@ -127,6 +126,15 @@ def _sorted_windows(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarr
     key[cross] = spots[cross] << np.uint64(16)
     key |= spots
     key.sort()
+    return key, cross
+
+
+def _sorted_windows(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the code of every window of ``n`` code points, sorted, each one's position, each one's
+    paragraph), from one sort of 64-bit keys (:func:`_sorted_keys`).  A window across two views
+    has the paragraph ``len(lens)``, which is none."""
+    m = len(cps) - n + 1
+    key, cross = _sorted_keys(cps, lens, n)
     pos = (key & np.uint64(0xFFFF)).astype(np.intp)
     pid = np.repeat(np.arange(len(lens)), lens)[:m]
     pid[cross] = len(lens)
@@ -151,20 +159,41 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bo
     m = size - n + 1
     if m < 1:
         return True, 0
-    code, pos, pid = _sorted_windows(cps, lens, n)
+    key, cross = _sorted_keys(cps, lens, n)
+    code = key >> np.uint64(16)
     same = code[1:] == code[:-1]
     if not same.any():
         return True, 0  # no shingle stands twice
-    # the longest stretch of windows whose shingle stands twice
-    twice = np.zeros(m, dtype=bool)
+    # the windows whose shingle stands twice, in the order of their positions
+    twice = np.empty(m, dtype=bool)
+    twice[0] = False
     twice[1:] = same
     twice[:-1] |= same
+    pos = (key & np.uint64(0xFFFF)).astype(np.intp)
     flags = np.zeros(m + 2, dtype=bool)
     flags[1:-1][pos] = twice
-    gaps = np.flatnonzero(~flags)
-    run = int((gaps[1:] - gaps[:-1]).max()) - 1
-    # each paragraph's distinct shingles (by shingle, then position: paragraph numbers rise)
+    # their stretches (a window across two views is never one, so each lies in one paragraph)
+    edges = np.flatnonzero(flags[1:] != flags[:-1])  # (each stretch's first window and the one after its last)
+    begin = edges[::2]
+    stretch = edges[1::2] - begin
+    run = int(stretch.max())
+    # a bound first: paragraph k shares at most t[k] of its distinct shingles (its windows that
+    # stand twice) and has at least w[k] - t[k] (its windows that stand once), so where every t[k]
+    # is under share * (w[k] - t[k]) none shares ``share``; on most clean documents this settles it
     paras = len(lens)
+    repeats = int(stretch.sum())
+    # (the bound summed over the paragraphs, checked first; a window that crosses two ends, past an
+    # empty view, is counted twice in cross, which only makes this check the stricter)
+    if repeats < share * (m - len(cross) - repeats):
+        t = np.bincount(np.searchsorted(np.cumsum(lens), begin, side="right"), weights=stretch, minlength=paras)
+        w = (lens - (n - 1)).clip(min=0)
+        if np.all((t < share * (w - t)) | (w == 0)):
+            return True, run
+    # otherwise the exact count: each paragraph's distinct shingles (by shingle, then position:
+    # paragraph numbers rise) and those of them that stand in another paragraph too
+    pid = np.repeat(np.arange(paras), lens)[:m]
+    pid[cross] = paras
+    pid = pid[pos]
     first = np.ones(m, dtype=bool)
     first[1:] = ~same | (pid[1:] != pid[:-1])
     code, pid = code[first], pid[first]
