@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 
 import numpy as np
 
@@ -766,11 +766,22 @@ class DedupParagraphs(Filter):
         if len(vcps) < m + 1:
             return set()
         ends = np.cumsum(lens)
-        begins = np.concatenate((ends - lens, np.flatnonzero(_marks()[cps]) + 1))
+        at = np.empty(len(cps) + 1, dtype=bool)  # (the places, in order and each once)
+        at[0] = False
+        at[1:] = _marks().take(cps)
+        at[ends - lens] = True
+        begins = np.flatnonzero(at)
         vbegin = vpos[begins]
         # (a place at a paragraph's end is the next one's start)
         vend = vpos[ends][np.searchsorted(ends, begins, side="right").clip(max=len(ends) - 1)]
-        vbegin = np.unique(vbegin[vbegin + m <= vend])
+        vbegin = vbegin[vbegin + m <= vend]
+        if len(vbegin) < 2:
+            return set()
+        # (view offsets rise with the places: each once, without np.unique's sort)
+        new = np.empty(len(vbegin), dtype=bool)
+        new[0] = True
+        np.not_equal(vbegin[1:], vbegin[:-1], out=new[1:])
+        vbegin = vbegin[new]
         if len(vbegin) < 2:
             return set()
         if len(vbegin) * m <= 4 * len(vcps):  # (the windows one by one, in memory about the text's)
@@ -809,12 +820,11 @@ class DedupParagraphs(Filter):
             return {}
         svs = [x[3] for x in sents]
         joined = "\u0000".join(svs)
-        starts, bounds, pos = [], set(), 0
-        for _, _, vs, sv in sents:
-            starts.append(pos)
-            offsets = list(accumulate(map(len, vs), initial=pos))  # each clause's start, and the end
-            bounds.update(offsets)
-            pos = offsets[-1] + 1
+        starts = list(accumulate((len(sv) + 1 for sv in svs), initial=0))  # each sentence's start in joined
+        starts.pop()
+        # each clause's start and end in joined: the clauses' lengths, a step over each separator
+        bounds = set(accumulate(chain.from_iterable(chain(map(len, vs), (1,)) for _, _, vs, _ in sents), initial=0))
+        bounds.discard(len(joined) + 1)  # (past the last separator, which is not there)
 
         def holders(run: str) -> list[int]:
             """Sentences where ``run`` stands as whole clauses (so edits that leave a few
@@ -829,9 +839,17 @@ class DedupParagraphs(Filter):
         # a run can only repeat if its first clause stands, whole, somewhere else
         from collections import Counter
 
-        clause_count = Counter(v for _, _, vs, _ in sents for v in vs if v)
+        clause_count = Counter(chain.from_iterable(x[2] for x in sents))  # (the empty view is never looked up)
+        if ordered is None:
+            look = range(len(sents))
+        else:
+            # only the sentences a run can begin in (each is checked again below): the last
+            # sentence whose view starts at or before a place; empty views start where the next one does
+            vstarts = [st - si for si, st in enumerate(starts)]
+            look = sorted({bisect_right(vstarts, b) - 1 for b in ordered})
         cuts: dict[int, list[bool]] = {}
-        for si, (k, cl, vs, sv) in enumerate(sents):
+        for si in look:
+            k, cl, vs, sv = sents[si]
             if len(sv) < s.splice_min_chars:
                 continue
             if ordered is not None:
