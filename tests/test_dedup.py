@@ -11,7 +11,7 @@ from helpers import seed
 from zhclean import clean, clean_and_explain
 from zhclean.dedup.lsh import UnionFind, band_keys, candidate_pairs, optimal_params
 from zhclean.dedup.minhash import shingle_hash, shingles, signatures, view
-from zhclean.filters.dedup import DedupParagraphs, DedupSettings, dedup_paragraphs
+from zhclean.filters.dedup import DedupParagraphs, DedupSettings, _Counts, dedup_paragraphs
 
 
 def test_signatures_are_bit_identical_to_datasketch():
@@ -194,6 +194,41 @@ def test_fast_paths_give_the_plain_answer(settings):
             assert (r.text, r.changes, r.paragraphs_dropped) == (o.text, o.changes, o.paragraphs_dropped)
         changed += r.text != d
     assert changed > len(docs) // 3  # the documents do exercise the rules
+
+
+def test_long_documents_count_in_numpy_up_to_a_budget_of_pairs():
+    """Documents of 65-256 paragraphs (the page dumps have up to 168) count their shingles in
+    numpy too, with the text and explanations of shingle sets; where one line stands many times
+    over, the pairs to count pass the budget and the sets are used (same answer)."""
+    import random
+
+    rng = random.Random(7)
+    paras = paragraphs()
+    nav = ["首页", "新闻中心", "关于我们联系我们", "版权所有请勿转载本站内容仅供参考", "上一篇下一篇返回列表"]
+    docs = []
+    for _ in range(12):
+        ps = [p[:rng.randint(8, 120)] for p in rng.sample(paras, rng.randint(40, 150))]
+        for p in rng.sample(ps, len(ps) // 4):
+            q = list(p)
+            q[rng.randrange(len(q))] = rng.choice("的了是在有")
+            ps.append(rng.choice((p, "".join(q), p[len(p) // 3:], rng.choice(nav))))
+        ps += rng.choices(nav, k=rng.randint(0, 40))
+        rng.shuffle(ps)
+        docs.append("\n".join(ps[:256]) + "\n")
+    docs.append("\n".join([nav[3] * 2] * 250))
+    fast, sets = DedupParagraphs(), _ShingleSets()
+    counted = over = changed = 0
+    for d in docs:
+        r, o = fast.apply(d, True), sets.apply(d, True)
+        assert (r.text, r.changes, r.paragraphs_dropped) == (o.text, o.changes, o.paragraphs_dropped)
+        changed += len({c.rule for c in r.changes}) > 1
+        lines = [ln for ln in d.split("\n") if ln.strip()]
+        cps, lens = fast._view_codes(lines)
+        if len(lines) > 64:
+            counted += fast._counts(cps, lens) is not None
+            pairs = _Counts(cps, lens, 3).shared
+            over += fast._counts(cps, lens) is None and pairs is not None
+    assert counted >= 10 and over == 1 and changed >= 10, (counted, over, changed)
 
 
 def test_window_repeat_check():

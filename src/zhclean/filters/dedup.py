@@ -217,7 +217,9 @@ class _Counts:
     one shingle, the view, can equal no window), so the counts hold for views at least a shingle
     long, the only ones the verdicts count."""
 
-    def __init__(self, cps: np.ndarray, lens: np.ndarray, n: int):
+    def __init__(self, cps: np.ndarray, lens: np.ndarray, n: int, max_pairs: int | None = None):
+        """``max_pairs``: where the pairs of entries of one shingle to count are more, the counts
+        stop before them and ``shared`` is None (the sets are then the quicker way)."""
         paras = len(lens)
         m = len(cps) - n + 1
         if m < 1:
@@ -248,6 +250,9 @@ class _Counts:
             starts = np.flatnonzero(np.r_[True, rank[1:] != rank[:-1]])
             sizes = np.diff(np.r_[starts, len(rank)])
             pairs = np.cumsum(sizes * sizes)
+            if max_pairs is not None and pairs[-1] > max_pairs:
+                self.shared = None
+                return
             lo = 0
             while lo < len(starts):
                 hi = max(lo + 1, int(np.searchsorted(pairs, (pairs[lo - 1] if lo else 0) + self.BLOCK, "right")))
@@ -542,16 +547,23 @@ class DedupParagraphs(Filter):
         return drop
 
     # documents of up to this many paragraphs have their shingles counted in numpy (_Counts holds
-    # a few arrays of paragraphs by paragraphs)
-    COUNTS_MAX = 64
+    # a few arrays of paragraphs by paragraphs, 512 KB each at 256), unless the pairs of entries
+    # to count are more than PAIRS_PER_CHAR a code point (the same line many times over, where
+    # the sets are quicker); on the page dumps the pairs are at most 3.5 a code point
+    COUNTS_MAX = 256
+    PAIRS_PER_CHAR = 32
 
     def _counts(self, cps: np.ndarray, lens: np.ndarray) -> _Counts | None:
-        """:class:`_Counts` of the views, or None where its keys do not apply (see :func:`_screen`)."""
+        """:class:`_Counts` of the views, or None where its keys do not apply (see :func:`_screen`)
+        or the sets are quicker."""
         s = self.settings
         if len(lens) > self.COUNTS_MAX or s.shingle not in (2, 3) or len(cps) >= 1 << 16:
             return None
         narrow = _sixteen_bits(cps, s.normalize)
-        return None if narrow is None else _Counts(narrow, lens, s.shingle)
+        if narrow is None:
+            return None
+        counts = _Counts(narrow, lens, s.shingle, self.PAIRS_PER_CHAR * len(cps))
+        return None if counts.shared is None else counts
 
     # a band bucket this large or smaller pairs all its members; a larger one (hundreds of
     # templated lines alike) pairs neighbours and the bucket's first, so time stays linear
