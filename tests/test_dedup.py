@@ -479,9 +479,9 @@ def test_candidate_pairs_of_all_bands_at_once_as_band_by_band():
         return sorted(found)
 
     rng = np.random.default_rng(3)
-    for n, bands, vals in ((0, 17, 5), (1, 17, 5), (2, 3, 1), (40, 17, 3), (40, 17, 1000), (200, 9, 20)):
+    for n, bands, vals in ((0, 17, 5), (1, 17, 5), (2, 3, 1), (40, 17, 3), (40, 17, 1000), (200, 9, 20), (250, 3, 1)):
         keys = rng.integers(0, vals, size=(n, bands), dtype=np.uint64)
-        for full_bucket in (1, 2, 8):
+        for full_bucket in (1, 2, 8, 64):  # (250 items in one bucket: the templated lines of a page)
             got = candidate_pairs(keys, full_bucket)
             assert got.dtype == np.int64 and [tuple(p) for p in got.tolist()] == band_by_band(keys, full_bucket)
 
