@@ -130,7 +130,7 @@ def test_seed_001_repeated_sections_appear_once_and_unique_text_stays():
 
 
 class _AlwaysLSH(DedupParagraphs):
-    PAIRWISE_MAX = 0  # every document through the banded candidates
+    PAIRWISE_MAX = PAIRWISE_COUNTED_MAX = 0  # every document through the banded candidates
 
 
 class _ShingleSets(DedupParagraphs):
@@ -229,6 +229,27 @@ def test_long_documents_count_in_numpy_up_to_a_budget_of_pairs():
             pairs = _Counts(cps, lens, 3).shared
             over += fast._counts(cps, lens) is None and pairs is not None
     assert counted >= 10 and over == 1 and changed >= 10, (counted, over, changed)
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 1.0])
+def test_pairs_judged_in_numpy_are_those_judged_one_by_one(threshold):
+    """The pairs whose Jaccard reaches the threshold, judged all at once from _Counts, are those
+    of the loop over pairs of shingle sets, in the same order (j, then i)."""
+    from zhclean.dedup.minhash import _split_views
+
+    f = DedupParagraphs(DedupSettings(threshold=threshold))
+    found = 0
+    for d in _near_duplicate_documents(40, seed=5):
+        lines = [ln for ln in d.split("\n") if ln.strip()]
+        cps, lens = f._view_codes(lines)
+        views = _split_views(cps, lens)
+        uniq = sorted({v: k for k, v in reversed(list(enumerate(views))) if len(v) > 3}.values())
+        counts = f._counts(cps, lens)
+        sets = {k: shingles(views[k], 3) for k in uniq}
+        by_sets = f._judged_pairs(uniq, lambda k: len(sets[k]), lambda i, j: len(sets[i] & sets[j]))
+        assert f._judged_pairs_counted(uniq, counts) == by_sets
+        found += len(by_sets)
+    assert found > 20 or threshold == 1.0  # (distinct views rarely share every shingle)
 
 
 def test_window_repeat_check():

@@ -264,7 +264,8 @@ class _Counts:
                 b = first + np.arange(len(a)) - np.repeat(np.cumsum(each) - each, each)
                 shared += np.bincount(pid[a] * paras + pid[b], minlength=paras * paras)
                 lo = hi
-        self.shared = shared.reshape(paras, paras).tolist()
+        self.matrix = shared.reshape(paras, paras)
+        self.shared = self.matrix.tolist()
 
     BLOCK = 1 << 20
 
@@ -470,16 +471,15 @@ class DedupParagraphs(Filter):
         uniq = [k for v, k in first_of.items() if len(v) > s.shingle]
         uniq.sort()
         counts = self._counts(cps, lens)
-        if len(uniq) <= self.PAIRWISE_MAX and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
+        direct = self.PAIRWISE_MAX if counts is None else min(self.PAIRWISE_COUNTED_MAX, self.FULL_BUCKET)
+        if len(uniq) <= direct and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
             if counts is None:
                 sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
-                cands_of, sig_of = self._candidates_pairwise(views, uniq, lambda k: len(sh[k]),
-                                                             lambda i, j: len(sh[i] & sh[j]))
+                pairs = self._judged_pairs(uniq, lambda k: len(sh[k]), lambda i, j: len(sh[i] & sh[j]))
             else:
                 sh = {}
-                shared = counts.shared
-                cands_of, sig_of = self._candidates_pairwise(views, uniq, counts.sizes.__getitem__,
-                                                             lambda i, j: shared[i][j])
+                pairs = self._judged_pairs_counted(uniq, counts)
+            cands_of, sig_of = self._candidates_pairwise(views, pairs)
         else:
             sh = {}
             cands_of, sig_of = self._candidates(views, uniq)
@@ -569,20 +569,16 @@ class DedupParagraphs(Filter):
     # templated lines alike) pairs neighbours and the bucket's first, so time stays linear
     FULL_BUCKET = 64
 
-    # up to this many distinct paragraphs, pairs are compared directly (see _candidates_pairwise)
+    # up to this many distinct paragraphs, pairs are compared directly (see _candidates_pairwise);
+    # where the shingles are counted (_Counts), all pairs are judged at once in numpy, up to FULL_BUCKET
     PAIRWISE_MAX = 24
+    PAIRWISE_COUNTED_MAX = 64
     PAIRWISE_MAX_CHARS = 100_000  # (longer documents take the LSH path, which holds fewer shingle sets at once)
 
-    def _candidates_pairwise(self, views: list[str], uniq: list[int], size, inter) -> tuple[dict, dict]:
-        """The same candidates as :meth:`_candidates` where they can matter, without signing every paragraph.
-
-        Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
-        are first judged by Jaccard (after a length bound), and only the few that pass are signed
-        and kept if they share a band, as LSH would have found them.  With no more paragraphs than
-        ``FULL_BUCKET`` every bucket pairs all its members, so sharing a band is a property of the
-        pair alone and the answer is the LSH answer exactly.  ``size(k)``: paragraph k's number of
-        distinct shingles; ``inter(i, j)``: the number i and j share.
-        """
+    def _judged_pairs(self, uniq: list[int], size, inter) -> list[tuple[int, int]]:
+        """The pairs (i, j) of ``uniq``, i before j, whose shingle Jaccard reaches ``threshold``, in
+        order of j, then i.  ``size(k)``: paragraph k's number of distinct shingles; ``inter(i, j)``:
+        the number i and j share."""
         t = self.settings.threshold
         sizes = {k: size(k) for k in uniq}
         pairs = []
@@ -595,6 +591,33 @@ class DedupParagraphs(Filter):
                 common = inter(j, i)
                 if common / (la + lb - common) >= t:
                     pairs.append((i, j))
+        return pairs
+
+    def _judged_pairs_counted(self, uniq: list[int], counts: _Counts) -> list[tuple[int, int]]:
+        """:meth:`_judged_pairs` from :class:`_Counts`, all pairs at once in numpy.
+
+        The same floats: the counts are below 2**53, so dividing them as float64 rounds as Python's
+        ``int / int`` does; and without the size bound, as a pair it would skip has a Jaccard at
+        most its size ratio, under ``threshold`` (rounding keeps the order)."""
+        if len(uniq) < 2:
+            return []
+        u = np.asarray(uniq, dtype=np.intp)
+        size = np.asarray(counts.sizes)[u]
+        common = counts.matrix[np.ix_(u, u)]  # (rows i, columns j)
+        jac = common / (size[:, None] + size[None, :] - common)
+        later = np.arange(len(u))[:, None] < np.arange(len(u))  # (i before j)
+        jpos, ipos = np.nonzero(((jac >= self.settings.threshold) & later).T)  # (in order of j, then i)
+        return list(zip(u[ipos].tolist(), u[jpos].tolist()))
+
+    def _candidates_pairwise(self, views: list[str], pairs: list[tuple[int, int]]) -> tuple[dict, dict]:
+        """The same candidates as :meth:`_candidates` where they can matter, without signing every paragraph.
+
+        Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
+        are first judged by Jaccard (``pairs``: :meth:`_judged_pairs`), and only the few that pass
+        are signed and kept if they share a band, as LSH would have found them.  With no more
+        paragraphs than ``FULL_BUCKET`` every bucket pairs all its members, so sharing a band is a
+        property of the pair alone and the answer is the LSH answer exactly.
+        """
         if not pairs:
             return {}, {}
         signed = sorted({k for p in pairs for k in p})
