@@ -11,7 +11,7 @@ from helpers import seed
 from zhclean import clean, clean_and_explain
 from zhclean.dedup.lsh import UnionFind, band_keys, candidate_pairs, optimal_params
 from zhclean.dedup.minhash import shingle_hash, shingles, signatures, view
-from zhclean.filters.dedup import DedupParagraphs, DedupSettings, dedup_paragraphs
+from zhclean.filters.dedup import DedupParagraphs, DedupSettings, _Counts, dedup_paragraphs
 
 
 def test_signatures_are_bit_identical_to_datasketch():
@@ -130,7 +130,7 @@ def test_seed_001_repeated_sections_appear_once_and_unique_text_stays():
 
 
 class _AlwaysLSH(DedupParagraphs):
-    PAIRWISE_MAX = 0  # every document through the banded candidates
+    PAIRWISE_MAX = PAIRWISE_COUNTED_MAX = 0  # every document through the banded candidates
 
 
 class _ShingleSets(DedupParagraphs):
@@ -196,6 +196,62 @@ def test_fast_paths_give_the_plain_answer(settings):
     assert changed > len(docs) // 3  # the documents do exercise the rules
 
 
+def test_long_documents_count_in_numpy_up_to_a_budget_of_pairs():
+    """Documents of 65-256 paragraphs (the page dumps have up to 168) count their shingles in
+    numpy too, with the text and explanations of shingle sets; where one line stands many times
+    over, the pairs to count pass the budget and the sets are used (same answer)."""
+    import random
+
+    rng = random.Random(7)
+    paras = paragraphs()
+    nav = ["首页", "新闻中心", "关于我们联系我们", "版权所有请勿转载本站内容仅供参考", "上一篇下一篇返回列表"]
+    docs = []
+    for _ in range(12):
+        ps = [p[:rng.randint(8, 120)] for p in rng.sample(paras, rng.randint(40, 150))]
+        for p in rng.sample(ps, len(ps) // 4):
+            q = list(p)
+            q[rng.randrange(len(q))] = rng.choice("的了是在有")
+            ps.append(rng.choice((p, "".join(q), p[len(p) // 3:], rng.choice(nav))))
+        ps += rng.choices(nav, k=rng.randint(0, 40))
+        rng.shuffle(ps)
+        docs.append("\n".join(ps[:256]) + "\n")
+    docs.append("\n".join([nav[3] * 2] * 250))
+    fast, sets = DedupParagraphs(), _ShingleSets()
+    counted = over = changed = 0
+    for d in docs:
+        r, o = fast.apply(d, True), sets.apply(d, True)
+        assert (r.text, r.changes, r.paragraphs_dropped) == (o.text, o.changes, o.paragraphs_dropped)
+        changed += len({c.rule for c in r.changes}) > 1
+        lines = [ln for ln in d.split("\n") if ln.strip()]
+        cps, lens = fast._view_codes(lines)
+        if len(lines) > 64:
+            counted += fast._counts(cps, lens) is not None
+            pairs = _Counts(cps, lens, 3).shared
+            over += fast._counts(cps, lens) is None and pairs is not None
+    assert counted >= 10 and over == 1 and changed >= 10, (counted, over, changed)
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 1.0])
+def test_pairs_judged_in_numpy_are_those_judged_one_by_one(threshold):
+    """The pairs whose Jaccard reaches the threshold, judged all at once from _Counts, are those
+    of the loop over pairs of shingle sets, in the same order (j, then i)."""
+    from zhclean.dedup.minhash import _split_views
+
+    f = DedupParagraphs(DedupSettings(threshold=threshold))
+    found = 0
+    for d in _near_duplicate_documents(40, seed=5):
+        lines = [ln for ln in d.split("\n") if ln.strip()]
+        cps, lens = f._view_codes(lines)
+        views = _split_views(cps, lens)
+        uniq = sorted({v: k for k, v in reversed(list(enumerate(views))) if len(v) > 3}.values())
+        counts = f._counts(cps, lens)
+        sets = {k: shingles(views[k], 3) for k in uniq}
+        by_sets = f._judged_pairs(uniq, lambda k: len(sets[k]), lambda i, j: len(sets[i] & sets[j]))
+        assert f._judged_pairs_counted(uniq, counts) == by_sets
+        found += len(by_sets)
+    assert found > 20 or threshold == 1.0  # (distinct views rarely share every shingle)
+
+
 def test_window_repeat_check():
     from zhclean.filters.dedup import _codepoints, _may_repeat
 
@@ -212,15 +268,39 @@ def test_window_repeat_check():
     assert not may_repeat(["", "短"], m)
 
 
-def test_screen_counts_shared_shingles_and_stretches_exactly():
-    """_screen's two answers on small random documents, against sets and a scan: whether every
-    paragraph shares less than ``share`` of its distinct shingles, and the longest stretch of
-    windows inside one paragraph whose shingle stands at another place too."""
-    import random
+def _screen_by_sets(views, n, share):
+    """What _screen answers, from shingle sets and a scan: whether every paragraph shares less than
+    ``share`` of its distinct shingles with the others, and the longest stretch of windows inside
+    one paragraph whose shingle stands at another place too."""
     from collections import Counter
 
-    from zhclean.dedup.minhash import _view_lut
+    grams = [[v[i:i + n] for i in range(len(v) - n + 1)] for v in views]
+    count = Counter(g for gs in grams for g in gs)
+    longest = 0
+    for gs in grams:
+        cur = 0
+        for g in gs:
+            cur = cur + 1 if count[g] > 1 else 0
+            longest = max(longest, cur)
+    sets = [set(gs) for gs in grams]
+    alone = all(len(sk & set().union(*(o for j, o in enumerate(sets) if j != k))) < share * len(sk)
+                for k, sk in enumerate(sets) if sk)
+    return alone, longest
+
+
+def _screen_of(views, n, share):
     from zhclean.filters.dedup import _screen, _sixteen_bits
+
+    # (characters past 16 bits are numbered into the code points views never keep)
+    cps = _sixteen_bits(np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32), True)
+    return _screen(cps, np.array([len(v) for v in views]), n, share)
+
+
+def test_screen_counts_shared_shingles_and_stretches_exactly():
+    """_screen's two answers on small random documents, against sets and a scan."""
+    import random
+
+    from zhclean.dedup.minhash import _view_lut
 
     rng = random.Random(1)
     checked = 0
@@ -228,25 +308,56 @@ def test_screen_counts_shared_shingles_and_stretches_exactly():
         n, share = rng.choice((2, 3)), rng.choice((0.3, 0.5, 0.9))
         alpha = rng.sample("甲乙丙丁戊己庚辛壬癸\U00020000\U00020001\U0002a6d6", rng.randint(2, 6))
         views = ["".join(rng.choice(alpha) for _ in range(rng.randint(0, 30))) for _ in range(rng.randint(1, 5))]
-        # (characters past 16 bits are numbered into the code points views never keep)
-        cps = _sixteen_bits(np.frombuffer("".join(views).encode("utf-32-le"), dtype=np.uint32), True)
-        lens = np.array([len(v) for v in views])
-        grams = [[v[i:i + n] for i in range(len(v) - n + 1)] for v in views]
-        count = Counter(g for gs in grams for g in gs)
-        longest = 0
-        for gs in grams:
-            cur = 0
-            for g in gs:
-                cur = cur + 1 if count[g] > 1 else 0
-                longest = max(longest, cur)
-        sets = [set(gs) for gs in grams]
-        alone = all(len(sk & set().union(*(o for j, o in enumerate(sets) if j != k))) < share * len(sk)
-                    for k, sk in enumerate(sets) if sk)
-        assert _screen(cps, lens, n, share) == (alone, longest), (views, n, share)
+        alone, longest = _screen_by_sets(views, n, share)
+        assert _screen_of(views, n, share) == (alone, longest), (views, n, share)
         checked += not alone or longest > 2
     assert checked > 300  # the documents do share shingles and repeat stretches
     lut = _view_lut()
     assert not np.any((lut >= 0xD800) & (lut < 0xF900))  # (what _sixteen_bits relies on)
+
+
+def test_screen_bound_and_full_count_agree_with_sets_on_real_paragraphs():
+    """_screen settles most clean documents by a bound (a paragraph shares at most its windows
+    that stand twice, and has at least those that stand once) and counts the rest exactly: on
+    documents of corpus paragraphs with repeats, near repeats and pieces of each other, and on
+    clean ones, the answers are those of sets, and both ways are taken."""
+    import random
+    from collections import Counter
+
+    rng = random.Random(6)
+    paras = [view(p) for p in paragraphs()[:400]]
+    docs = [paras[i:i + 8] for i in range(0, 400, 8)]  # clean documents
+    for _ in range(150):
+        ps = rng.sample(paras, rng.randint(1, 8))
+        for p in rng.sample(ps, rng.randint(0, len(ps))):
+            r = rng.random()
+            if r < 0.3:
+                ps.append(p)
+            elif r < 0.6:
+                q = list(p)
+                for _ in range(rng.randint(1, max(1, len(q) // 4))):
+                    q[rng.randrange(len(q))] = rng.choice("的了是在有")
+                ps.append("".join(q))
+            else:
+                cut = rng.randrange(len(p))
+                ps.append(p[cut:cut + rng.randint(2, 80)])
+        ps += ["", "短", "ab"][:rng.randint(0, 3)]
+        rng.shuffle(ps)
+        docs.append(ps)
+    bound = counted = shared = 0
+    for views in docs:
+        for n, share in ((3, 0.5), (2, 0.5), (3, 0.3), (3, 0.9)):
+            alone, longest = _screen_by_sets(views, n, share)
+            assert _screen_of(views, n, share) == (alone, longest), (views, n, share)
+            # which way it went: the bound, from the windows that stand twice in each paragraph
+            grams = [[v[i:i + n] for i in range(len(v) - n + 1)] for v in views]
+            count = Counter(g for gs in grams for g in gs)
+            t = [sum(count[g] > 1 for g in gs) for gs in grams]
+            settled = all(not gs or tk < share * (len(gs) - tk) for tk, gs in zip(t, grams))
+            bound += settled and longest > 0
+            counted += not settled and alone
+            shared += not alone
+    assert bound > 100 and counted > 50 and shared > 200, (bound, counted, shared)  # (181, 123, 496)
 
 
 @pytest.mark.parametrize("block", [1, 7, 4096])
@@ -389,9 +500,9 @@ def test_candidate_pairs_of_all_bands_at_once_as_band_by_band():
         return sorted(found)
 
     rng = np.random.default_rng(3)
-    for n, bands, vals in ((0, 17, 5), (1, 17, 5), (2, 3, 1), (40, 17, 3), (40, 17, 1000), (200, 9, 20)):
+    for n, bands, vals in ((0, 17, 5), (1, 17, 5), (2, 3, 1), (40, 17, 3), (40, 17, 1000), (200, 9, 20), (250, 3, 1)):
         keys = rng.integers(0, vals, size=(n, bands), dtype=np.uint64)
-        for full_bucket in (1, 2, 8):
+        for full_bucket in (1, 2, 8, 64):  # (250 items in one bucket: the templated lines of a page)
             got = candidate_pairs(keys, full_bucket)
             assert got.dtype == np.int64 and [tuple(p) for p in got.tolist()] == band_by_band(keys, full_bucket)
 

@@ -53,7 +53,7 @@ def candidate_pairs(keys: np.ndarray, full_bucket: int = FULL_BUCKET) -> np.ndar
         step = max(1, (1 << 20) // n)
         parts = [candidate_pairs(keys[:, b:b + step], full_bucket) for b in range(0, bands, step)]
         pairs = np.concatenate(parts)
-        return np.unique(pairs, axis=0) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
+        return _unique_pairs(pairs, n) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
     # every band at once: each column sorted, buckets are runs of equal keys down a column
     order = np.argsort(keys, axis=0, kind="stable")
     ks = np.take_along_axis(keys, order, axis=0)
@@ -71,7 +71,18 @@ def candidate_pairs(keys: np.ndarray, full_bucket: int = FULL_BUCKET) -> np.ndar
     if not len(pairs):
         return np.zeros((0, 2), dtype=np.int64)
     pairs.sort(axis=1)
-    return np.unique(pairs, axis=0)
+    return _unique_pairs(pairs, n)
+
+
+def _unique_pairs(pairs: np.ndarray, n: int) -> np.ndarray:
+    """``np.unique(pairs, axis=0)`` for pairs of items below ``n``: each pair as one number
+    ``i * n + j``, which sorts as the pairs do.  (``axis=0`` sorts rows as structured values:
+    0.46 s for the 290,000 pairs of 250 templated lines, against 10 ms; np.unique of the numbers
+    takes 30 ms, by hashing.)"""
+    key = pairs[:, 0] * n + pairs[:, 1]
+    key.sort()
+    key = key[np.r_[True, key[1:] != key[:-1]]]
+    return np.stack([key // n, key % n], axis=1)
 
 
 class UnionFind:

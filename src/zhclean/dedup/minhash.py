@@ -150,15 +150,11 @@ def _views_numpy(texts: list[str], lut: np.ndarray) -> list[str]:
 def _view_codes(texts: list[str], lut: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the code points of the views of ``texts`` put together (uint32), each view's length):
     :func:`_views_numpy` before the split, for callers that work on code points."""
-    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    cps = lut[np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
-    keep = cps != 0
-    counted = np.zeros(len(cps) + 1, dtype=np.int64)
-    np.cumsum(keep, out=counted[1:])
-    ends = counted[np.cumsum(lens)]  # where each view ends
-    sizes = ends.copy()
-    sizes[1:] -= ends[:-1]
-    return cps[keep], sizes
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    cps = lut.take(np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    kept = np.flatnonzero(cps != 0)
+    # (each view's size from where its text ends among the kept code points: no running count)
+    return cps[kept], np.diff(np.searchsorted(kept, np.cumsum(lens)), prepend=0)
 
 
 def _split_views(cps: np.ndarray, lens: np.ndarray) -> list[str]:

@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 
 import numpy as np
 
@@ -105,16 +105,15 @@ def _may_repeat(cps: np.ndarray, lens: np.ndarray, m: int) -> bool:
     return bool((h[1:] == h[:-1]).any())
 
 
-def _sorted_windows(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(the code of every window of ``n`` code points, sorted, each one's position, each one's
-    paragraph), from one sort of 64-bit keys.
+def _sorted_keys(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the key of every window of ``n`` code points, sorted: its code above, its position in the
+    low 16 bits; the positions of the windows across two views).
 
     A shingle of two or three code points of 16 bits (none 0: see :func:`_sixteen_bits`) and its
     window's position (under 65,536) share one key, so equal shingles sort together in the order
     of their positions, and so of their paragraphs.  A window across two views is given the code
-    of its position, which no shingle has (its first code point would be 0), and the paragraph
-    ``len(lens)``, which is none.  ``cps, lens``: the views' code points put together and each
-    view's length; at least ``n`` code points."""
+    of its position, which no shingle has (its first code point would be 0).  ``cps, lens``: the
+    views' code points put together and each view's length; at least ``n`` code points."""
     m = len(cps) - n + 1
     c = cps.astype(np.uint64)
     key = c[:m] << np.uint64(16 * n)
@@ -127,6 +126,15 @@ def _sorted_windows(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarr
     key[cross] = spots[cross] << np.uint64(16)
     key |= spots
     key.sort()
+    return key, cross
+
+
+def _sorted_windows(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the code of every window of ``n`` code points, sorted, each one's position, each one's
+    paragraph), from one sort of 64-bit keys (:func:`_sorted_keys`).  A window across two views
+    has the paragraph ``len(lens)``, which is none."""
+    m = len(cps) - n + 1
+    key, cross = _sorted_keys(cps, lens, n)
     pos = (key & np.uint64(0xFFFF)).astype(np.intp)
     pid = np.repeat(np.arange(len(lens)), lens)[:m]
     pid[cross] = len(lens)
@@ -151,20 +159,41 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bo
     m = size - n + 1
     if m < 1:
         return True, 0
-    code, pos, pid = _sorted_windows(cps, lens, n)
+    key, cross = _sorted_keys(cps, lens, n)
+    code = key >> np.uint64(16)
     same = code[1:] == code[:-1]
     if not same.any():
         return True, 0  # no shingle stands twice
-    # the longest stretch of windows whose shingle stands twice
-    twice = np.zeros(m, dtype=bool)
+    # the windows whose shingle stands twice, in the order of their positions
+    twice = np.empty(m, dtype=bool)
+    twice[0] = False
     twice[1:] = same
     twice[:-1] |= same
+    pos = (key & np.uint64(0xFFFF)).astype(np.intp)
     flags = np.zeros(m + 2, dtype=bool)
     flags[1:-1][pos] = twice
-    gaps = np.flatnonzero(~flags)
-    run = int((gaps[1:] - gaps[:-1]).max()) - 1
-    # each paragraph's distinct shingles (by shingle, then position: paragraph numbers rise)
+    # their stretches (a window across two views is never one, so each lies in one paragraph)
+    edges = np.flatnonzero(flags[1:] != flags[:-1])  # (each stretch's first window and the one after its last)
+    begin = edges[::2]
+    stretch = edges[1::2] - begin
+    run = int(stretch.max())
+    # a bound first: paragraph k shares at most t[k] of its distinct shingles (its windows that
+    # stand twice) and has at least w[k] - t[k] (its windows that stand once), so where every t[k]
+    # is under share * (w[k] - t[k]) none shares ``share``; on most clean documents this settles it
     paras = len(lens)
+    repeats = int(stretch.sum())
+    # (the bound summed over the paragraphs, checked first; a window that crosses two ends, past an
+    # empty view, is counted twice in cross, which only makes this check the stricter)
+    if repeats < share * (m - len(cross) - repeats):
+        t = np.bincount(np.searchsorted(np.cumsum(lens), begin, side="right"), weights=stretch, minlength=paras)
+        w = (lens - (n - 1)).clip(min=0)
+        if np.all((t < share * (w - t)) | (w == 0)):
+            return True, run
+    # otherwise the exact count: each paragraph's distinct shingles (by shingle, then position:
+    # paragraph numbers rise) and those of them that stand in another paragraph too
+    pid = np.repeat(np.arange(paras), lens)[:m]
+    pid[cross] = paras
+    pid = pid[pos]
     first = np.ones(m, dtype=bool)
     first[1:] = ~same | (pid[1:] != pid[:-1])
     code, pid = code[first], pid[first]
@@ -188,7 +217,9 @@ class _Counts:
     one shingle, the view, can equal no window), so the counts hold for views at least a shingle
     long, the only ones the verdicts count."""
 
-    def __init__(self, cps: np.ndarray, lens: np.ndarray, n: int):
+    def __init__(self, cps: np.ndarray, lens: np.ndarray, n: int, max_pairs: int | None = None):
+        """``max_pairs``: where the pairs of entries of one shingle to count are more, the counts
+        stop before them and ``shared`` is None (the sets are then the quicker way)."""
         paras = len(lens)
         m = len(cps) - n + 1
         if m < 1:
@@ -219,6 +250,9 @@ class _Counts:
             starts = np.flatnonzero(np.r_[True, rank[1:] != rank[:-1]])
             sizes = np.diff(np.r_[starts, len(rank)])
             pairs = np.cumsum(sizes * sizes)
+            if max_pairs is not None and pairs[-1] > max_pairs:
+                self.shared = None
+                return
             lo = 0
             while lo < len(starts):
                 hi = max(lo + 1, int(np.searchsorted(pairs, (pairs[lo - 1] if lo else 0) + self.BLOCK, "right")))
@@ -230,7 +264,8 @@ class _Counts:
                 b = first + np.arange(len(a)) - np.repeat(np.cumsum(each) - each, each)
                 shared += np.bincount(pid[a] * paras + pid[b], minlength=paras * paras)
                 lo = hi
-        self.shared = shared.reshape(paras, paras).tolist()
+        self.matrix = shared.reshape(paras, paras)
+        self.shared = self.matrix.tolist()
 
     BLOCK = 1 << 20
 
@@ -436,16 +471,15 @@ class DedupParagraphs(Filter):
         uniq = [k for v, k in first_of.items() if len(v) > s.shingle]
         uniq.sort()
         counts = self._counts(cps, lens)
-        if len(uniq) <= self.PAIRWISE_MAX and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
+        direct = self.PAIRWISE_MAX if counts is None else min(self.PAIRWISE_COUNTED_MAX, self.FULL_BUCKET)
+        if len(uniq) <= direct and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
             if counts is None:
                 sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
-                cands_of, sig_of = self._candidates_pairwise(views, uniq, lambda k: len(sh[k]),
-                                                             lambda i, j: len(sh[i] & sh[j]))
+                pairs = self._judged_pairs(uniq, lambda k: len(sh[k]), lambda i, j: len(sh[i] & sh[j]))
             else:
                 sh = {}
-                shared = counts.shared
-                cands_of, sig_of = self._candidates_pairwise(views, uniq, counts.sizes.__getitem__,
-                                                             lambda i, j: shared[i][j])
+                pairs = self._judged_pairs_counted(uniq, counts)
+            cands_of, sig_of = self._candidates_pairwise(views, pairs)
         else:
             sh = {}
             cands_of, sig_of = self._candidates(views, uniq)
@@ -513,35 +547,38 @@ class DedupParagraphs(Filter):
         return drop
 
     # documents of up to this many paragraphs have their shingles counted in numpy (_Counts holds
-    # a few arrays of paragraphs by paragraphs)
-    COUNTS_MAX = 64
+    # a few arrays of paragraphs by paragraphs, 512 KB each at 256), unless the pairs of entries
+    # to count are more than PAIRS_PER_CHAR a code point (the same line many times over, where
+    # the sets are quicker); on the page dumps the pairs are at most 3.5 a code point
+    COUNTS_MAX = 256
+    PAIRS_PER_CHAR = 32
 
     def _counts(self, cps: np.ndarray, lens: np.ndarray) -> _Counts | None:
-        """:class:`_Counts` of the views, or None where its keys do not apply (see :func:`_screen`)."""
+        """:class:`_Counts` of the views, or None where its keys do not apply (see :func:`_screen`)
+        or the sets are quicker."""
         s = self.settings
         if len(lens) > self.COUNTS_MAX or s.shingle not in (2, 3) or len(cps) >= 1 << 16:
             return None
         narrow = _sixteen_bits(cps, s.normalize)
-        return None if narrow is None else _Counts(narrow, lens, s.shingle)
+        if narrow is None:
+            return None
+        counts = _Counts(narrow, lens, s.shingle, self.PAIRS_PER_CHAR * len(cps))
+        return None if counts.shared is None else counts
 
     # a band bucket this large or smaller pairs all its members; a larger one (hundreds of
     # templated lines alike) pairs neighbours and the bucket's first, so time stays linear
     FULL_BUCKET = 64
 
-    # up to this many distinct paragraphs, pairs are compared directly (see _candidates_pairwise)
+    # up to this many distinct paragraphs, pairs are compared directly (see _candidates_pairwise);
+    # where the shingles are counted (_Counts), all pairs are judged at once in numpy, up to FULL_BUCKET
     PAIRWISE_MAX = 24
+    PAIRWISE_COUNTED_MAX = 64
     PAIRWISE_MAX_CHARS = 100_000  # (longer documents take the LSH path, which holds fewer shingle sets at once)
 
-    def _candidates_pairwise(self, views: list[str], uniq: list[int], size, inter) -> tuple[dict, dict]:
-        """The same candidates as :meth:`_candidates` where they can matter, without signing every paragraph.
-
-        Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
-        are first judged by Jaccard (after a length bound), and only the few that pass are signed
-        and kept if they share a band, as LSH would have found them.  With no more paragraphs than
-        ``FULL_BUCKET`` every bucket pairs all its members, so sharing a band is a property of the
-        pair alone and the answer is the LSH answer exactly.  ``size(k)``: paragraph k's number of
-        distinct shingles; ``inter(i, j)``: the number i and j share.
-        """
+    def _judged_pairs(self, uniq: list[int], size, inter) -> list[tuple[int, int]]:
+        """The pairs (i, j) of ``uniq``, i before j, whose shingle Jaccard reaches ``threshold``, in
+        order of j, then i.  ``size(k)``: paragraph k's number of distinct shingles; ``inter(i, j)``:
+        the number i and j share."""
         t = self.settings.threshold
         sizes = {k: size(k) for k in uniq}
         pairs = []
@@ -554,6 +591,33 @@ class DedupParagraphs(Filter):
                 common = inter(j, i)
                 if common / (la + lb - common) >= t:
                     pairs.append((i, j))
+        return pairs
+
+    def _judged_pairs_counted(self, uniq: list[int], counts: _Counts) -> list[tuple[int, int]]:
+        """:meth:`_judged_pairs` from :class:`_Counts`, all pairs at once in numpy.
+
+        The same floats: the counts are below 2**53, so dividing them as float64 rounds as Python's
+        ``int / int`` does; and without the size bound, as a pair it would skip has a Jaccard at
+        most its size ratio, under ``threshold`` (rounding keeps the order)."""
+        if len(uniq) < 2:
+            return []
+        u = np.asarray(uniq, dtype=np.intp)
+        size = np.asarray(counts.sizes)[u]
+        common = counts.matrix[np.ix_(u, u)]  # (rows i, columns j)
+        jac = common / (size[:, None] + size[None, :] - common)
+        later = np.arange(len(u))[:, None] < np.arange(len(u))  # (i before j)
+        jpos, ipos = np.nonzero(((jac >= self.settings.threshold) & later).T)  # (in order of j, then i)
+        return list(zip(u[ipos].tolist(), u[jpos].tolist()))
+
+    def _candidates_pairwise(self, views: list[str], pairs: list[tuple[int, int]]) -> tuple[dict, dict]:
+        """The same candidates as :meth:`_candidates` where they can matter, without signing every paragraph.
+
+        Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
+        are first judged by Jaccard (``pairs``: :meth:`_judged_pairs`), and only the few that pass
+        are signed and kept if they share a band, as LSH would have found them.  With no more
+        paragraphs than ``FULL_BUCKET`` every bucket pairs all its members, so sharing a band is a
+        property of the pair alone and the answer is the LSH answer exactly.
+        """
         if not pairs:
             return {}, {}
         signed = sorted({k for p in pairs for k in p})
@@ -737,11 +801,22 @@ class DedupParagraphs(Filter):
         if len(vcps) < m + 1:
             return set()
         ends = np.cumsum(lens)
-        begins = np.concatenate((ends - lens, np.flatnonzero(_marks()[cps]) + 1))
+        at = np.empty(len(cps) + 1, dtype=bool)  # (the places, in order and each once)
+        at[0] = False
+        at[1:] = _marks().take(cps)
+        at[ends - lens] = True
+        begins = np.flatnonzero(at)
         vbegin = vpos[begins]
         # (a place at a paragraph's end is the next one's start)
         vend = vpos[ends][np.searchsorted(ends, begins, side="right").clip(max=len(ends) - 1)]
-        vbegin = np.unique(vbegin[vbegin + m <= vend])
+        vbegin = vbegin[vbegin + m <= vend]
+        if len(vbegin) < 2:
+            return set()
+        # (view offsets rise with the places: each once, without np.unique's sort)
+        new = np.empty(len(vbegin), dtype=bool)
+        new[0] = True
+        np.not_equal(vbegin[1:], vbegin[:-1], out=new[1:])
+        vbegin = vbegin[new]
         if len(vbegin) < 2:
             return set()
         if len(vbegin) * m <= 4 * len(vcps):  # (the windows one by one, in memory about the text's)
@@ -780,12 +855,11 @@ class DedupParagraphs(Filter):
             return {}
         svs = [x[3] for x in sents]
         joined = "\u0000".join(svs)
-        starts, bounds, pos = [], set(), 0
-        for _, _, vs, sv in sents:
-            starts.append(pos)
-            offsets = list(accumulate(map(len, vs), initial=pos))  # each clause's start, and the end
-            bounds.update(offsets)
-            pos = offsets[-1] + 1
+        starts = list(accumulate((len(sv) + 1 for sv in svs), initial=0))  # each sentence's start in joined
+        starts.pop()
+        # each clause's start and end in joined: the clauses' lengths, a step over each separator
+        bounds = set(accumulate(chain.from_iterable(chain(map(len, vs), (1,)) for _, _, vs, _ in sents), initial=0))
+        bounds.discard(len(joined) + 1)  # (past the last separator, which is not there)
 
         def holders(run: str) -> list[int]:
             """Sentences where ``run`` stands as whole clauses (so edits that leave a few
@@ -800,9 +874,17 @@ class DedupParagraphs(Filter):
         # a run can only repeat if its first clause stands, whole, somewhere else
         from collections import Counter
 
-        clause_count = Counter(v for _, _, vs, _ in sents for v in vs if v)
+        clause_count = Counter(chain.from_iterable(x[2] for x in sents))  # (the empty view is never looked up)
+        if ordered is None:
+            look = range(len(sents))
+        else:
+            # only the sentences a run can begin in (each is checked again below): the last
+            # sentence whose view starts at or before a place; empty views start where the next one does
+            vstarts = [st - si for si, st in enumerate(starts)]
+            look = sorted({bisect_right(vstarts, b) - 1 for b in ordered})
         cuts: dict[int, list[bool]] = {}
-        for si, (k, cl, vs, sv) in enumerate(sents):
+        for si in look:
+            k, cl, vs, sv = sents[si]
             if len(sv) < s.splice_min_chars:
                 continue
             if ordered is not None:
