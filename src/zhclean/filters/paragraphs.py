@@ -131,17 +131,27 @@ class RejoinParagraphs(Filter):
 
     def _once(self, text: str, explain: bool) -> StepResult:
         lines = text.split("\n")
-        out: list[str] = []
+        # most lines end their sentence, and one look at the last character says so: _OPEN_END is
+        # anchored at the end, and matching it at the last character (rather than searching the
+        # line from its start) costs the same whatever the line's length.  The kept lines are
+        # copied into ``out`` only from the first join on, so text with nothing to join is returned
+        # as it came, with no join of its lines.
+        open_end = _OPEN_END.match
+        out: list[str] | None = None
         changes = []
         i = 0
         n = len(lines)
         while i < n:
             cur = lines[i]
+            s = cur.rstrip()
+            if not s or open_end(s, len(s) - 1) is None:
+                if out is not None:
+                    out.append(cur)
+                i += 1
+                continue
+            first = i
             joined_any = False
             while True:
-                s = cur.rstrip()
-                if not s or not _OPEN_END.search(s):
-                    break
                 # look past blank lines, jump markers and page numbers
                 j = i + 1
                 between = []
@@ -163,11 +173,20 @@ class RejoinParagraphs(Filter):
                 cur = s + nxt
                 i = j
                 joined_any = True
-            out.append(cur if joined_any else lines[i])
+                s = cur.rstrip()
+                if not s or open_end(s, len(s) - 1) is None:
+                    break
+            if joined_any:
+                if out is None:
+                    out = lines[:first]
+                out.append(cur)
+            elif out is not None:
+                out.append(cur)
             i += 1
+        if out is None:
+            return StepResult(text)
         new = "\n".join(out)
         return StepResult(new, changes) if new != text else StepResult(text)
-
 
 def rejoin_paragraphs(text: str) -> str:
     """Join paragraphs split at a page break: a line ending mid-sentence and the line that continues it,
