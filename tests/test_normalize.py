@@ -61,3 +61,29 @@ def test_fast_paths_give_the_plain_answer(settings):
     fast = Normalize(settings)
     plain = plain_rule_filter(fast)
     assert 0.3 * len(texts) < assert_same_answers(fast, plain, texts) < len(texts)
+
+
+@pytest.mark.parametrize("settings", [NormalizeSettings(), NormalizeSettings(entities=False),
+                                      NormalizeSettings(invisible=False, spaces=False)], ids=str)
+def test_character_gates_give_the_plain_answer(settings):
+    """A rule is skipped when one scan of the text finds none of the characters it needs; a rule that
+    changed the text makes the next one scan again.  On text where entities and tags bring in the
+    characters of later rules (``&#x200b;``, ``&#13;``, ``&nbsp;``, ``&lt;br&gt;``), and on every
+    gate character, rare CJK (Ext-B and beyond), full- and half-width punctuation, text and
+    explanations equal every rule applied plainly."""
+    from helpers import assert_same_answers, fuzz_strings, plain_rule_filter
+
+    gate_chars = ["&", "<", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\u200b", "\u2060", "\u2064", "\ufeff",
+                  "\u00ad", "\u180e", "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069", "\ufffc", "\u200c",
+                  "\u200d", "\x00", "\x08", "\x0e", "\x1f", "\x7f", "\x80", "\x84", "\x86", "\x9f", "\u00a0", "\u2000",
+                  "\u200a", "\u202f", "\u205f"]
+    brought_in = ["&#x200b;", "&#8203;", "&#13;", "&#x2028;", "&#x200d;", "&nbsp;", "&#160;", "&#x3000;", "&lt;br&gt;",
+                  "&amp;lt;/p&amp;gt;", "&lt;!-- x --&gt;", "&#1;", "&#x7f;", "&#133;", "&amp;amp;nbsp;", "&#x20;",
+                  "&#10;", "&#10;&#10;&#10;", "&#9;"]
+    pieces = gate_chars + brought_in + list("中文字，。、！？：；,.;:!?()（）“”\"' \t\u3000\n") + [
+        "</p>", "<br/>", "<div class='a'>", "<!-- c -->", "a<b>c", "\n\n\n", "\r\n", "𠀀", "𪚥", "\U00030000", "㐀",
+        "👩\u200d👩", "ｶ", "ａ"]
+    texts = fuzz_strings(pieces, n=6000, seed=7, max_len=20)
+    fast = Normalize(settings)
+    plain = plain_rule_filter(fast)
+    assert 0.5 * len(texts) < assert_same_answers(fast, plain, texts) < len(texts)

@@ -46,12 +46,15 @@ class RuleFilter(Filter):
     reads_neighbours = False
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
-        new, changes = apply_rules(self.name, text, self.rules, explain)
+        gates = self.__dict__.get("_gates")
+        if gates is None or gates.rules is not self.rules:
+            gates = self._gates = _Gates(self.rules)
+        new, changes = apply_rules(self.name, text, self.rules, explain, gates)
         for _ in range(3):
             if new == text:
                 break
             text = new
-            new, more = apply_rules(self.name, text, self.rules, explain)
+            new, more = apply_rules(self.name, text, self.rules, explain, gates)
             changes.extend(more)
         # settled: the last pass changed nothing, so the output comes back unchanged
         return StepResult(new, changes, unsettled=self.reads_neighbours, settled=new == text)
@@ -68,34 +71,67 @@ class SubRule:
     # a cheap test (a substring search) that is falsy only where ``pattern`` cannot match: the
     # rule is skipped then, which changes nothing but the time
     may_match: Callable[[str], bool] | None = None
+    # the body of a regex character class (``"&"``, ``r"\x00-\x08"``) such that every match of
+    # ``pattern`` holds one of its characters: the rule is skipped where the text holds none.  The
+    # rules of a filter share one scan of the text for all their characters (see apply_rules)
+    needs: str | None = None
 
 
-def apply_rules(filter_name: str, text: str, rules, explain: bool) -> tuple[str, list[Change]]:
-    """Apply ``rules`` in order.  With ``explain``, record each match as a :class:`Change`."""
+class _Gates:
+    """The character gates of one tuple of rules: one regex that finds every character some rule
+    needs, and for each rule a test of the characters found (None for a rule without ``needs``)."""
+
+    def __init__(self, rules):
+        self.rules = rules
+        bodies = [r.needs for r in rules if r.needs is not None]
+        self.scan = re.compile("[" + "".join(bodies) + "]").findall if bodies else None
+        self.tests = [None if r.needs is None else re.compile("[" + r.needs + "]").search for r in rules]
+
+
+def apply_rules(filter_name: str, text: str, rules, explain: bool, gates: _Gates | None = None
+                ) -> tuple[str, list[Change]]:
+    """Apply ``rules`` in order.  With ``explain``, record each match as a :class:`Change`.
+
+    The characters the rules need (``SubRule.needs``) are looked for once, by one scan of the
+    text, when the first rule with ``needs`` comes; a rule none of whose characters is there
+    cannot match and is skipped.  A rule that changed the text makes the next one scan again
+    (the change may have brought a character in: ``&#x200b;`` decoded).  ``gates`` are the
+    rules' :class:`_Gates`, made once by the filter (made here when not given)."""
     changes: list[Change] = []
-    for rule in rules:
+    if gates is None:
+        gates = _Gates(rules)
+    found = None  # the needed characters in ``text``, as a string; None until scanned, or after a change
+    for rule, test in zip(rules, gates.tests):
+        if test is not None:
+            if found is None:
+                found = "".join(set(gates.scan(text)))
+            if test(found) is None:
+                continue
         if rule.may_match is not None and not rule.may_match(text):
             continue
+        before = text
         if not explain:
             text = rule.pattern.sub(rule.repl, text)
-            continue
-        # matches come in order: count the newlines since the last one (linear, and nothing to
-        # build for a long text with a few matches)
-        at = [0, 1]  # offset, line there
-        found: list[Change] = []
-        repl = rule.repl
+        else:
+            # matches come in order: count the newlines since the last one (linear, and nothing to
+            # build for a long text with a few matches)
+            at = [0, 1]  # offset, line there
+            found_changes: list[Change] = []
+            repl = rule.repl
 
-        def record(m: re.Match, rule=rule, repl=repl):
-            new = repl(m) if callable(repl) else m.expand(repl)
-            if new != m.group(0):
-                start = m.start()
-                at[1] += text.count("\n", at[0], start)
-                at[0] = start
-                found.append(Change(filter_name, rule.name, m.group(0), new, at[1], rule.reason))
-            return new
+            def record(m: re.Match, rule=rule, repl=repl, text=text):
+                new = repl(m) if callable(repl) else m.expand(repl)
+                if new != m.group(0):
+                    start = m.start()
+                    at[1] += text.count("\n", at[0], start)
+                    at[0] = start
+                    found_changes.append(Change(filter_name, rule.name, m.group(0), new, at[1], rule.reason))
+                return new
 
-        text = rule.pattern.sub(record, text)
-        changes.extend(found)
+            text = rule.pattern.sub(record, text)
+            changes.extend(found_changes)
+        if text is not before:
+            found = None
     return text, changes
 
 

@@ -120,19 +120,23 @@ class Normalize(RuleFilter):
 
     def __init__(self, settings: NormalizeSettings | None = None):
         self.settings = s = settings or NormalizeSettings()
+        # each character rule names the characters its matches hold (``needs``): one scan of the
+        # text finds which are there, and a rule with none of them is skipped
         rules = []
         if s.entities:
-            rules.append(SubRule("html_entity", _ENTITY, _entity_repl, "HTML entity decoded", lambda t: "&" in t))
+            rules.append(SubRule("html_entity", _ENTITY, _entity_repl, "HTML entity decoded", needs="&"))
         if s.tags:
-            rules.append(SubRule("html_tag", _TAG, _tag, "leftover HTML tag", lambda t: "<" in t))
-        rules.append(SubRule("line_ending", _LINE_ENDING, "\n", "line ending unified to \\n"))
+            rules.append(SubRule("html_tag", _TAG, _tag, "leftover HTML tag", needs="<"))
+        rules.append(SubRule("line_ending", _LINE_ENDING, "\n", "line ending unified to \\n",
+                             needs="\r" + _ENDING_CHARS))
         if s.invisible:
-            rules.append(SubRule("invisible", _INVISIBLE, "", "invisible character"))
-            rules.append(SubRule("invisible", _ZWJ_CJK, "", "zero-width joiner next to CJK or ASCII"))
+            rules.append(SubRule("invisible", _INVISIBLE, "", "invisible character", needs=_INVISIBLE_CHARS))
+            rules.append(SubRule("invisible", _ZWJ_CJK, "", "zero-width joiner next to CJK or ASCII",
+                                 needs="\u200c\u200d"))
         if s.controls:
-            rules.append(SubRule("control", _CONTROL, "", "control character"))
+            rules.append(SubRule("control", _CONTROL, "", "control character", needs=_CONTROL_CHARS))
         if s.spaces:
-            rules.append(SubRule("space", _SPACE, " ", "exotic space folded to U+0020"))
+            rules.append(SubRule("space", _SPACE, " ", "exotic space folded to U+0020", needs=_SPACE_CHARS))
         if s.trailing_spaces:
             rules.append(SubRule("trailing_space", _TRAILING, "", "trailing whitespace", _has_trailing_space))
         if s.blank_lines:
