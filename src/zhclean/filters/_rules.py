@@ -54,7 +54,7 @@ class RuleFilter(Filter):
             if new == text:
                 break
             text = new
-            new, more = apply_rules(self.name, text, self.rules, explain, gates)
+            new, more = apply_rules(self.name, text, self.rules, explain, gates, again=True)
             changes.extend(more)
         # settled: the last pass changed nothing, so the output comes back unchanged
         return StepResult(new, changes, unsettled=self.reads_neighbours, settled=new == text)
@@ -75,6 +75,11 @@ class SubRule:
     # ``pattern`` holds one of its characters: the rule is skipped where the text holds none.  The
     # rules of a filter share one scan of the text for all their characters (see apply_rules)
     needs: str | None = None
+    # the rules marked so, which must come last, settle in one pass: run on their own output they
+    # find nothing to do (a claim about the patterns, proved where a filter makes it and checked by
+    # an oracle test).  A pass after the first skips them when the rules before them changed
+    # nothing, since the text is then what they returned at the end of the pass before
+    one_pass: bool = False
 
 
 class _Gates:
@@ -86,29 +91,45 @@ class _Gates:
         bodies = [r.needs for r in rules if r.needs is not None]
         self.scan = re.compile("[" + "".join(bodies) + "]").findall if bodies else None
         self.tests = [None if r.needs is None else re.compile("[" + r.needs + "]").search for r in rules]
+        self.tail = len(rules)  # where the trailing rules marked one_pass start
+        while self.tail and rules[self.tail - 1].one_pass:
+            self.tail -= 1
+        if any(r.one_pass for r in rules[:self.tail]):
+            raise ValueError("rules marked one_pass must come last")
 
 
-def apply_rules(filter_name: str, text: str, rules, explain: bool, gates: _Gates | None = None
-                ) -> tuple[str, list[Change]]:
+def apply_rules(filter_name: str, text: str, rules, explain: bool, gates: _Gates | None = None,
+                again: bool = False) -> tuple[str, list[Change]]:
     """Apply ``rules`` in order.  With ``explain``, record each match as a :class:`Change`.
 
     The characters the rules need (``SubRule.needs``) are looked for once, by one scan of the
     text, when the first rule with ``needs`` comes; a rule none of whose characters is there
     cannot match and is skipped.  A rule that changed the text makes the next one scan again
     (the change may have brought a character in: ``&#x200b;`` decoded).  ``gates`` are the
-    rules' :class:`_Gates`, made once by the filter (made here when not given)."""
+    rules' :class:`_Gates`, made once by the filter (made here when not given).
+
+    ``again``: this pass follows one over the same rules, whose output ``text`` is; the trailing
+    rules marked ``one_pass`` are skipped if the rules before them leave it unchanged.  Two rules
+    that share a ``may_match`` test (the same function) and see the same text ask it once."""
     changes: list[Change] = []
     if gates is None:
         gates = _Gates(rules)
+    start = text
+    asked = None  # (may_match, text, its answer), the last test asked
     found = None  # the needed characters in ``text``, as a string; None until scanned, or after a change
-    for rule, test in zip(rules, gates.tests):
+    for i, (rule, test) in enumerate(zip(rules, gates.tests)):
+        if i == gates.tail and again and text == start:
+            break
         if test is not None:
             if found is None:
                 found = "".join(set(gates.scan(text)))
             if test(found) is None:
                 continue
-        if rule.may_match is not None and not rule.may_match(text):
-            continue
+        if rule.may_match is not None:
+            if asked is None or asked[0] is not rule.may_match or asked[1] is not text:
+                asked = (rule.may_match, text, rule.may_match(text))
+            if not asked[2]:
+                continue
         before = text
         if not explain:
             text = rule.pattern.sub(rule.repl, text)

@@ -94,9 +94,22 @@ class FixPunctuation(RuleFilter):
         if s.parentheses:
             rules.append(SubRule("parentheses", _PARENS, _parens, "ASCII parentheses around Chinese text",
                                  lambda t: "(" in t))
-        has_marks = _ASCII_MARKS.search  # both rules need one of , ; ! ? :
-        rules += [SubRule("half_width_after_cjk", _AFTER, _full, "ASCII punctuation after Chinese text", has_marks),
-                  SubRule("half_width_before_cjk", _BEFORE, _full, "ASCII punctuation before Chinese text", has_marks)]
+        # both rules need one of , ; ! ? : (the same test: asked once while the text is the same).
+        # Together they settle in one pass (one_pass), so a second pass needs them only when quotes
+        # or parentheses changed something in it.  Why, with A for _AFTER and B for _BEFORE:
+        # - A leaves no match behind: a mark it left after a Chinese character or mark was
+        #   followed by / or \ with no mark between (its run only stops short before those), and
+        #   still is.  A mark it left after the end of one of its own matches is such a mark too.
+        # - B leaves no match behind: its runs are maximal runs of , ; ! ? that end before a Han
+        #   character (or spaces then one), so a mark it left there was never part of such a run;
+        #   it makes no Han character, space, ``%`` or closing bracket that its patterns read.
+        # - B makes no match for A: what it makes full width is followed by a Han character or
+        #   a space, never by an ASCII mark, and it changes no / or \.
+        has_marks = _ASCII_MARKS.search
+        rules += [SubRule("half_width_after_cjk", _AFTER, _full, "ASCII punctuation after Chinese text", has_marks,
+                          one_pass=True),
+                  SubRule("half_width_before_cjk", _BEFORE, _full, "ASCII punctuation before Chinese text", has_marks,
+                          one_pass=True)]
         self.rules = tuple(rules)
 
 
