@@ -87,3 +87,33 @@ def test_character_gates_give_the_plain_answer(settings):
     fast = Normalize(settings)
     plain = plain_rule_filter(fast)
     assert 0.5 * len(texts) < assert_same_answers(fast, plain, texts) < len(texts)
+
+
+def test_nothing_to_do_in_one_scan():
+    """The one scan of _nothing_to_do (trigger characters, and newlines after a space or before two
+    more) answers as the scan plus substring searches it replaced, and where it says nothing is
+    to do, every rule applied plainly changes nothing."""
+    import re
+
+    import importlib
+
+    from helpers import fuzz_strings, plain_rule_filter
+
+    n = importlib.import_module("zhclean.filters.normalize")  # (the package exports the function by that name)
+    old_scan = re.compile("[&<\r\u200c\u200d" + n._ENDING_CHARS + n._INVISIBLE_CHARS + n._CONTROL_CHARS
+                          + n._SPACE_CHARS + "]")
+
+    def old(text):
+        return (old_scan.search(text) is None and "\n\n\n" not in text and not text.endswith("\n\n")
+                and not n._has_trailing_space(text) and n._LEADING_BLANK.match(text) is None)
+
+    pieces = list("中文字，。a1 \t\u3000\n\n\n\r&<>\u200b\u200d\u00a0\x85\u2028\x00\x7f\ufeff") + ["𠀀", "\U00030000", " \n",
+                                                                                        "\u3000\n", "\t\n", "\n\n"]
+    plain = plain_rule_filter(Normalize())
+    quiet = 0
+    for t in fuzz_strings(pieces, n=20000, seed=3, max_len=12) + fuzz_strings(list("中文 \n\u3000\t"), n=5000, seed=4):
+        assert n._nothing_to_do(t) == old(t), t
+        if n._nothing_to_do(t):
+            quiet += 1
+            assert plain.apply(t, True).text == t, t
+    assert quiet > 1000
