@@ -47,6 +47,17 @@ _LATIN_RE = re.compile("[A-Za-z]")
 # of the first), or a mark before Chinese past more marks and spaces (every match of the second).
 # One scan that finds neither saves both rules theirs
 _MAY_FULL = re.compile(r"[,;!?:](?:(?<=[" + _W + r"].)|[,;!?:]*\s*[" + _HAN + r"])")
+
+
+def _may_full(text: str) -> bool:
+    """Can half_width_after_cjk or half_width_before_cjk match?  Text with no ASCII mark at all (half
+    of the clean corpus documents) is told by five one-character searches, each several times
+    quicker than the regex's scan."""
+    if "," not in text and ":" not in text and ";" not in text and "!" not in text and "?" not in text:
+        return False
+    return _MAY_FULL.search(text) is not None
+
+
 _TO_ASCII = {"，": ",", "：": ":", "；": ";", "！": "!", "？": "?", "（": "(", "）": ")"}
 
 
@@ -97,7 +108,7 @@ class FixPunctuation(RuleFilter):
         if s.parentheses:
             rules.append(SubRule("parentheses", _PARENS, _parens, "ASCII parentheses around Chinese text",
                                  lambda t: "(" in t))
-        # both rules share one test, _MAY_FULL (asked once while the text is the same).
+        # both rules share one test, _may_full (asked once while the text is the same).
         # Together they settle in one pass (one_pass), so a second pass needs them only when quotes
         # or parentheses changed something in it.  Why, with A for _AFTER and B for _BEFORE:
         # - A leaves no match behind: a mark it left after a Chinese character or mark was
@@ -108,10 +119,9 @@ class FixPunctuation(RuleFilter):
         #   it makes no Han character, space, ``%`` or closing bracket that its patterns read.
         # - B makes no match for A: what it makes full width is followed by a Han character or
         #   a space, never by an ASCII mark, and it changes no / or \.
-        may_full = _MAY_FULL.search
-        rules += [SubRule("half_width_after_cjk", _AFTER, _full, "ASCII punctuation after Chinese text", may_full,
+        rules += [SubRule("half_width_after_cjk", _AFTER, _full, "ASCII punctuation after Chinese text", _may_full,
                           one_pass=True),
-                  SubRule("half_width_before_cjk", _BEFORE, _full, "ASCII punctuation before Chinese text", may_full,
+                  SubRule("half_width_before_cjk", _BEFORE, _full, "ASCII punctuation before Chinese text", _may_full,
                           one_pass=True)]
         self.rules = tuple(rules)
 
