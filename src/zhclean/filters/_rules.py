@@ -89,7 +89,12 @@ class _Gates:
     def __init__(self, rules):
         self.rules = rules
         bodies = [r.needs for r in rules if r.needs is not None]
-        self.scan = re.compile("[" + "".join(bodies) + "]").findall if bodies else None
+        scan = re.compile("[" + "".join(bodies) + "]") if bodies else None
+        self.scan = scan.findall if scan else None
+        # a rule whose replacement is a fixed string holding no needed character leaves the scan's
+        # answer standing: it only takes characters away (a function's result may bring any in)
+        self.keeps_found = [scan is None or (isinstance(r.repl, str) and "\\" not in r.repl
+                                             and scan.search(r.repl) is None) for r in rules]
         self.tests = [None if r.needs is None else re.compile("[" + r.needs + "]").search for r in rules]
         self.tail = len(rules)  # where the trailing rules marked one_pass start
         while self.tail and rules[self.tail - 1].one_pass:
@@ -105,7 +110,8 @@ def apply_rules(filter_name: str, text: str, rules, explain: bool, gates: _Gates
     The characters the rules need (``SubRule.needs``) are looked for once, by one scan of the
     text, when the first rule with ``needs`` comes; a rule none of whose characters is there
     cannot match and is skipped.  A rule that changed the text makes the next one scan again
-    (the change may have brought a character in: ``&#x200b;`` decoded).  ``gates`` are the
+    (the change may have brought a character in: ``&#x200b;`` decoded), unless its replacement is
+    a fixed string without such characters: it took characters away and brought none.  ``gates`` are the
     rules' :class:`_Gates`, made once by the filter (made here when not given).
 
     ``again``: this pass follows one over the same rules, whose output ``text`` is; the trailing
@@ -117,7 +123,7 @@ def apply_rules(filter_name: str, text: str, rules, explain: bool, gates: _Gates
     start = text
     asked = None  # (may_match, text, its answer), the last test asked
     found = None  # the needed characters in ``text``, as a string; None until scanned, or after a change
-    for i, (rule, test) in enumerate(zip(rules, gates.tests)):
+    for i, (rule, test, keeps_found) in enumerate(zip(rules, gates.tests, gates.keeps_found)):
         if i == gates.tail and again and text == start:
             break
         if test is not None:
@@ -151,7 +157,7 @@ def apply_rules(filter_name: str, text: str, rules, explain: bool, gates: _Gates
 
             text = rule.pattern.sub(record, text)
             changes.extend(found_changes)
-        if text is not before:
+        if text is not before and not keeps_found:
             found = None
     return text, changes
 
