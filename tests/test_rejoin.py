@@ -164,8 +164,8 @@ class _PlainRejoin(RejoinParagraphs):
 
 
 def test_fast_reading_gives_the_plain_answer(sets):
-    """Looking only at a line's last character, and copying lines only from the first join on, saves
-    time and nothing else: text, explanations and the settled flags equal the plain reading's on
+    """Reading only the lines one scan finds open (or ending in whitespace), looking only at a line's
+    last character, and copying lines only from the first join on, save time and nothing else: text, explanations and the settled flags equal the plain reading's on
     random and adversarial text (rare CJK, invisibles, odd whitespace that str.rstrip strips, full-
     and half-width punctuation, entities) and on the rejoin sets."""
     from helpers import fuzz_strings
