@@ -165,9 +165,10 @@ class _PlainRejoin(RejoinParagraphs):
 
 def test_fast_reading_gives_the_plain_answer(sets):
     """Reading only the lines one scan finds open (or ending in whitespace), looking only at a line's
-    last character, and copying lines only from the first join on, save time and nothing else: text, explanations and the settled flags equal the plain reading's on
-    random and adversarial text (rare CJK, invisibles, odd whitespace that str.rstrip strips, full-
-    and half-width punctuation, entities) and on the rejoin sets."""
+    last character, and copying lines only from the first join on, save time and nothing else:
+    text, explanations and the settled flags equal the plain reading's on random and adversarial
+    text (rare CJK, invisibles, odd whitespace that str.rstrip strips, full- and half-width
+    punctuation, entities) and on the rejoin sets."""
     from helpers import fuzz_strings
 
     pieces = list("中文字龙头企业，、。！？：；,.:;!?（）()「」『』《》“”‘’abZ19 \t\u3000\u00a0\x85\u2028\x1c\x0b\r") + [

@@ -111,8 +111,8 @@ def apply_rules(filter_name: str, text: str, rules, explain: bool, gates: _Gates
     text, when the first rule with ``needs`` comes; a rule none of whose characters is there
     cannot match and is skipped.  A rule that changed the text makes the next one scan again
     (the change may have brought a character in: ``&#x200b;`` decoded), unless its replacement is
-    a fixed string without such characters: it took characters away and brought none.  ``gates`` are the
-    rules' :class:`_Gates`, made once by the filter (made here when not given).
+    a fixed string without such characters: it took characters away and brought none.  ``gates``
+    are the rules' :class:`_Gates`, made once by the filter (made here when not given).
 
     ``again``: this pass follows one over the same rules, whose output ``text`` is; the trailing
     rules marked ``one_pass`` are skipped if the rules before them leave it unchanged.  Two rules
