@@ -49,7 +49,7 @@ def plain_rule_filter(f):
 
     plain = RuleFilter()
     plain.name = f.name
-    plain.rules = tuple(dataclasses.replace(r, may_match=None) for r in f.rules)
+    plain.rules = tuple(dataclasses.replace(r, may_match=None, needs=None, one_pass=False) for r in f.rules)
     return plain
 
 

@@ -92,3 +92,58 @@ def test_fast_patterns_give_the_plain_answer(settings):
     pieces = list("中文字，。 \t\n,;!?:()\"'abc1/\\%）】") + ["https://a.b/c?d=1", "1,200", "10:30", "（", "”", "𠀀"]
     texts = fuzz_strings(pieces) + ["\n".join(corpus("drcd_contexts.jsonl")[i:i + 8]) + "\n" for i in range(0, 400, 8)]
     assert 0.3 * len(texts) < assert_same_answers(fast, plain, texts) < len(texts)
+
+
+@pytest.mark.parametrize("settings", [FixPunctuationSettings(), FixPunctuationSettings(quotes=False),
+                                      FixPunctuationSettings(parentheses=False),
+                                      FixPunctuationSettings(quotes=False, parentheses=False)], ids=str)
+def test_one_pass_rules_give_the_plain_answer(settings):
+    """half_width_after_cjk and half_width_before_cjk settle in one pass, so a second pass skips them
+    when quotes and parentheses changed nothing (and the two ask their shared test once per text).
+    Text, explanations and the settled flag equal every rule applied again until stable, on text
+    dense in what those rules read: runs of ASCII marks, / and \\ after them, spaces of every kind
+    before Han characters (Ext-B and beyond included), the closing brackets and digits the
+    second pattern looks behind for, parentheses and quotes whose change makes a neighbour
+    Chinese, full-width marks and invisibles."""
+    from helpers import fuzz_strings, plain_rule_filter
+
+    pieces = list(",,,;;!!??:::中文𠀀𪚥\U00030000㐀ab12 \t\n\u3000\u00a0/\\/%）)]】”’」』》，；：！？（“‘\u200b") + [
+        "(", "(", ")", ")", '"', '"', "(中)", "(ab)", '"中"', '"a"', "https://a.b/c?d=1", "1,200", "10:30", "&#44;",
+        ",/", ":\\", ", 中", "!\n中", "（", "）"]
+    texts = fuzz_strings(pieces, n=20000, seed=11, max_len=18)
+    fast = FixPunctuation(settings)
+    plain = plain_rule_filter(fast)
+    changed = 0
+    for t in texts:
+        a, b = fast.apply(t, True), plain.apply(t, True)
+        assert (a.text, a.changes, a.settled) == (b.text, b.changes, b.settled), t
+        changed += a.text != t
+    assert 0.4 * len(texts) < changed < len(texts)
+
+
+def test_after_and_before_settle_in_one_pass_exhaustively():
+    """The claim behind one_pass, checked on every string of up to 6 characters drawn from one
+    character of each kind the two patterns tell apart: after half_width_after_cjk then
+    half_width_before_cjk, the two together change nothing more.  And their shared test,
+    _may_full, says yes wherever either pattern matches.  The kinds: marks both patterns take (, ?)
+    and one only the first takes (:); what stops the first's run (/); Han; Latin; a space and a
+    newline; a full-width bracket (Chinese, and looked behind for); a Chinese mark; a digit (looked
+    behind for, not Chinese)."""
+    import itertools
+
+    from zhclean.filters import punctuation as p
+
+    def both(t):
+        return p._BEFORE.sub(p._full, p._AFTER.sub(p._full, t))
+
+    alphabet = ",:?/中a \n），1"
+    n = 0
+    for k in range(7):
+        for chars in itertools.product(alphabet, repeat=k):
+            t = "".join(chars)
+            if p._AFTER.search(t) or p._BEFORE.search(t):
+                assert p._may_full(t), t
+            once = both(t)
+            assert both(once) == once, t
+            n += once != t
+    assert n > 500_000

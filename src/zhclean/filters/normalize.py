@@ -55,31 +55,47 @@ _ENDING_CHARS = r"\u2028\u2029\u0085\x0b\x0c"
 _INVISIBLE_CHARS = r"\u200b\u2060-\u2064\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffc"
 _CONTROL_CHARS = r"\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
 _SPACE_CHARS = r"\u00a0\u2000-\u200a\u202f\u205f"
-_LINE_ENDING = re.compile(r"\r\n?|[" + _ENDING_CHARS + "]")
-_INVISIBLE = re.compile("[" + _INVISIBLE_CHARS + "]+")
+# The patterns open with one character class or literal, never with a repeat, a lookbehind or a
+# choice of two: the regex engine then skips ahead to the next character that can start a match
+# instead of trying the whole pattern at every position (``[x]+`` is written ``[x][x]*``, the same
+# pattern; on 1.5 MB of short lines _INVISIBLE's scan went from 11.5 to 3.4 ms)
+# \r\n?|[...] with one class first:
+_LINE_ENDING = re.compile(r"[\r" + _ENDING_CHARS + r"](?:(?<=\r)\n)?")
+_INVISIBLE = re.compile("[" + _INVISIBLE_CHARS + "][" + _INVISIBLE_CHARS + "]*")
 _CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# ZWJ and ZWNJ go where a run of them stands next to CJK or ASCII (a newline included) or at the
+# start or end of the text: the run is found by the pattern, its neighbours read by _zwj
+_ZWJ_RUN = re.compile(r"[\u200c\u200d][\u200c\u200d]*")
+_ZWJ_NEIGHBOUR = re.compile(r"[\x00-\x7f" + _CJK + r"]")
+# the same runs as one pattern (what _ZWJ_RUN and _zwj remove; fix_mojibake reads it)
 _ZWJ_CJK = re.compile(r"(?<=[\x00-\x7f" + _CJK + r"])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f" + _CJK + r"])"
                       r"|^[\u200c\u200d]+|[\u200c\u200d]+$", re.M)
-_CONTROL = re.compile("[" + _CONTROL_CHARS + "]+")
+_CONTROL = re.compile("[" + _CONTROL_CHARS + "][" + _CONTROL_CHARS + "]*")
 _SPACE = re.compile("[" + _SPACE_CHARS + "]")
-_TRAILING = re.compile(r"[ \t\u3000]+$", re.M)
+_TRAILING = re.compile(r"[ \t\u3000][ \t\u3000]*$", re.M)
 _LEADING_BLANK = re.compile(r"\A(?:[ \t\u3000]*\n)+")
-_BLANK_RUN = re.compile(r"\n{3,}")
-_END_NEWLINES = re.compile(r"\n{2,}\Z")
-# every character that can start a match of the character rules (and of entities and tags)
-_ANY_CHAR_RULE = re.compile("[&<\r\u200c\u200d" + _ENDING_CHARS + _INVISIBLE_CHARS + _CONTROL_CHARS + _SPACE_CHARS + "]")
+_BLANK_RUN = re.compile(r"\n\n\n+")
+_END_NEWLINES = re.compile(r"\n\n+\Z")
+_NEWLINE_AFTER_SPACE = re.compile(r"\n(?<=[ \t\u3000]\n)")
+# every character that can start a match of the character rules (and of entities and tags), and
+# a newline that ends a line in a space, tab or U+3000 or starts a run of three: where this finds
+# nothing, only the ends of the text remain to look at.  (The newline is one more character of the
+# class, so the scan is as quick as for the others alone; the lookbehind, which for any other
+# character holds, and the lookahead are read only at a newline.)
+_ANY_RULE = re.compile("[&<\r\u200c\u200d" + _ENDING_CHARS + _INVISIBLE_CHARS + _CONTROL_CHARS + _SPACE_CHARS
+                       + "\n](?:(?<![^ \t\u3000]\n)|(?=\n\n))")
 
 
 def _has_trailing_space(text: str) -> bool:
     """Can ``_TRAILING`` match: a space, tab or U+3000 before a newline or at the end?"""
-    return " \n" in text or "\t\n" in text or "\u3000\n" in text or text.endswith((" ", "\t", "\u3000"))
+    return _NEWLINE_AFTER_SPACE.search(text) is not None or text.endswith((" ", "\t", "\u3000"))
 
 
 def _nothing_to_do(text: str) -> bool:
     """True only where no rule can match: the common case of text that is already clean, found in
-    one scan and a few substring searches instead of a pass of every rule."""
-    return (_ANY_CHAR_RULE.search(text) is None and "\n\n\n" not in text and not text.endswith("\n\n")
-            and not _has_trailing_space(text) and _LEADING_BLANK.match(text) is None)
+    one scan instead of a pass of every rule."""
+    return (_ANY_RULE.search(text) is None and not text.endswith(("\n\n", " ", "\t", "\u3000"))
+            and _LEADING_BLANK.match(text) is None)
 
 
 def _tag(m: re.Match) -> str:
@@ -90,6 +106,16 @@ def _tag(m: re.Match) -> str:
     if s == 0 or e == len(src) or src[s - 1] == "\n" or src[e] == "\n":
         return ""
     return "\n"
+
+
+def _zwj(m: re.Match) -> str:
+    """A run of ZWJ/ZWNJ next to CJK or ASCII, or at an end of the text, goes; elsewhere (inside an
+    emoji sequence, between letters of other scripts) it stays."""
+    s, e = m.start(), m.end()
+    src = m.string
+    if s == 0 or e == len(src) or _ZWJ_NEIGHBOUR.match(src, s - 1) or _ZWJ_NEIGHBOUR.match(src, e):
+        return ""
+    return m.group(0)
 
 
 def _entity_repl(m: re.Match) -> str:
@@ -120,19 +146,23 @@ class Normalize(RuleFilter):
 
     def __init__(self, settings: NormalizeSettings | None = None):
         self.settings = s = settings or NormalizeSettings()
+        # each character rule names the characters its matches hold (``needs``): one scan of the
+        # text finds which are there, and a rule with none of them is skipped
         rules = []
         if s.entities:
-            rules.append(SubRule("html_entity", _ENTITY, _entity_repl, "HTML entity decoded", lambda t: "&" in t))
+            rules.append(SubRule("html_entity", _ENTITY, _entity_repl, "HTML entity decoded", needs="&"))
         if s.tags:
-            rules.append(SubRule("html_tag", _TAG, _tag, "leftover HTML tag", lambda t: "<" in t))
-        rules.append(SubRule("line_ending", _LINE_ENDING, "\n", "line ending unified to \\n"))
+            rules.append(SubRule("html_tag", _TAG, _tag, "leftover HTML tag", needs="<"))
+        rules.append(SubRule("line_ending", _LINE_ENDING, "\n", "line ending unified to \\n",
+                             needs="\r" + _ENDING_CHARS))
         if s.invisible:
-            rules.append(SubRule("invisible", _INVISIBLE, "", "invisible character"))
-            rules.append(SubRule("invisible", _ZWJ_CJK, "", "zero-width joiner next to CJK or ASCII"))
+            rules.append(SubRule("invisible", _INVISIBLE, "", "invisible character", needs=_INVISIBLE_CHARS))
+            rules.append(SubRule("invisible", _ZWJ_RUN, _zwj, "zero-width joiner next to CJK or ASCII",
+                                 needs="\u200c\u200d"))
         if s.controls:
-            rules.append(SubRule("control", _CONTROL, "", "control character"))
+            rules.append(SubRule("control", _CONTROL, "", "control character", needs=_CONTROL_CHARS))
         if s.spaces:
-            rules.append(SubRule("space", _SPACE, " ", "exotic space folded to U+0020"))
+            rules.append(SubRule("space", _SPACE, " ", "exotic space folded to U+0020", needs=_SPACE_CHARS))
         if s.trailing_spaces:
             rules.append(SubRule("trailing_space", _TRAILING, "", "trailing whitespace", _has_trailing_space))
         if s.blank_lines:

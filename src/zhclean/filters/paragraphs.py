@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
@@ -15,7 +16,12 @@ from ._rules import Filter, default_instance
 
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_OPEN_END = re.compile(r"[" + _HAN + r"A-Za-z0-9，、,“‘「『《（(：:]$")
+_OPEN_END_CHARS = _HAN + r"A-Za-z0-9，、,“‘「『《（(：:"
+_OPEN_END = re.compile(r"[" + _OPEN_END_CHARS + r"]$")
+# a line break after a line that may be open: one that ends in an _OPEN_END character, or in
+# whitespace (str.rstrip's, which is \s's) that may stand after one.  The pattern opens with the
+# newline, a literal, so the regex engine skips from one line break to the next
+_OPEN_LINE_BREAK = re.compile(r"\n(?<=[" + _OPEN_END_CHARS + r"]\n|[^\S\n]\n)")
 _CONT_START = re.compile(r"^[" + _HAN + r"0-9《「『“‘（(]")
 _CLAUSE_END = "，、,（(「『《“‘"
 _JUMP = re.compile(r"^\s*[(（]?\s*(?:上接|下转|转下|接上|转第|接第)\s*(?:第)?\s*[A-Za-z]?\d{0,3}\s*(?:版|页)?\s*[)）]?\s*$|"
@@ -130,18 +136,41 @@ class RejoinParagraphs(Filter):
         return res
 
     def _once(self, text: str, explain: bool) -> StepResult:
+        # only a line that may be open can join the next, and the last line has no next: one scan
+        # finds the line breaks after lines that may be open, and only those lines are read; the
+        # others are kept as they are, copied into ``out`` only from the first join on.  Text with
+        # nothing to join comes back as it came, and is not even split when no line may be open.
+        # Whether a line is open is then read from its last character: _OPEN_END is anchored at the
+        # end, and matched at the last character rather than searched for along the line
+        breaks = _OPEN_LINE_BREAK.finditer(text)
+        first_open = next(breaks, None)
+        if first_open is None:
+            return StepResult(text)
         lines = text.split("\n")
-        out: list[str] = []
+        open_end = _OPEN_END.match
+        out: list[str] | None = None
         changes = []
-        i = 0
         n = len(lines)
-        while i < n:
+        i = 0  # the first line not yet kept or joined
+        at = line_at = 0  # an offset in the text, and the line it is in
+        for brk in chain((first_open,), breaks):
+            k = line_at + text.count("\n", at, brk.start())  # the line this break ends
+            at, line_at = brk.start(), k
+            if k < i:
+                continue  # a join took that line
+            if out is not None:
+                out.extend(lines[i:k])
+            i = k
             cur = lines[i]
+            s = cur.rstrip()
+            if not s or open_end(s, len(s) - 1) is None:
+                if out is not None:
+                    out.append(cur)
+                i += 1
+                continue
+            first = i
             joined_any = False
             while True:
-                s = cur.rstrip()
-                if not s or not _OPEN_END.search(s):
-                    break
                 # look past blank lines, jump markers and page numbers
                 j = i + 1
                 between = []
@@ -163,8 +192,19 @@ class RejoinParagraphs(Filter):
                 cur = s + nxt
                 i = j
                 joined_any = True
-            out.append(cur if joined_any else lines[i])
+                s = cur.rstrip()
+                if not s or open_end(s, len(s) - 1) is None:
+                    break
+            if joined_any:
+                if out is None:
+                    out = lines[:first]
+                out.append(cur)
+            elif out is not None:
+                out.append(cur)
             i += 1
+        if out is None:
+            return StepResult(text)
+        out.extend(lines[i:])
         new = "\n".join(out)
         return StepResult(new, changes) if new != text else StepResult(text)
 
