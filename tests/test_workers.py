@@ -113,6 +113,32 @@ def test_split_output_report_and_counts_equal_one_process(tmp_path, small_batche
     assert skipped == sorted(i + 1 for i in range(200) if i % len(KINDS) in (2, 5))
 
 
+def test_split_tail_batches_are_small_and_output_equal_one_process(tmp_path, small_batches, monkeypatch):
+    """The batches of a split file's last 2 x N x BATCH_BYTES are TAIL_BATCH_BYTES (so the workers
+    finish together); every line is in one batch, in order, and the output is -j 1's."""
+    monkeypatch.setattr(local, "TAIL_BATCH_BYTES", 120)
+    src = tmp_path / "in" / "big.jsonl"
+    src.parent.mkdir()
+    src.write_bytes(corpus(300, True))
+    size = src.stat().st_size
+    batches = list(local._batches(src, 100, (size, 2 * 2 * local.BATCH_BYTES)))
+    assert [ln for _, lines, _ in batches for ln in lines] == src.read_bytes().split(b"\n")[:-1]
+    assert [f for f, _, _ in batches] == [1] + [1 + sum(len(b[1]) for b in batches[:i]) for i in range(1, len(batches))]
+    done, small = 0, 0
+    for i, (_, lines, _) in enumerate(batches):
+        n = sum(len(x) + 1 for x in lines)
+        if i and size - done <= 4 * local.BATCH_BYTES:
+            assert n < 120 + max(map(len, lines)) + 1
+            small += 1
+        done += n
+    assert small > 5 and done == size
+    outs = []
+    for j in ("1", "2"):
+        main(["clean", str(src), "-o", str(tmp_path / f"o{j}"), "-j", j, "-q", "--on-error", "skip"])
+        outs.append((tmp_path / f"o{j}" / "big.jsonl").read_bytes())
+    assert outs[0] == outs[1]
+
+
 def test_split_counts_equal_one_process(tmp_path, small_batches):
     src = tmp_path / "big.jsonl"
     src.write_bytes(corpus(150, True))

@@ -188,8 +188,12 @@ def _split_pays(table: float, anchors: float) -> bool:
 
 _SOLO_COST = 3  # a solo character's hit (Matcher._cover) costs the gate about this many anchor stops
 _ONEPASS_MAX = 100  # gated steps with tables up to this size try the one pass (Step._one); more is slower (jp2t)
-# bigram hash (multiplicative, on uint32 code points) into a 2**20-entry bit table
-_H1, _H2, _HSHIFT = np.uint32(0x9E3779B1), np.uint32(0x85EBCA77), np.uint32(12)
+# bigram hash into a 2**20-entry bit table: the low 20 bits of (first * _H1) xor second (three
+# numpy passes; two multiplies and a shift took four).  The odd multiplier scrambles the first
+# code point's low bits; a collision only costs a Python check (Matcher._real): 18,171 candidates
+# in the corpora for tw2sp's first step, against 18,165 with the two-multiply hash
+_H1, _HBITS = np.uint32(0x9E3779B1), 20
+_HMASK = np.uint32((1 << _HBITS) - 1)
 
 
 def _char_class(codepoints: list[int]) -> re.Pattern | None:
@@ -307,6 +311,7 @@ class Matcher:
             self.effective.append(frozenset(eff))
         self.singles = frozenset(k for d in self.dicts for k in d if len(k) == 1)
         self.maxlen = max((len(k) for d in self.dicts for k in d), default=1)
+        self._tries = None  # (by bigram, by single character): see _priority
         self.eff_all = frozenset().union(*self.effective) if self.effective else frozenset()
         el: dict[str, set[int]] = {}
         for k in self.eff_all:
@@ -326,12 +331,15 @@ class Matcher:
         self.keychars = frozenset(map(chr, keychars))
         self.last: tuple[str, np.ndarray] | None = None
         self.has_bigrams = bool(eff_bigrams)
-        self.bigram_bits = np.zeros(1 << (32 - _HSHIFT), dtype=bool)
+        self.bigram_bits = np.zeros(1 << _HBITS, dtype=bool)
         if eff_bigrams:
             a = np.array([bg >> 21 for bg in eff_bigrams], dtype="<u4")
             b = np.array([bg & 0x1FFFFF for bg in eff_bigrams], dtype="<u4")
-            self.bigram_bits[((a * _H1) ^ (b * _H2)) >> _HSHIFT] = True
+            self.bigram_bits[((a * _H1) ^ b) & _HMASK] = True
         self.has_singles = bool(eff_singles)
+        # effective singles are rare in text (tw2sp's 13: 36 in the 1.4 M characters of the corpora):
+        # a regex finds them in one C pass, where numpy took a table lookup and an or per text
+        self.singles_re = _char_class(sorted(eff_singles))
         self.eff_single_chars = frozenset(map(chr, eff_singles))
         # a cheap first look (one C-level regex search): no character that can start an
         # effective key means no Python or numpy work at all for this text
@@ -517,14 +525,16 @@ class Matcher:
         cand: list[int] = []
         if len(cps) >= 2 and self.has_bigrams:
             h = cps[:-1] * _H1
-            h ^= cps[1:] * _H2
-            h >>= _HSHIFT
+            h ^= cps[1:]
+            h &= _HMASK
             hit = self.bigram_bits.take(h)
-            if self.has_singles:
+            if self.has_singles and self.singles_re is None:
                 hit |= self.eff_single.take(cps[:-1])
             cand = hit.nonzero()[0].tolist()
-            if self.has_singles and self.eff_single[cps[-1]]:
+            if self.has_singles and self.singles_re is None and self.eff_single[cps[-1]]:
                 cand.append(len(cps) - 1)
+            elif self.singles_re is not None and self.singles_re.search(text):
+                cand = sorted(set(cand).union(m.start() for m in self.singles_re.finditer(text)))
         elif self.has_singles:
             cand = self.eff_single.take(cps).nonzero()[0].tolist()
         return self._real(text, cand)
@@ -549,6 +559,32 @@ class Matcher:
             out.append((a, b, p))
             end = b
         return out
+
+    def _priority(self) -> tuple[dict, dict]:
+        """What maximum matching tries at a position, in OpenCC's short-circuit order, for the
+        matching over several dictionaries: by the position's bigram, the (length, dictionary,
+        its effective keys) to try, each dictionary's keys longest first and then its
+        one-character key when it has the bigram's first character (which always matches, so
+        nothing after it is tried); by character, the first dictionary holding it as a key, for a
+        position whose bigram starts no key.  One dict lookup and a short loop per position,
+        where the loop over the dictionaries took one lookup per dictionary and a set test."""
+        if self._tries is None:
+            by_two: dict[str, tuple] = {}
+            for two in set().union(*self.lengths):
+                tries = []
+                for d, lens, eff in zip(self.dicts, self.lengths, self.effective):
+                    tries += [(L, d, eff) for L in lens.get(two, ())]
+                    if two[0] in d:
+                        tries.append((1, d, eff))
+                        break
+                by_two[two] = tuple(tries)
+            by_one: dict[str, tuple] = {}
+            for d, eff in zip(self.dicts, self.effective):
+                for k in d:
+                    if len(k) == 1:
+                        by_one.setdefault(k, (d, eff))
+            self._tries = (by_two, by_one)
+        return self._tries
 
     def matches(self, text: str, effective_only: bool = True, bounds=None,
                 real: list[int] | None = None) -> list[tuple[int, int, str]]:
@@ -591,28 +627,30 @@ class Matcher:
             cuts = bounds(a, hi) if bounds is not None else ()
             cuts = [c for c in cuts if a < c < hi] + [b]
             ci = 0
+            by_two, by_one = self._priority()
             while p < b and p <= last:
                 while cuts[ci] <= p:
                     ci += 1
                 lim = cuts[ci]
-                two = text[p:p + 2]
-                step = 1
-                for d, lens, eff in zip(dicts, lengths, effective):
-                    hit = None
-                    for L in lens.get(two, ()):
+                tries = by_two.get(text[p:p + 2])
+                if tries is not None:
+                    for L, d, eff in tries:
                         if p + L <= lim:
                             w = text[p:p + L]
                             if w in d:
-                                hit = w
+                                if not effective_only or w in eff:
+                                    out.append((p, p + L, d[w]))
+                                p += L
                                 break
-                    if hit is None and text[p] in singles and text[p] in d:
-                        hit = text[p]
-                    if hit is not None:
-                        step = len(hit)
-                        if not effective_only or hit in eff:
-                            out.append((p, p + step, d[hit]))
-                        break
-                p += step
+                    else:
+                        p += 1
+                    continue
+                c = text[p]
+                if c in singles:
+                    d, eff = by_one[c]
+                    if not effective_only or c in eff:
+                        out.append((p, p + 1, d[c]))
+                p += 1
         return out
 
 

@@ -286,16 +286,20 @@ class _Sink:
 BATCH_BYTES = 1 << 20  # JSONL lines go through the pipeline in batches of about this size
 FIRST_BATCH_BYTES = 128 << 10  # with -j N, the batch that this process cleans before the workers start
 SPLIT_MIN_BYTES = 4 << 20  # with -j N, a JSONL file at least this big is split across the workers
+TAIL_BATCH_BYTES = 256 << 10  # with -j N, the batches of a file's last N * 2 MB are about this size
 
 
-def _batches(path: Path, first_bytes: int | None = None):
+def _batches(path: Path, first_bytes: int | None = None, tail: tuple[int, int] | None = None):
     """(first line number, lines, last) for the lines of a JSONL file, in batches of about
     :data:`BATCH_BYTES`.  The empty piece after a final newline is not a line; ``last`` is True for
     the final batch when the file does not end in a newline (nor does the output).  With
-    ``first_bytes``, the first batch is about that size instead."""
+    ``first_bytes``, the first batch is about that size instead; with ``tail`` = (the file's size,
+    bytes), the batches that start within that many bytes of its end are about
+    :data:`TAIL_BATCH_BYTES`."""
     batch, size, first, lineno = [], 0, 1, 0
     limit = first_bytes or BATCH_BYTES
     prev = None
+    done = 0  # bytes of the lines batched so far
     for line in iter_lines(iter_chunks(path)):
         if prev is not None:
             lineno += 1
@@ -303,8 +307,11 @@ def _batches(path: Path, first_bytes: int | None = None):
             size += len(prev) + 1
             if size >= limit:
                 yield first, batch, False
+                done += size
                 batch, size, first = [], 0, lineno + 1
                 limit = BATCH_BYTES
+                if tail is not None and tail[0] - done <= tail[1]:
+                    limit = min(limit, TAIL_BATCH_BYTES)
         prev = line
     if prev:  # a last line without a final newline
         batch.append(prev)
@@ -395,7 +402,16 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool
     cfg_dict = cfg.to_dict()
     inflight: deque = deque()
     warm = not _forked(pool)
-    batches = _batches(path, FIRST_BATCH_BYTES if warm else None)
+    # The file's last batches are small: the workers then finish close together, where a worker
+    # could otherwise sit idle for most of a full batch's time while the other cleans the last one.
+    # (The size of a compressed file's content is not known in advance: full batches to the end.)
+    tail = None
+    if compression_of(path) is None:
+        try:
+            tail = (path.stat().st_size, 2 * jobs * BATCH_BYTES)
+        except OSError:
+            pass
+    batches = _batches(path, FIRST_BATCH_BYTES if warm else None, tail)
     if warm:
         # The first batch is cleaned here, before the first submit forks the workers: the tables and
         # caches that this file's records need (character models, mojibake's bigram tables, ...) are
