@@ -125,6 +125,20 @@ def test_output_folder_inside_the_input_folder_is_not_read_again(tmp_path, capsy
     assert not (out / "cleaned").exists()
 
 
+def test_input_folder_inside_the_output_folder_is_still_read(tmp_path, capsys):
+    # clean data/raw -o data: every input lies inside the output folder, but none is an output of an
+    # earlier run; leaving them out cleaned nothing and exited 0
+    out = tmp_path / "data"
+    src = out / "raw"
+    src.mkdir(parents=True)
+    (src / "a.txt").write_text(CMRC + "\u200b\n", encoding="utf-8")
+    assert main(["clean", str(src), "-o", str(out), "-q"]) == 0
+    assert (out / "a.txt").read_text(encoding="utf-8") == CMRC + "\n"
+    assert "left out" not in capsys.readouterr().err
+    assert main(["dedup", str(src), "-o", str(tmp_path), "-q"]) == 0
+    assert (tmp_path / "a.txt").exists()
+
+
 def test_stdin_problems_are_said_and_name_stdin(capsys, monkeypatch):
     import io
     import sys

@@ -147,3 +147,18 @@ def test_after_and_before_settle_in_one_pass_exhaustively():
             assert both(once) == once, t
             n += once != t
     assert n > 500_000
+
+
+def test_a_long_run_of_ascii_marks_takes_linear_time():
+    """_MAY_FULL and _BEFORE try their look past a run of marks only where the run begins; tried at
+    every mark of a run not followed by Chinese, each read the rest of the run (quadratic: 20,000
+    commas took the step 3.7 s).  The bound is some hundred times the linear time."""
+    import time
+
+    from zhclean.filters.punctuation import FixPunctuation
+
+    f = FixPunctuation()
+    for text in ["," * 30_000, "?" * 30_000 + " a", "中" + ";" * 30_000 + "\u3000" * 10 + "x", "5" + "!" * 30_000]:
+        t0 = time.process_time()
+        assert f.apply(text).text.endswith(text[-1])
+        assert time.process_time() - t0 < 2.0, text[:3]

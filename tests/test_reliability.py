@@ -65,10 +65,16 @@ def test_clean_and_check_agree_with_fix_on_files_that_would_empty(tmp_path):
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_fix_never_empties_a_jsonl_record(tmp_path, capsys, jobs):
+def test_fix_never_empties_a_jsonl_record(tmp_path, capsys, monkeypatch, jobs):
     """A record whose text would all go is written back as it was, reported as guard/would_empty, and
     the run exits 1, as a file that would be emptied is; --allow-empty empties it.  Past the first batch
-    (which the parent cleans) with -j 2, so a worker's batch counts too."""
+    (which the parent cleans) with -j 2, so a worker's batch counts too.  (The file, 0.8 MB, is under
+    SPLIT_MIN_BYTES: without the smaller limits below, -j 2 cleaned it whole in this process.)"""
+    from zhclean.engines import local
+
+    monkeypatch.setattr(local, "SPLIT_MIN_BYTES", 1)
+    monkeypatch.setattr(local, "BATCH_BYTES", 64 << 10)
+    monkeypatch.setattr(local, "FIRST_BATCH_BYTES", 16 << 10)
     body = "".join(json.dumps({"id": i, "text": f"第{i}条记录，内容足够长。" * 5}, ensure_ascii=False) + "\n"
                    for i in range(4000))
     src = tmp_path / "c.jsonl"

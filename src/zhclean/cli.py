@@ -236,7 +236,8 @@ def leave_out_outputs(files, outdir, named, quiet: bool = False, report=None) ->
     """``files`` without those that a directory walk found inside ``outdir``, and without the report
     file: with the output folder inside an input folder, a second run would otherwise clean the first
     run's outputs into OUTDIR/OUTDIR/..., and read its own report (a .jsonl) as a corpus.  Files
-    named on the command line are kept."""
+    named on the command line are kept, and so are the files of an input folder that is itself
+    inside the output folder (or is it: ``clean data/raw -o data``), which are inputs, not outputs."""
     if not outdir:
         return files
     root = os.path.realpath(outdir) + os.sep
@@ -245,7 +246,12 @@ def leave_out_outputs(files, outdir, named, quiet: bool = False, report=None) ->
 
     def ours(f) -> bool:
         real = os.path.realpath(f.path)
-        return real not in named and (real.startswith(root) or real == rep)
+        if real in named:
+            return False
+        if real == rep:
+            return True
+        walked = Path(f.path).parents[len(Path(f.rel).parts) - 1]  # (the input folder it was found in)
+        return real.startswith(root) and not (os.path.realpath(walked) + os.sep).startswith(root)
 
     kept = [f for f in files if not ours(f)]
     if len(kept) < len(files) and not quiet:

@@ -67,12 +67,19 @@ _CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400
 # start or end of the text: the run is found by the pattern, its neighbours read by _zwj
 _ZWJ_RUN = re.compile(r"[\u200c\u200d][\u200c\u200d]*")
 _ZWJ_NEIGHBOUR = re.compile(r"[\x00-\x7f" + _CJK + r"]")
-# the same runs as one pattern (what _ZWJ_RUN and _zwj remove; fix_mojibake reads it)
-_ZWJ_CJK = re.compile(r"(?<=[\x00-\x7f" + _CJK + r"])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f" + _CJK + r"])"
-                      r"|^[\u200c\u200d]+|[\u200c\u200d]+$", re.M)
+# the same runs as one pattern (what _ZWJ_RUN and _zwj remove; fix_mojibake reads it).  The
+# branches that look ahead are tried only where a run begins ((?<![...])): every match is a whole
+# run, and tried inside a run that is not followed by CJK or ASCII, each read the rest of the run
+# again (quadratic: 10,000 ZWJ between two accented letters took fix_mojibake 1.5 s)
+_ZWJ_CJK = re.compile(r"(?<=[\x00-\x7f" + _CJK + r"])[\u200c\u200d]+"
+                      r"|(?<![\u200c\u200d])[\u200c\u200d]+(?=[\x00-\x7f" + _CJK + r"])"
+                      r"|^[\u200c\u200d]+|(?<![\u200c\u200d])[\u200c\u200d]+$", re.M)
 _CONTROL = re.compile("[" + _CONTROL_CHARS + "][" + _CONTROL_CHARS + "]*")
 _SPACE = re.compile("[" + _SPACE_CHARS + "]")
-_TRAILING = re.compile(r"[ \t\u3000][ \t\u3000]*$", re.M)
+# (the lookbehind: tried only where a run of spaces begins, as every match is a whole run; tried at
+# every place of a run that does not end a line, each read the rest of the run: quadratic, 20,000
+# spaces before a letter took 0.9 s)
+_TRAILING = re.compile(r"[ \t\u3000](?<![ \t\u3000][ \t\u3000])[ \t\u3000]*$", re.M)
 _LEADING_BLANK = re.compile(r"\A(?:[ \t\u3000]*\n)+")
 _BLANK_RUN = re.compile(r"\n\n\n+")
 _END_NEWLINES = re.compile(r"\n\n+\Z")
