@@ -128,7 +128,19 @@ def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         rare.add(chr(cp))
 
     def cls(chars):
-        return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+        # each run of consecutive code points as a range: the same class, with a fraction of the
+        # items for the regex parser (these classes hold thousands of characters, and compiling
+        # them and _suspect, which holds all three, was a good part of the start-up)
+        cps = sorted(map(ord, chars))
+        parts, i = [], 0
+        while i < len(cps):
+            j = i
+            while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+                j += 1
+            lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
+            parts.append(lo if i == j else lo + hi if j == i + 1 else lo + "-" + hi)
+            i = j + 1
+        return "[" + "".join(parts) + "]"
 
     gbk, big5 = sigs["gbk"], sigs["big5"]
     _SETS["gbk"], _SETS["big5"], _SETS["rare"] = frozenset(gbk), frozenset(big5), frozenset(rare)
