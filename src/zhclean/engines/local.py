@@ -417,7 +417,8 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool
         # caches that this file's records need (character models, mojibake's bigram tables, ...) are
         # then built once, in this process, and the workers share them copy-on-write instead of each
         # building its own.  It is work that one process does too, so nothing is spent twice; it is
-        # small because the workers wait for it.
+        # small because the workers wait for it.  _share_tables then builds the whole tables that
+        # this batch did not happen to need (35-60 ms after it on the scale.py file).
         for first, lines, last in batches:
             out = _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff, last)
             _share_tables(pipe)
