@@ -194,3 +194,47 @@ def test_small_and_big_files_together_keep_their_order(tmp_path, small_batches):
     tasks = [local.Task(str(d / n), n, "check", None, False) for n in ("a.txt", "b.jsonl", "c.txt")]
     assert [(r.path, r.status) for r in local.run(tasks, cfg, 2)] == \
            [(str(d / "a.txt"), "changed"), (str(d / "b.jsonl"), "changed"), (str(d / "c.txt"), "unchanged")]
+
+
+_TABLES_AFTER_WARM_UP = r"""
+import functools, json, sys
+from zhclean.config import Config
+from zhclean.engines import local
+
+def built():
+    # the whole tables: zhclean's lru_caches of one or two entries that hold something
+    out = set()
+    for name, m in list(sys.modules.items()):
+        if name.startswith("zhclean"):
+            for attr, f in list(vars(m).items()):
+                if (isinstance(f, functools._lru_cache_wrapper) and f.cache_parameters()["maxsize"] in (1, 2)
+                        and f.cache_info().currsize):
+                    out.add(f"{name}.{attr}")
+    return out
+
+local._warm(Config())
+before = built()
+pipe = Config().pipeline()
+for line in open(sys.argv[1], encoding="utf-8"):
+    pipe.run(json.loads(line)["text"])
+print(json.dumps(sorted(built() - before)))
+"""
+
+
+def test_warm_up_leaves_no_whole_table_for_the_workers_to_build(tmp_path):
+    """What the parent builds before it forks the workers (_warm, _share_tables) covers every whole
+    table that typical text needs: a worker then builds none of its own.  In a fresh interpreter,
+    so that no other test has built them already."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    paras = root / "fixtures" / "corpora" / "cmrc2018_contexts.jsonl"
+    sample = tmp_path / "sample.jsonl"
+    with open(paras, encoding="utf-8") as f:
+        sample.write_text("".join(line for _, line in zip(range(1500), f)), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    out = subprocess.run([sys.executable, "-c", _TABLES_AFTER_WARM_UP, str(sample)], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == []

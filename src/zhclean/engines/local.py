@@ -417,9 +417,12 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool
         # caches that this file's records need (character models, mojibake's bigram tables, ...) are
         # then built once, in this process, and the workers share them copy-on-write instead of each
         # building its own.  It is work that one process does too, so nothing is spent twice; it is
-        # small because the workers wait for it.
+        # small because the workers wait for it.  _share_tables then builds the whole tables that
+        # this batch did not happen to need (35-60 ms after it on the scale.py file).
         for first, lines, last in batches:
-            yield _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff, last)
+            out = _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff, last)
+            _share_tables(pipe)
+            yield out
             break
     try:
         for first, lines, last in batches:
@@ -607,7 +610,26 @@ _WARM_UP = "第一段，中文。Ã©\n第一段，中文。\n（二）ｂ　\u3
 def _warm(cfg: Config) -> None:
     """Load the tables the pipeline loads on first use, once, before the workers are forked from
     this process (each would load them again otherwise: a fixed cost that -j cannot share)."""
-    cfg.pipeline().run(_WARM_UP)
+    pipe = cfg.pipeline()
+    pipe.run(_WARM_UP)
+    _share_tables(pipe)
+
+
+def _share_tables(pipe: Pipeline) -> None:
+    """Build the whole tables that a step builds on first use and that a warm-up batch may not
+    have needed, before the workers are forked, for them to share: each worker built these in its
+    own first batches otherwise (found by comparing every lru_cache of zhclean in a worker before
+    and after its batches, ``clean -j 2`` on benchmarks/scale.py's file).  Tables filled a code
+    point or a character at a time (LazyTable, mojibake's grouped bigram tables) are left to fill
+    where they are needed."""
+    if "fix_mojibake" in pipe.names:
+        from ..filters.mojibake import build_tables
+
+        build_tables()
+    if "strip_boilerplate" in pipe.names:
+        from ..filters.page import _class_table
+
+        _class_table()  # (the table of a page's character classes, 4 MB, filled as characters are met)
 
 
 def run(tasks: list[Task], cfg: Config, jobs: int = 1, spool: bool = False):

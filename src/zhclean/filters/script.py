@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import ConfigError, closest
-from ..opencc_engine import CONFIGS, converter, load_dictionary
+from .. import opencc_engine
+from ..opencc_engine import converter, load_dictionary
 from ..pipeline import StepResult, diff_changes
 from ..registry import make_settings, register
 from ._rules import Filter
@@ -53,8 +54,8 @@ def convert(text: str, config: str = "t2s") -> str:
     tw2t, t2hk, hk2t, s2hkp, hk2sp, t2jp, jp2t)."""
     if not isinstance(text, str):
         raise TypeError(f"convert expects str, got {type(text).__name__}")
-    if config not in CONFIGS:
-        raise ConfigError(f'unknown OpenCC config "{config}".{closest(config, CONFIGS)}')
+    if config not in opencc_engine.CONFIGS:
+        raise ConfigError(f'unknown OpenCC config "{config}".{closest(config, opencc_engine.CONFIGS)}')
     return converter(config)(text)
 
 
@@ -142,8 +143,8 @@ def script_guess(s: int, t: int) -> ScriptGuess:
 
 def resolve_target(to: str) -> str:
     to = ALIASES.get(to.lower(), to.lower())
-    if to not in TARGETS and to not in CONFIGS:
-        raise ConfigError(f'unknown conversion target "{to}".{closest(to, list(TARGETS) + CONFIGS)}')
+    if to not in TARGETS and to not in opencc_engine.CONFIGS:
+        raise ConfigError(f'unknown conversion target "{to}".{closest(to, list(TARGETS) + opencc_engine.CONFIGS)}')
     return to
 
 
@@ -158,8 +159,8 @@ class ConvertSettings:
     def __post_init__(self):
         if self.to:
             resolve_target(self.to)
-        if self.config and self.config not in CONFIGS:
-            raise ConfigError(f'unknown OpenCC config "{self.config}".{closest(self.config, CONFIGS)}')
+        if self.config and self.config not in opencc_engine.CONFIGS:
+            raise ConfigError(f'unknown OpenCC config "{self.config}".{closest(self.config, opencc_engine.CONFIGS)}')
 
 
 class Convert(Filter):
@@ -172,7 +173,7 @@ class Convert(Filter):
     def config_for(self, paragraph: str) -> str:
         if self.settings.config:
             return self.settings.config
-        if self.target in CONFIGS:
+        if self.target in opencc_engine.CONFIGS:
             return self.target
         guess = detect_script(paragraph)
         if guess.script == "none" and not guess.simplified and not guess.traditional:
