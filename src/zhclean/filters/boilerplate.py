@@ -771,11 +771,23 @@ def _is_prose(line: str) -> bool:
     return u.find("，", start, end) >= 0 or u.find(",", start, end) >= 0
 
 
+_page_module = None  # zhclean.filters.page, once imported (see _import_page)
+
+
+def _import_page():
+    global _page_module
+    from . import page
+
+    _page_module = page
+    return page
+
+
 def _page_pass(ps, lines, nonempty, verdict) -> bool:
     """Judge a page dump by its structure (see :mod:`zhclean.filters.page`): outside the article span
     everything goes but the headline; inside it, link lists, counters and comment furniture go.
     True when the document was judged as a page (it had an article span)."""
-    from .page import Columns, article_span, ends_like_sentence, evidence_columns, looks_like_page
+    page = _page_module or _import_page()  # (an import statement here cost 9 us a call: asked of every document)
+    ends_like_sentence = page.ends_like_sentence
 
     # a stripped line over 40 characters that ends like a sentence is never chrome-looking (link
     # lists and counters do not end in 。, comment heads and relative times are shorter): when too few
@@ -788,6 +800,8 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
                 break
     if maybe < need:
         return False
+    Columns, article_span, evidence_columns, looks_like_page = \
+        page.Columns, page.article_span, page.evidence_columns, page.looks_like_page
     arrays = evidence_columns([lines[i] for i in nonempty], arrays=True)
     if not looks_like_page(arrays, ps):
         return False
