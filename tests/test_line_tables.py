@@ -289,3 +289,15 @@ def test_few_fresh_lines_read_one_by_one_answer_as_a_document():
         if got is None and want is not None:
             assert want > few.cap  # judged by counting: its view is too long for any rule
     assert [StripBoilerplate().classify(ln) for ln in lines[:300]] == whole[0][:300]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_st)
+def test_stripped_ends_and_sizes_from_code_points(lines):
+    """evidence_columns reads each stripped line's length and its first and last characters from the
+    code points of the document (what str.strip() leaves), not from the stripped lines."""
+    c = page._counts(lines)
+    assert c["length"].tolist() == [len(ln) for ln in lines]
+    assert c["size"].tolist() == [len(ln.strip()) for ln in lines]
+    assert c["first"].tolist() == [ord(ln.strip()[0]) if ln.strip() else 0 for ln in lines]
+    assert c["last"].tolist() == [ord(ln.strip()[-1]) if ln.strip() else 0 for ln in lines]

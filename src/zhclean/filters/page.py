@@ -109,6 +109,16 @@ def ends_like_sentence(stripped: str) -> bool:
 
 _CAPTION_FIRST = frozenset("图圖（(▲△")  # _CAPTION starts with one of these
 _COLON = frozenset("：:")
+# the sets a stripped line's first or last character is looked up in, as bits of a code point table
+_EDGE_SETS = (_TERMINAL_SURE, _TERMINAL_MAYBE, _REPLY_FIRST, _CAPTION_FIRST, _COLON)
+_SURE, _MAYBE, _REPLY, _CAPTION_BIT, _COLON_BIT = (1 << k for k in range(len(_EDGE_SETS)))
+
+
+@lru_cache(maxsize=1)
+def _edge_table():
+    from .._cptable import LazyTable
+
+    return LazyTable(lambda cp: sum(1 << k for k, chars in enumerate(_EDGE_SETS) if chr(cp) in chars))
 
 
 def _char_class(cp: int) -> int:
@@ -165,6 +175,22 @@ def _counts(lines: list[str]) -> dict:
     out["space_pairs"] = np.bincount(line_of[np.flatnonzero(space[:-1] & space[1:])], minlength=n)
     for bit, name in enumerate(SECONDARY):
         out[name] = per_set[:, bit]
+    # each line's first and last characters that are not spaces (what str.strip() leaves: re's \s and
+    # str.isspace agree), as code points (0 when the line is all spaces), and the stripped line's
+    # length; read at the line's ends, and from the stripped line where an end is a space
+    nl = np.flatnonzero(newline)
+    starts = np.concatenate(([0], nl + 1))
+    ends = np.concatenate((nl, [len(cps)]))
+    length = ends - starts
+    out["length"], out["size"] = length, length.copy()
+    padded = np.append(kind, 0)  # (an empty line's ends read the next line's start, or this pad)
+    first, last = np.append(cps, 0)[starts], np.append(cps, 0)[ends - 1]
+    first[length == 0], last[length == 0] = 0, 0
+    out["first"], out["last"] = first, last
+    for k in np.flatnonzero((length > 0) & ((padded[starts] == _SPACE_CLASS) | (padded[ends - 1] == _SPACE_CLASS))).tolist():
+        x = lines[k].strip()
+        out["size"][k] = len(x)
+        first[k], last[k] = (ord(x[0]), ord(x[-1])) if x else (0, 0)
     return out
 
 
@@ -215,9 +241,8 @@ def evidence_columns(lines: list[str], arrays: bool = False):
     c = _counts(lines)
     spaces, cjk, funcs, digits, latins, clauses = c["space"], c["cjk"], c["func"], c["digit"], c["latin"], c["clause"]
     comment_chars, counter_chars, relative_chars, gts, books = c["comment"], c["counter"], c["relative"], c["gt"], c["book"]
-    stripped = [ln.strip() for ln in lines]
-    size = np.fromiter(map(len, stripped), dtype=np.int64, count=n)
-    chars = np.fromiter(map(len, lines), dtype=np.int64, count=n) - spaces
+    size = c["size"]  # the stripped lines' lengths
+    chars = c["length"] - spaces
     per = np.maximum(chars, 1)
     density = np.divide(funcs, cjk, out=np.zeros(n), where=cjk > 0)
     digit_share, latin_share = digits / per, latins / per
@@ -225,16 +250,17 @@ def evidence_columns(lines: list[str], arrays: bool = False):
     def where(candidates, test) -> np.ndarray:
         out = np.zeros(n, dtype=bool)
         for k in np.flatnonzero(candidates).tolist():
-            out[k] = test(stripped[k])
+            out[k] = test(lines[k].strip())
         return out
 
-    # (numpy costs microseconds an operation: on a page of a hundred lines, a walk over them in Python is as quick)
-    last = [x[-1:] for x in stripped]
-    end = np.fromiter(map(_TERMINAL_SURE.__contains__, last), dtype=bool, count=n)
+    # the stripped lines' first and last characters, by the sets they are looked up in
+    edges = _edge_table()
+    last = edges[c["last"]]
+    firsts = edges[c["first"]]
+    end = (last & _SURE) > 0
     # (a stripped line that ends in one of _TERMINAL_MAYBE: _TERMINAL_END holds when a terminal mark
     # comes before its run of closing marks)
-    end |= where(np.fromiter(map(_TERMINAL_MAYBE.__contains__, last), dtype=bool, count=n),
-                 lambda x: x.rstrip(_CLOSERS)[-1:] in _TERMINALS)
+    end |= where(last & _MAYBE, lambda x: x.rstrip(_CLOSERS)[-1:] in _TERMINALS)
     short = size <= 400  # link lists, dates, counters and comment furniture are short lines
     link_list = where(short & ~end & ((spaces > 0) | (gts >= 2) | (c["bracket"] >= 2)) &
                       (c["linksep"] + c["space_pairs"] >= 2), _is_link_list)
@@ -242,15 +268,12 @@ def evidence_columns(lines: list[str], arrays: bool = False):
     date = where(short & (digits >= 3) & (c["datesep"] > 0), lambda x: _DATE.search(x) is not None)
     relative = where((size <= 40) & (relative_chars > 0), lambda x: _RELATIVE_TIME.search(x) is not None)
     comment = where((size <= 30) & (comment_chars > 0), lambda x: _COMMENT_HEAD.search(x) is not None)
-    firsts = [x[:1] for x in stripped]
     # a reply's head line (# re: the post's title, its date, its author): the thread's furniture too
-    comment |= where((size <= 80) & np.fromiter(map(_REPLY_FIRST.__contains__, firsts), dtype=bool, count=n),
-                     lambda x: _REPLY_HEAD.match(x) is not None)
+    comment |= where((size <= 80) & ((firsts & _REPLY) > 0), lambda x: _REPLY_HEAD.match(x) is not None)
     counter = where(short & (counter_chars > 0) & (digits + c["counter_body"] == chars),
                     lambda x: _COUNTER.match(x) is not None)
-    caption = where(np.fromiter(map(_CAPTION_FIRST.__contains__, firsts), dtype=bool, count=n),
-                    lambda x: _CAPTION.match(x) is not None)
-    colon_last = np.fromiter(map(_COLON.__contains__, last), dtype=bool, count=n)
+    caption = where(firsts & _CAPTION_BIT, lambda x: _CAPTION.match(x) is not None)
+    colon_last = (last & _COLON_BIT) > 0
     heading = (cjk >= 2) & (colon_last | (books > 0)) & ~link_list
     # a long line whose clauses are broken by spaces, not commas, or not at all (blogs write so:
     # 一波波接續性低溫寒流報到 已將…): 20 CJK characters with a space between two of them, or 30 with
