@@ -301,3 +301,9 @@ def test_stripped_ends_and_sizes_from_code_points(lines):
     assert c["size"].tolist() == [len(ln.strip()) for ln in lines]
     assert c["first"].tolist() == [ord(ln.strip()[0]) if ln.strip() else 0 for ln in lines]
     assert c["last"].tolist() == [ord(ln.strip()[-1]) if ln.strip() else 0 for ln in lines]
+
+
+def test_evidence_of_no_lines():
+    assert page.evidence_columns([]) == page.Columns(*([] for _ in page.Columns._fields))
+    assert len(page.evidence_columns([], arrays=True).chars) == 0
+    assert page._counts([""])["size"].tolist() == [0]

@@ -179,8 +179,8 @@ def _counts(lines: list[str]) -> dict:
     # str.isspace agree), as code points (0 when the line is all spaces), and the stripped line's
     # length; read at the line's ends, and from the stripped line where an end is a space
     nl = np.flatnonzero(newline)
-    starts = np.concatenate(([0], nl + 1))
-    ends = np.concatenate((nl, [len(cps)]))
+    starts = np.concatenate(([0], nl + 1))[:n]  # (no lines: "\n".join made one empty line of them)
+    ends = np.concatenate((nl, [len(cps)]))[:n]
     length = ends - starts
     out["length"], out["size"] = length, length.copy()
     padded = np.append(kind, 0)  # (an empty line's ends read the next line's start, or this pad)
