@@ -307,3 +307,9 @@ def test_evidence_of_no_lines():
     assert page.evidence_columns([]) == page.Columns(*([] for _ in page.Columns._fields))
     assert len(page.evidence_columns([], arrays=True).chars) == 0
     assert page._counts([""])["size"].tolist() == [0]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="0123456789１２٣-/.:年月日 \t　点时a", max_size=30))
+def test_date_any_finds_a_match_where_the_date_regex_does(s):
+    assert (page._DATE_ANY.search(s) is None) == (page._DATE.search(s) is None)

@@ -36,6 +36,11 @@ _CLAUSE = re.compile(r"[，、；：,;:]")
 _TERMINAL_END = re.compile(r"[。！？!?…][”’」』）)\]】]*\s*$|[”」』]\s*$")
 _LINK_SEP = re.compile(r"\s[|｜/>»›]\s|>>|\s{2,}|\u3000{1,}|\s·\s|】\s*【|\]\s*\[")  # 】【, ][: a row of buttons
 _DATE = re.compile(r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}|\d{1,2}[-/]\d{1,2}\s+\d{1,2}:\d{2}|\d{1,2}:\d{2}(:\d{2})?")
+# whether _DATE finds a match, by a regex that finds one where it does, three times quicker on the
+# candidate lines of realpages 1-5 (4.4 -> 1.5 ms): its second branch ends in its third, whose
+# match holds d:dd; its first branch holds dddd, a separator, one or two digits, a separator, a digit;
+# and the shared leading digit is read once
+_DATE_ANY = re.compile(r"\d(?::\d\d|\d\d\d[-/年.]\d{1,2}[-/月.]\d)")
 _RELATIVE_TIME = re.compile(r"(\d+\s*(秒|分钟|分鐘|小时|小時|天|周|个月)前|刚刚|剛剛|昨天\s*\d{1,2}:\d{2}|前天)")
 _COMMENT_HEAD = re.compile(r"^(网友|網友|热门|熱門|最新|全部|精彩)?(评论|評論|留言|跟帖|回复|回覆)(区|區|列表)?[（(]?\d*[)）]?$|"
                            r"^\d+\s*(条|條)?(评论|評論|回复|跟帖)$|还没有评论|還沒有評論|抢沙发|搶沙發|发表评论|發表評論|"
@@ -265,7 +270,7 @@ def evidence_columns(lines: list[str], arrays: bool = False):
     link_list = where(short & ~end & ((spaces > 0) | (gts >= 2) | (c["bracket"] >= 2)) &
                       (c["linksep"] + c["space_pairs"] >= 2), _is_link_list)
     # every branch of _DATE holds three digits and one of its separators
-    date = where(short & (digits >= 3) & (c["datesep"] > 0), lambda x: _DATE.search(x) is not None)
+    date = where(short & (digits >= 3) & (c["datesep"] > 0), lambda x: _DATE_ANY.search(x) is not None)
     relative = where((size <= 40) & (relative_chars > 0), lambda x: _RELATIVE_TIME.search(x) is not None)
     comment = where((size <= 30) & (comment_chars > 0), lambda x: _COMMENT_HEAD.search(x) is not None)
     # a reply's head line (# re: the post's title, its date, its author): the thread's furniture too
