@@ -263,9 +263,8 @@ def test_is_prose_is_linear_on_a_line_of_commas():
 
 
 def test_few_fresh_lines_read_one_by_one_answer_as_a_document():
-    """A call with a few fresh lines reads them without the numpy passes (masks character by character,
-    a long line of ideographs judged by counting them): the verdicts and the view lengths used are
-    those of the whole document read at once."""
+    """A call with a few fresh lines judges a long line of ideographs by counting them, without its
+    view: the verdicts and the view lengths used are those of the whole document read at once."""
     import random
 
     from zhclean.filters import boilerplate as bp

@@ -246,19 +246,6 @@ def _hold_tables(keyed: tuple):
     return table(holds[0]), table(holds[1])
 
 
-@lru_cache(maxsize=8)
-def _hold_dicts(keyed: tuple) -> tuple[dict, dict]:
-    """Per character met so far, what :func:`_hold_tables` holds for it (view, raw): filled by
-    :meth:`StripBoilerplate._masks_of`."""
-    return {}, {}
-
-
-def _code_point_array(ch: str):
-    from .._cptable import code_points
-
-    return code_points(ch)
-
-
 def _compile_rule(d: dict, where: str) -> Rule:
     known = {"name", "category", "pattern", "raw", "max_chars", "reason", "prose"}
     for k in d:
@@ -340,7 +327,7 @@ def _doc_tables():
 DELETED = -2
 _MEMO_LINES = 20_000  # lines whose verdicts a strip_boilerplate instance remembers (a few MB)
 _UNJUDGED = (None, None)  # a line too long for any rule
-_FEW = 8  # fresh lines in a call that are read one by one, not by numpy passes over them all
+_FEW = 8  # at most this many fresh lines in a call: the long ones are judged by counting (see _judged)
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")  # (NFKC keeps these ideographs, and the view one for one)
 
 
@@ -554,20 +541,11 @@ class StripBoilerplate(Filter):
         views, raws, v_cps, r_cps, alone = _line_views(texts)
         if len(views) != len(texts) and any("\n" in t for t in texts):  # (read as two lines): it reads as a space
             return self._verdicts([t.replace("\n", " ") for t in texts])
-        recurring, cap, candidates, ask = self.recurring, self.cap, self._candidates, self._ask
-        if len(texts) > _FEW:
-            view_t, raw_t = self._tables_of_holds()
-            view_masks = _line_masks(v_cps, view_t, len(texts), alone)
-            raw_masks = _line_masks(r_cps, raw_t, len(texts), alone)
-        else:
-            # a few lines: the masks of those a rule may be asked of, character by character (the
-            # numpy passes cost more than they save here)
-            view_masks, raw_masks = [-1] * len(texts), [-1] * len(texts)
-            hard = set(alone)
-            for j, v in enumerate(views):
-                if v and len(v) <= cap and j not in hard:
-                    view_masks[j], raw_masks[j] = self._masks_of(v, raws[j])
+        view_t, raw_t = self._tables_of_holds()
+        view_masks = _line_masks(v_cps, view_t, len(texts), alone)
+        raw_masks = _line_masks(r_cps, raw_t, len(texts), alone)
         # (_classify inlined for the common case: a view that is not empty, recurring or too long)
+        recurring, cap, candidates, ask = self.recurring, self.cap, self._candidates, self._ask
         for j, k in enumerate(judged):
             v = views[j]
             if not v or (recurring and v in recurring):  # (no recurring lines: no hash of the view)
@@ -580,21 +558,6 @@ class StripBoilerplate(Filter):
                 if rules:
                     out[k] = ask(rules, texts[j], v, raw)
         return out, list(map(len, views))
-
-    def _masks_of(self, view: str, raw: str) -> tuple[int, int]:
-        """(the view's mask, the raw line's mask): :func:`_line_masks` of one line, by a dict per
-        character (shared by the instances with the same rules)."""
-        view_d, raw_d = _hold_dicts(self._holds_key)
-        masks = []
-        for text, d, table in ((view, view_d, 0), (raw, raw_d, 1)):
-            mask = 0
-            for ch in set(text):
-                bits = d.get(ch)
-                if bits is None:
-                    bits = d[ch] = int(self._tables_of_holds()[table][_code_point_array(ch)][0])
-                mask |= bits
-            masks.append(mask)
-        return masks[0], masks[1]
 
     def classify(self, line: str) -> tuple[str, str] | None:
         """(rule name, reason) if the line is boilerplate by a rule, else None."""
