@@ -188,11 +188,19 @@ def _counts(lines: list[str]) -> dict:
     ends = np.concatenate((nl, [len(cps)]))[:n]
     length = ends - starts
     out["length"], out["size"] = length, length.copy()
-    padded = np.append(kind, 0)  # (an empty line's ends read the next line's start, or this pad)
-    first, last = np.append(cps, 0)[starts], np.append(cps, 0)[ends - 1]
-    first[length == 0], last[length == 0] = 0, 0
+    # (an empty line's ends are read at a neighbour's, or at 0 when there are no characters, then
+    # set to 0: no copy of the document's arrays)
+    at_first = np.minimum(starts, max(len(cps) - 1, 0))
+    at_last = np.maximum(ends - 1, 0)
+    if len(cps):
+        first, last = cps[at_first].astype(np.int64), cps[at_last].astype(np.int64)
+        spaced = (kind[at_first] == _SPACE_CLASS) | (kind[at_last] == _SPACE_CLASS)
+    else:
+        first, last, spaced = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    empty = length == 0
+    first[empty], last[empty] = 0, 0
     out["first"], out["last"] = first, last
-    for k in np.flatnonzero((length > 0) & ((padded[starts] == _SPACE_CLASS) | (padded[ends - 1] == _SPACE_CLASS))).tolist():
+    for k in np.flatnonzero(~empty & spaced).tolist():
         x = lines[k].strip()
         out["size"][k] = len(x)
         first[k], last[k] = (ord(x[0]), ord(x[-1])) if x else (0, 0)
