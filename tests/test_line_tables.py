@@ -260,3 +260,55 @@ def test_is_prose_is_linear_on_a_line_of_commas():
     t0 = time.process_time()
     assert not _is_prose(line)
     assert time.process_time() - t0 < 0.5
+
+
+def test_few_fresh_lines_read_one_by_one_answer_as_a_document():
+    """A call with a few fresh lines judges a long line of ideographs by counting them, without its
+    view: the verdicts and the view lengths used are those of the whole document read at once."""
+    import random
+
+    from zhclean.filters import boilerplate as bp
+
+    rng = random.Random(7)
+    long_atoms = ATOMS + ["一波波接續性低溫寒流報到", "中文字" * 20, "，的是。" * 10]
+    lines = ["".join(rng.choice(long_atoms) for _ in range(rng.randint(1, 30))) for _ in range(1500)]
+    lines = [ln for ln in lines if ln.strip()] + _rule_samples(600)
+    whole = StripBoilerplate()._judged(lines)
+    assert len(lines) > 8 * bp._FEW
+    few = StripBoilerplate()
+    got_verdicts, got_sizes = [], []
+    for k in range(0, len(lines), 3):  # (3 at a time: at most _FEW fresh lines a call)
+        v, s = few._judged(lines[k:k + 3])
+        got_verdicts += v
+        got_sizes += s
+    assert got_verdicts == whole[0]
+    assert sum(s is None and w is not None for s, w in zip(got_sizes, whole[1])) > 10  # long lines not viewed
+    for line, got, want in zip(lines, got_sizes, whole[1]):
+        assert got is None or got == want, line
+        if got is None and want is not None:
+            assert want > few.cap  # judged by counting: its view is too long for any rule
+    assert [StripBoilerplate().classify(ln) for ln in lines[:300]] == whole[0][:300]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_st)
+def test_stripped_ends_and_sizes_from_code_points(lines):
+    """evidence_columns reads each stripped line's length and its first and last characters from the
+    code points of the document (what str.strip() leaves), not from the stripped lines."""
+    c = page._counts(lines)
+    assert c["length"].tolist() == [len(ln) for ln in lines]
+    assert c["size"].tolist() == [len(ln.strip()) for ln in lines]
+    assert c["first"].tolist() == [ord(ln.strip()[0]) if ln.strip() else 0 for ln in lines]
+    assert c["last"].tolist() == [ord(ln.strip()[-1]) if ln.strip() else 0 for ln in lines]
+
+
+def test_evidence_of_no_lines():
+    assert page.evidence_columns([]) == page.Columns(*([] for _ in page.Columns._fields))
+    assert len(page.evidence_columns([], arrays=True).chars) == 0
+    assert page._counts([""])["size"].tolist() == [0]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="0123456789１２٣-/.:年月日 \t　点时a", max_size=30))
+def test_date_any_finds_a_match_where_the_date_regex_does(s):
+    assert (page._DATE_ANY.search(s) is None) == (page._DATE.search(s) is None)

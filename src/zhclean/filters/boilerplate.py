@@ -327,6 +327,8 @@ def _doc_tables():
 DELETED = -2
 _MEMO_LINES = 20_000  # lines whose verdicts a strip_boilerplate instance remembers (a few MB)
 _UNJUDGED = (None, None)  # a line too long for any rule
+_FEW = 8  # at most this many fresh lines in a call: the long ones are judged by counting (see _judged)
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")  # (NFKC keeps these ideographs, and the view one for one)
 
 
 def line_views(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -507,6 +509,18 @@ class StripBoilerplate(Filter):
         memo = self._memo
         known = {ln: memo.get(ln) for ln in dict.fromkeys(lines) if len(ln) <= self.max_len}
         fresh = [ln for ln, pair in known.items() if pair is None]
+        if fresh and len(fresh) <= _FEW and not self.recurring:
+            # a few fresh lines (the pipeline asks again about a text that later steps changed here and
+            # there): a line holding more CJK ideographs than any rule's view may hold is judged by
+            # counting them, without its view (each stays one character of the view); the length of
+            # its view is read only if it is ever needed (see apply)
+            cap = self.cap
+            long = [ln for ln in fresh if len(ln) > cap and len(_NOT_CJK.sub("", ln)) > cap]
+            if long:
+                for ln in long:
+                    known[ln] = _UNJUDGED
+                memo.update(dict.fromkeys(long, _UNJUDGED))
+                fresh = [ln for ln in fresh if known[ln] is None]
         if fresh:
             verdicts, sizes = self._verdicts(fresh)
             for ln, verdict, size in zip(fresh, verdicts, sizes):
@@ -720,11 +734,23 @@ def _is_prose(line: str) -> bool:
     return u.find("，", start, end) >= 0 or u.find(",", start, end) >= 0
 
 
+_page_module = None  # zhclean.filters.page, once imported (see _import_page)
+
+
+def _import_page():
+    global _page_module
+    from . import page
+
+    _page_module = page
+    return page
+
+
 def _page_pass(ps, lines, nonempty, verdict) -> bool:
     """Judge a page dump by its structure (see :mod:`zhclean.filters.page`): outside the article span
     everything goes but the headline; inside it, link lists, counters and comment furniture go.
     True when the document was judged as a page (it had an article span)."""
-    from .page import Columns, article_span, ends_like_sentence, evidence_columns, looks_like_page
+    page = _page_module or _import_page()  # (an import statement here cost 9 us a call: asked of every document)
+    ends_like_sentence = page.ends_like_sentence
 
     # a stripped line over 40 characters that ends like a sentence is never chrome-looking (link
     # lists and counters do not end in 。, comment heads and relative times are shorter): when too few
@@ -737,6 +763,8 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
                 break
     if maybe < need:
         return False
+    Columns, article_span, evidence_columns, looks_like_page = \
+        page.Columns, page.article_span, page.evidence_columns, page.looks_like_page
     arrays = evidence_columns([lines[i] for i in nonempty], arrays=True)
     if not looks_like_page(arrays, ps):
         return False
