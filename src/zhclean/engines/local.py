@@ -627,9 +627,10 @@ def _share_tables(pipe: Pipeline) -> None:
 
         build_tables()
     if "strip_boilerplate" in pipe.names:
-        from ..filters.page import _class_table
+        from ..filters.page import _class_table, _edge_table
 
         _class_table()  # (the table of a page's character classes, 4 MB, filled as characters are met)
+        _edge_table()  # (and of the sets a line's first and last characters are looked up in)
 
 
 def run(tasks: list[Task], cfg: Config, jobs: int = 1, spool: bool = False):
