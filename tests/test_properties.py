@@ -388,6 +388,31 @@ def test_cli_no_record_lost(args):
             assert ids == list(range(len(texts))), f"{out}: records {ids}"
 
 
+@prop(st.tuples(st.lists(st.one_of(st.none(), st.one_of(TEXT, ANY_STR, SHORT_TEXT)), min_size=1, max_size=6),
+                st.lists(st.booleans(), min_size=6, max_size=6), st.booleans()), weight=0.3, ci_share=0.3)
+def test_cli_fix_keeps_jsonl_layout_and_is_idempotent(args):
+    """fix keeps a JSONL file's layout (blank lines, each line's CRLF or LF, the final newline or its
+    absence), keeps every record (a record whose text would all go stays whole), and a second fix
+    changes nothing."""
+    texts, crlf, final = args
+    lines = [b"" if t is None else json.dumps({"id": i, "text": t}).encode() for i, t in enumerate(texts)]
+    data = b"".join(ln + (b"\r\n" if crlf[i] else b"\n") for i, ln in enumerate(lines))
+    if not final:
+        data = data[:-2] if data.endswith(b"\r\n") else data[:-1]
+    with tempfile.TemporaryDirectory() as d:
+        f = _file(d, "in/a.jsonl", data)
+        _no_crash(*_main(["fix", f, "-q"]))
+        once = f.read_bytes()
+        got = once.split(b"\n")
+        want = data.split(b"\n")
+        assert len(got) == len(want), "lines added or lost"
+        for g, w in zip(got, want):
+            assert g.endswith(b"\r") == w.endswith(b"\r"), "a line ending changed"
+            assert (not g.strip()) == (not w.strip()), "a blank line moved"
+        _no_crash(*_main(["fix", f, "-q"]))
+        assert f.read_bytes() == once, "a second fix changed the file"
+
+
 # ---------------------------------------------------------------------------------------- examples
 
 # what the fuzzer found (issue 14), kept as fixed examples
