@@ -120,11 +120,7 @@ def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: Fil
     if not allow_empty and data.strip(_ASCII_SPACE) and not result.text.strip():
         # nothing is lost: a file that would lose all its text is left as it is
         res.kept_whole = True
-        res.rows.append({"file": path, "record": None, "filter": "guard", "rule": "would_empty",
-                         "before": "", "after": "", "line": None, "kind": "warning",
-                         "reason": "every line would be removed ("
-                                   + ", ".join(sorted({f"{c.filter}/{c.rule}" for c in result.changes if not c.flag}))
-                                   + "); the file is left as it is. Pass --allow-empty to empty it"})
+        res.rows.append(_would_empty_row(path, None, result, "every line would be removed", "the file"))
         return data
     rows = _rows(path, None, result.changes)
     out = result.text.encode("utf-8")
@@ -172,14 +168,23 @@ def _clean_record(rec: dict, key: str, pipe: Pipeline, explain: bool):
     return result
 
 
-def _keep_record_whole(res: FileResult, path: str, record: int, result) -> None:
-    """Nothing is lost: a record whose text would all go is written back as it was, and reported."""
+def _would_empty_row(path: str, record: int | None, result, what: str, whole: str) -> dict:
+    """The report row of a file or record left as it was because cleaning would have emptied it,
+    naming the rules that would have removed its text."""
+    rules = ", ".join(sorted({f"{c.filter}/{c.rule}" for c in result.changes if not c.flag}))
+    return {"file": path, "record": record, "filter": "guard", "rule": "would_empty", "before": "", "after": "",
+            "line": None, "kind": "warning",
+            "reason": f"{what} ({rules}); {whole} is left as it is. Pass --allow-empty to empty it"}
+
+
+def _record_kept_whole(res: FileResult, path: str, record: int, text: str, result, cfg: Config) -> bool:
+    """Nothing is lost: True (and reported) when cleaning would empty the record's text, which is then
+    written back as it was."""
+    if cfg.allow_empty or result.text.strip() or not text.strip():
+        return False
     res.records_kept_whole += 1
-    res.rows.append({"file": path, "record": record, "filter": "guard", "rule": "would_empty",
-                     "before": "", "after": "", "line": None, "kind": "warning",
-                     "reason": "all of the record's text would be removed ("
-                               + ", ".join(sorted({f"{c.filter}/{c.rule}" for c in result.changes if not c.flag}))
-                               + "); the record is left as it is. Pass --allow-empty to empty it"})
+    res.rows.append(_would_empty_row(path, record, result, "all of the record's text would be removed", "the record"))
+    return True
 
 
 def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool, res: FileResult,
@@ -199,8 +204,7 @@ def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool,
             try:
                 result = _clean_record(rec, key, pipe, explain)
                 new = None
-                if not cfg.allow_empty and not result.text.strip() and rec[key].strip():
-                    _keep_record_whole(res, path, lineno, result)
+                if _record_kept_whole(res, path, lineno, rec[key], result, cfg):
                     res.records += 1
                     yield raw + b"\n"
                     continue
@@ -232,7 +236,9 @@ def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool,
 def process_jsonl(data: bytes, path: str, pipe: Pipeline, cfg: Config, explain: bool, res: FileResult) -> bytes:
     lines = data.split(b"\n")
     last = lines.pop()  # (the empty piece after a final newline is not a line)
-    out = b"".join(iter_jsonl_out(lines + [last] if last else lines, path, pipe, cfg, explain, res))
+    if last:
+        lines.append(last)
+    out = b"".join(iter_jsonl_out(lines, path, pipe, cfg, explain, res))
     # a file that does not end in a newline still does not
     return out[:-1] if last and out.endswith(b"\n") else out
 
@@ -513,8 +519,7 @@ def _parquet_file(task: Task, path: Path, pipe, cfg, explain, res, st) -> bool:
                     continue
                 res.records += 1
                 result = _clean_record({key: text}, key, pipe, explain)
-                if not cfg.allow_empty and not result.text.strip() and text.strip():
-                    _keep_record_whole(res, task.path, first + k, result)
+                if _record_kept_whole(res, task.path, first + k, text, result, cfg):
                     out.append(text)
                     continue
                 if result.text != text:

@@ -273,7 +273,7 @@ def evidence_columns(lines: list[str], arrays: bool = False):
     end = (last & _SURE) > 0
     # (a stripped line that ends in one of _TERMINAL_MAYBE: _TERMINAL_END holds when a terminal mark
     # comes before its run of closing marks)
-    end |= where(last & _MAYBE, lambda x: x.rstrip(_CLOSERS)[-1:] in _TERMINALS)
+    end |= where(last & _MAYBE, ends_like_sentence)
     short = size <= 400  # link lists, dates, counters and comment furniture are short lines
     link_list = where(short & ~end & ((spaces > 0) | (gts >= 2) | (c["bracket"] >= 2)) &
                       (c["linksep"] + c["space_pairs"] >= 2), _is_link_list)
