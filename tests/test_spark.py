@@ -74,6 +74,22 @@ def test_spark_clean_matches_the_library(spark):
     assert any(c["rule"] == "news.editor" for c in json.loads(got[1]["report"]))
 
 
+def test_spark_clean_never_empties_a_row(spark):
+    """Nothing is lost: a row that cleaning would empty keeps its text, and says why; allow_empty lets it go."""
+    from zhclean.spark import clean as spark_clean
+
+    rows = [{"id": 1, "text": "ok"}, {"id": 2, "text": "已经干净。"}, {"id": 3, "text": None}, {"id": 4, "text": "  "}]
+    df = spark.createDataFrame(rows, "id long, text string")
+    got = {r["id"]: r for r in spark_clean(df, report_col="report", kept_whole_col="whole").collect()}
+    assert got[1]["text"] == "ok" and got[1]["whole"] is True
+    guard = [c for c in json.loads(got[1]["report"]) if c["filter"] == "guard"]
+    assert guard and guard[0]["rule"] == "would_empty" and "decoration.lone_latin" in guard[0]["reason"]
+    assert got[2]["text"] == "已经干净。" and got[2]["whole"] is False
+    assert got[3]["text"] is None and got[4]["whole"] is False
+    emptied = {r["id"]: r["text"] for r in spark_clean(df, allow_empty=True).collect()}
+    assert emptied[1] == ""
+
+
 def test_connected_components(spark):
     from zhclean.spark import connected_components
 
@@ -97,6 +113,17 @@ def test_cli_engine_spark(tmp_path):
     assert main(["clean", str(tmp_path / "in"), "-o", str(tmp_path / "cleaned"), "--engine", "spark",
                  "--master", "local[2]", "--steps", "normalize", "-q"]) == 0
     assert list((tmp_path / "cleaned").glob("part-*.json"))
+    # a record that cleaning would empty is written back whole and the run exits 1, as with the local engine
+    (tmp_path / "in2").mkdir()
+    (tmp_path / "in2" / "a.jsonl").write_text('{"id": 1, "text": "ok"}\n{"id": 2, "text": "已经干净。"}\n',
+                                            encoding="utf-8")
+    assert main(["clean", str(tmp_path / "in2"), "-o", str(tmp_path / "c2"), "--engine", "spark",
+                 "--master", "local[2]", "-q"]) == 1
+    back = [json.loads(x) for p in sorted((tmp_path / "c2").glob("part-*.json"))
+            for x in p.read_text(encoding="utf-8").splitlines()]
+    assert sorted((r["id"], r["text"]) for r in back) == [(1, "ok"), (2, "已经干净。")]
+    assert main(["clean", str(tmp_path / "in2"), "-o", str(tmp_path / "c3"), "--engine", "spark",
+                 "--master", "local[2]", "-q", "--allow-empty"]) == 0
     # Parquet in, Parquet out
     from pyspark.sql import SparkSession
 

@@ -38,8 +38,15 @@ def _spark():
     return SparkSession
 
 
-def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_col: str | None = None, **options):
-    """Run the zhclean pipeline over ``df[text_col]``; options as for :func:`zhclean.clean`."""
+def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_col: str | None = None,
+          allow_empty: bool = False, kept_whole_col: str | None = None, **options):
+    """Run the zhclean pipeline over ``df[text_col]``; options as for :func:`zhclean.clean`.
+
+    Nothing is lost, as with the local engine: a row whose non-blank text would be cleaned away
+    entirely keeps its text as it was, with a ``guard/would_empty`` row in ``report_col`` naming the
+    rules that would have removed it, and ``True`` in ``kept_whole_col`` when that is asked for.
+    ``allow_empty=True`` lets such rows be emptied.
+    """
     from pyspark.sql import types as T
 
     if text_col not in df.columns:
@@ -49,6 +56,8 @@ def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_co
         fields.append(T.StructField(stats_col, T.StringType()))
     if report_col:
         fields.append(T.StructField(report_col, T.StringType()))
+    if kept_whole_col:
+        fields.append(T.StructField(kept_whole_col, T.BooleanType()))
     schema = T.StructType(fields)
     opts = dict(options)
     from .. import _pipeline_for
@@ -60,27 +69,43 @@ def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_co
 
         pipe = build(dict(opts))
         for pdf in batches:
-            out_text, stats, reports = [], [], []
+            out_text, stats, reports, whole = [], [], [], []
             for t in pdf[text_col]:
                 if t is None:
                     out_text.append(None)
                     stats.append(None)
                     reports.append(None)
+                    whole.append(False)
                     continue
                 pipe.stats = type(pipe.stats)(pipe.names)
                 r = pipe.run(t, explain=bool(report_col))
-                out_text.append(r.text)
+                rows = [c.to_dict() for c in r.changes]
+                kept = not allow_empty and not r.text.strip() and bool(t.strip())
+                if kept:
+                    rows.append(_would_empty(r))
+                out_text.append(t if kept else r.text)
+                whole.append(kept)
                 stats.append(json.dumps(pipe.stats.to_dict()))
-                reports.append(json.dumps([c.to_dict() for c in r.changes], ensure_ascii=False))
+                reports.append(json.dumps(rows, ensure_ascii=False))
             pdf = pdf.copy()
             pdf[text_col] = out_text
             if stats_col:
                 pdf[stats_col] = stats
             if report_col:
                 pdf[report_col] = reports
+            if kept_whole_col:
+                pdf[kept_whole_col] = whole
             yield pdf
 
     return df.mapInPandas(run, schema=schema)
+
+
+def _would_empty(result) -> dict:
+    """The report row of a row left as it was because cleaning would have emptied its text."""
+    rules = ", ".join(sorted({f"{c.filter}/{c.rule}" for c in result.changes if not c.flag}))
+    return {"filter": "guard", "rule": "would_empty", "before": "", "after": "", "line": None, "kind": "warning",
+            "flag": True, "reason": f"all of the row's text would be removed ({rules}); the row is left as it is. "
+                                    "Pass allow_empty=True (CLI: --allow-empty) to empty it"}
 
 
 def connected_components(edges, max_iter: int = 50):

@@ -100,6 +100,13 @@ def run_spark_clean(args, cfg) -> int:
         raise ConfigError(f'no "{cfg.text_key}" field in the input; pass --text-key')
     opts = dict(cfg.options)
     opts["steps"] = cfg.step_list()
-    out = clean(df, cfg.text_key, **opts)
-    write(out.drop("_zh_file"), args.output, fmt)
+    out = clean(df, cfg.text_key, allow_empty=cfg.allow_empty, kept_whole_col="_zh_kept_whole", **opts).persist()
+    write(out.drop("_zh_file", "_zh_kept_whole"), args.output, fmt)
+    kept = out.filter("_zh_kept_whole").count()  # from the persisted rows: the pipeline is not run again
+    out.unpersist()
+    if kept:
+        # as the local engine does: such rows are written back whole, and the run exits 1
+        print(f"spark clean: {kept} record(s) would lose all their text; written back as they were "
+              "(pass --allow-empty to empty them)", file=sys.stderr)
+        return 1
     return 0
