@@ -5,6 +5,8 @@ record lost by `dedup --on-error skip`."""
 import codecs
 import json
 
+import pytest
+
 from zhclean.cli import main
 
 CMRC = "《战国无双3》是由光荣和ω-force开发的战国无双系列的正统第三续作。本作以三大故事为主轴。"
@@ -99,6 +101,27 @@ def test_dedup_on_error_skip_writes_bad_records_back(tmp_path, capsys):
     rows = _rows(rep)
     assert sorted(r["record"] for r in rows if r["rule"] == "malformed_record") == [2, 3, 5, 6, 8]
     assert [r["record"] for r in rows if r["filter"] == "dedup"] == [7]
+
+
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_dedup_keeps_the_jsonl_layout(tmp_path, final_newline):
+    """Records dedup leaves alone are written back byte for byte (their spacing and escapes), blank
+    lines and CRLF endings stay, and so does the final newline or its absence: only the dropped
+    record, which the report names, is gone."""
+    f = tmp_path / "d.jsonl"
+    lines = [b'{"id":1,"text":"' + json.dumps(CMRC)[1:-1].encode() + b'"}\r',  # \uXXXX escapes, no spaces
+             b"",
+             b'{"id": 2, "text": "' + DRCD.encode() + b'"}\r',
+             b"   ",
+             json.dumps({"id": 3, "text": CMRC}, ensure_ascii=False).encode() + b"\r",
+             b'{"id": 4,  "text": ' + json.dumps(DRCD + "\n新的一段，写在后面。", ensure_ascii=False).encode() + b"}"]
+    data = b"\n".join(lines) + (b"\n" if final_newline else b"")
+    f.write_bytes(data)
+    assert main(["dedup", str(f), "-o", str(tmp_path / "o"), "-q"]) == 0
+    out = (tmp_path / "o" / "d.jsonl").read_bytes()
+    # record 3 duplicates record 1 and goes; record 4 loses its first paragraph (a duplicate of record 2)
+    rec4 = json.dumps({"id": 4, "text": "新的一段，写在后面。"}, ensure_ascii=False).encode()
+    assert out == b"\n".join(lines[:4] + [rec4]) + (b"\n" if final_newline else b"")
 
 
 def test_dedup_names_an_unreadable_file(tmp_path, capsys):

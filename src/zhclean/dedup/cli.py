@@ -161,7 +161,7 @@ def run_dedup(args, cfg) -> int:
                         out_lines.append(raw.encode("utf-8", "surrogateescape"))
                 return len(bad)
 
-            for doc in iter_documents(f, cfg.text_key, cfg.on_error, bad):
+            for doc in iter_documents(f, cfg.text_key, cfg.on_error, bad, keep_blank=True):
                 written_bad = put_back_bad()
                 rec = doc.record if doc.record is not None else -1
                 lines = None if s.level == "document" else doc.text.split("\n")
@@ -194,13 +194,17 @@ def run_dedup(args, cfg) -> int:
                 else:
                     if drop_lines and not new_text.strip():
                         continue
+                    if not drop_lines and sink is None:
+                        out_lines.append(doc.line)  # a record dedup leaves alone is written back byte for byte
+                        continue
                     rec_out = dict(doc.raw)
                     rec_out[cfg.text_key] = new_text
                     if sink is not None:
                         sink.add(rec_out)
                     else:
                         # a lone surrogate (from a \\ud800 escape) is written back as the same JSON escape
-                        out_lines.append(json.dumps(rec_out, ensure_ascii=False).encode("utf-8", "backslashreplace"))
+                        out_lines.append(json.dumps(rec_out, ensure_ascii=False).encode("utf-8", "backslashreplace")
+                                         + (b"\r" if doc.line.endswith(b"\r") else b""))
             written_bad = put_back_bad()
             dest = Path(args.output) / f.rel
             if sink is not None:
@@ -208,7 +212,8 @@ def run_dedup(args, cfg) -> int:
                 sink = None
                 continue
             if f.format == "jsonl":
-                data = b"".join(x + b"\n" for x in out_lines)
+                # the pieces between the input's newlines, blank ones included: its layout is kept
+                data = b"\n".join(out_lines)
             else:
                 if not out_lines:
                     continue  # the whole document was a duplicate; the report has it

@@ -17,6 +17,7 @@ class Document:
     record: int | None  # JSONL line number, None for a text file
     text: str
     raw: dict | None = None  # the JSONL record
+    line: bytes | None = None  # the JSONL line as it was read (with its \r, if any)
 
 
 def parse_jsonl(data: bytes, text_key: str = "text") -> Iterator[tuple[int, bytes, dict | None, str | None]]:
@@ -79,11 +80,16 @@ def bad_record(path, lineno: int, problem: str) -> InputError:
                       "pass --on-error skip to write bad records back unchanged and list them in the report")
 
 
-def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail", skipped=None) -> Iterator[Document]:
+def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail", skipped=None,
+                   keep_blank: bool = False) -> Iterator[Document]:
     """Documents of one input file.  Bad JSONL records raise :class:`InputError` naming file:line,
     or with ``on_error="skip"`` are appended to ``skipped`` as (line, reason, raw) and passed over
     (``raw`` is the line decoded with ``surrogateescape``: ``raw.encode("utf-8", "surrogateescape")``
-    gives back its bytes; for a Parquet row it is the row, a dict)."""
+    gives back its bytes; for a Parquet row it is the row, a dict).
+
+    With ``keep_blank``, the blank pieces of a JSONL file between its newlines (blank lines, and the
+    empty piece after a final newline) go to ``skipped`` too, with reason None, so that a writer
+    joining the pieces it is given with ``\n`` gives back the file's layout."""
     if f.format == "parquet":
         from .parquet import iter_rows
 
@@ -100,7 +106,11 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
     if f.format != "jsonl":
         yield Document(None, decode_with_info(data).text)
         return
-    for lineno, raw, rec, problem in parse_jsonl(data, text_key):
+    for lineno, raw, rec, problem in parse_jsonl_lines(data.split(b"\n"), text_key, blanks=keep_blank):
+        if rec is None and problem is None:  # a blank piece (only with keep_blank)
+            if skipped is not None:
+                skipped.append((lineno, None, raw.decode("utf-8", "surrogateescape")))
+            continue
         if problem:
             if on_error != "skip":
                 raise bad_record(f.path, lineno, problem)
@@ -108,4 +118,4 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
                 # surrogateescape: a line that is not UTF-8 can be written back byte for byte
                 skipped.append((lineno, problem, raw.decode("utf-8", "surrogateescape")))
             continue
-        yield Document(lineno, rec[text_key], rec)
+        yield Document(lineno, rec[text_key], rec, raw)
