@@ -194,17 +194,22 @@ def test_the_report_inside_an_input_folder_is_not_read_as_a_corpus(tmp_path):
     assert sorted(p.name for p in (tmp_path / "d").iterdir()) == ["a.txt"]
 
 
-def test_dedup_on_error_skip_keeps_a_parquet_row_with_null_text(tmp_path, capsys):
-    pa = __import__("pytest").importorskip("pyarrow")
+@pytest.mark.parametrize("on_error", ["fail", "skip"])
+def test_dedup_keeps_a_parquet_row_with_null_text(tmp_path, capsys, on_error):
+    """A null text in Parquet is a missing value: dedup passes the row through in its place, as clean
+    does, instead of refusing the file."""
+    pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
     src = tmp_path / "a.parquet"
     pq.write_table(pa.table({"id": [1, 2, 3, 4], "content": [CMRC, None, DRCD, CMRC]}), src, row_group_size=2)
     code = main(["dedup", str(src), "-o", str(tmp_path / "o"), "--text-key", "content", "--level", "document",
-                 "--on-error", "skip", "-q"])
+                 "--on-error", on_error, "-q"])
     t = pq.read_table(tmp_path / "o" / "a.parquet")
     assert t.column("id").to_pylist() == [1, 2, 3] and t.column("content").to_pylist() == [CMRC, None, DRCD]
-    assert code == 2 and "1 bad record(s) skipped and written back unchanged" in capsys.readouterr().err
+    assert code == 0 and "bad record" not in capsys.readouterr().err
+    assert main(["clean", str(src), "-o", str(tmp_path / "c"), "--text-key", "content", "-q"]) == 0
+    assert pq.read_table(tmp_path / "c" / "a.parquet").column("content").to_pylist()[1] is None
 
 
 def test_explain_exits_2_for_bad_records_as_check_does(tmp_path, capsys):

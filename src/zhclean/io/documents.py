@@ -87,7 +87,9 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
     (``raw`` is the line decoded with ``surrogateescape``: ``raw.encode("utf-8", "surrogateescape")``
     gives back its bytes; for a Parquet row it is the row, a dict).
 
-    With ``keep_blank``, the blank pieces of a JSONL file between its newlines (blank lines, and the
+    A Parquet row whose text is null is a missing value, not an error: it is passed over.
+
+    With ``keep_blank``, such rows, and the blank pieces of a JSONL file between its newlines (blank lines, and the
     empty piece after a final newline) go to ``skipped`` too, with reason None, so that a writer
     joining the pieces it is given with ``\n`` gives back the file's layout."""
     if f.format == "parquet":
@@ -95,10 +97,10 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
 
         for rowno, rec in iter_rows(f.path, text_key):
             if rec[text_key] is None:
-                if on_error != "skip":
-                    raise bad_record(f.path, rowno, f'"{text_key}" is null')
-                if skipped is not None:
-                    skipped.append((rowno, f'"{text_key}" is null', rec))
+                # a missing value, as clean takes it: no text to work on, and the row stays as it is
+                # (with keep_blank it goes to ``skipped``, reason None, for the writer to put back)
+                if keep_blank and skipped is not None:
+                    skipped.append((rowno, None, rec))
                 continue
             yield Document(rowno, rec[text_key], rec)
         return
