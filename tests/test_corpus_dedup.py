@@ -126,3 +126,34 @@ def test_persistent_index(tmp_path, storage):
 
         with pytest.raises(ConfigError, match="built with"):
             ParagraphIndex(path, CorpusSettings(threshold=0.9))
+
+
+@pytest.mark.parametrize("batch", [3, 20_000])
+def test_a_file_that_fails_half_way_contributes_no_units(tmp_path, monkeypatch, capsys, batch):
+    """Files are read as streams, so a file can fail after some of its units were signed (and, with
+    small batches, stored): those units are taken back, and nothing is dropped as their duplicate."""
+    import dataclasses
+    import gzip
+    import random
+
+    import zhclean.dedup.cli as dc
+
+    orig = dc.settings_from
+    monkeypatch.setattr(dc, "settings_from", lambda a, c: dataclasses.replace(orig(a, c), batch=batch))
+    rnd = random.Random(7)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    texts = ["".join(rnd.choice(han) for _ in range(300)) + "。" for _ in range(2_000)]  # about 1.8 MB
+    body = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(texts))
+    gz = gzip.compress(body.encode("utf-8"), mtime=0)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl.gz").write_bytes(gz[: len(gz) * 4 // 5])  # cut: fails after the first MB
+    # b.jsonl: copies of a's first ten records, then a duplicate of its own first record
+    (tmp_path / "in" / "b.jsonl").write_text("".join(
+        json.dumps({"id": 100 + i, "text": texts[i % 10]}, ensure_ascii=False) + "\n" for i in range(11)),
+        encoding="utf-8")
+    assert main(["dedup", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "-q"]) == 2
+    assert "a.jsonl.gz: cannot gzip-decompress" in capsys.readouterr().err
+    out = (tmp_path / "o" / "b.jsonl").read_text(encoding="utf-8").splitlines()
+    # none dropped as a duplicate of a.jsonl.gz; b's own duplicate dropped
+    assert [json.loads(x)["text"] for x in out] == texts[:10]
+    assert not (tmp_path / "o" / "a.jsonl.gz").exists()

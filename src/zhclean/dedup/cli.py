@@ -14,7 +14,8 @@ import numpy as np
 from ..errors import ConfigError, ZhcleanError
 from ..io.documents import iter_documents
 from ..io.files import discover
-from ..io.formats import atomic_write, compress, compression_of
+from ..engines.local import _Sink
+from ..io.formats import AtomicWriter, atomic_write, compress, compression_of
 from .corpus import CorpusSettings, SignatureStore, _sign_job, clusters, link, write_clusters
 
 
@@ -51,6 +52,24 @@ def _units(text: str, level: str) -> list[tuple[int, str]]:
     if level == "document":
         return [(0, text)] if text.strip() else []
     return [(i, ln) for i, ln in enumerate(text.split("\n")) if ln.strip()]
+
+
+class _Pieces:
+    """JSONL output as it is made: ``append`` takes the pieces that go between newlines."""
+
+    def __init__(self, sink):
+        self.sink, self.first = sink, True
+
+    def append(self, piece: bytes) -> None:
+        self.sink.write(piece if self.first else b"\n" + piece)
+        self.first = False
+
+    def commit(self) -> None:
+        self.sink.commit()
+
+    def abort(self) -> None:
+        if self.sink.w is not None:
+            self.sink.w.abort()
 
 
 def run_dedup(args, cfg) -> int:
@@ -90,24 +109,33 @@ def run_dedup(args, cfg) -> int:
     try:
         for fi, f in enumerate(files):
             skipped = skipped_records.setdefault(fi, [])
-            # read the whole file first, so a file that fails half-way contributes no units
+            start = len(loc_file)
             try:
-                found = [(doc.record if doc.record is not None else -1, li, u)
-                         for doc in iter_documents(f, cfg.text_key, cfg.on_error, skipped)
-                         for li, u in _units(doc.text, s.level)]
+                # a stream: a large file is never held whole
+                for doc in iter_documents(f, cfg.text_key, cfg.on_error, skipped):
+                    rec = doc.record if doc.record is not None else -1
+                    for li, u in _units(doc.text, s.level):
+                        loc_file.append(fi)
+                        loc_rec.append(rec)
+                        loc_line.append(li)
+                        lengths.append(len(u))
+                        batch.append(u)
+                        if len(batch) >= s.batch:
+                            flush()
             except ZhcleanError as e:
                 msg = str(e)
                 failed[fi] = msg if msg.startswith(str(f.path)) else f"{f.path}: {msg}"
                 print(f"zhclean: skipped {failed[fi]}", file=sys.stderr)
-                continue
-            for rec, li, u in found:
-                loc_file.append(fi)
-                loc_rec.append(rec)
-                loc_line.append(li)
-                lengths.append(len(u))
-                batch.append(u)
-                if len(batch) >= s.batch:
-                    flush()
+                # a file that fails half-way contributes no units: take back those it gave
+                added = len(loc_file) - start
+                if added <= len(batch):
+                    del batch[len(batch) - added:]
+                else:
+                    batch = []
+                    flush(final=True)
+                    store.truncate(start)
+                for a in (loc_file, loc_rec, loc_line, lengths):
+                    del a[start:]
         flush(final=True)
     finally:
         if pool:
@@ -141,6 +169,7 @@ def run_dedup(args, cfg) -> int:
     dropped_total = 0
     item = 0
     sink = None  # Parquet output, written a row group at a time
+    jsonl = None  # JSONL output, written a line at a time
     try:
         for fi, f in enumerate(files):
             if fi in failed:
@@ -152,6 +181,11 @@ def run_dedup(args, cfg) -> int:
                 from ..io.parquet import RecordSink
 
                 sink = RecordSink(Path(args.output) / f.rel, f.path)
+            elif f.format == "jsonl":
+                # written as it is read: the pieces between the input's newlines, blank ones
+                # included, so that its layout is kept
+                jsonl = _Pieces(_Sink(AtomicWriter(Path(args.output) / f.rel), compression_of(f.path)))
+                out_lines = jsonl
             def put_back_bad():
                 # a bad JSONL line as its bytes were; a Parquet row (a dict) as it was
                 for _, _, raw in bad[written_bad:]:
@@ -211,17 +245,18 @@ def run_dedup(args, cfg) -> int:
                 sink.commit()
                 sink = None
                 continue
-            if f.format == "jsonl":
-                # the pieces between the input's newlines, blank ones included: its layout is kept
-                data = b"\n".join(out_lines)
-            else:
-                if not out_lines:
-                    continue  # the whole document was a duplicate; the report has it
-                data = out_lines[0].encode("utf-8")
-            atomic_write(dest, compress(data, compression_of(f.path)))
+            if jsonl is not None:
+                jsonl.commit()
+                jsonl = None
+                continue
+            if not out_lines:
+                continue  # the whole document was a duplicate; the report has it
+            atomic_write(dest, compress(out_lines[0].encode("utf-8"), compression_of(f.path)))
     finally:
         if sink is not None:
             sink.abort()
+        if jsonl is not None:
+            jsonl.abort()
         if report:
             for fi, recs in skipped_records.items():
                 for lineno, problem, raw in recs:

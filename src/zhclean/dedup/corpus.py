@@ -100,6 +100,19 @@ class SignatureStore:
             self.offsets.append(pos)
         self.vf.write(blob + (b"\x00" if count else b""))
 
+    def truncate(self, n: int) -> None:
+        """Forget every item from the ``n``-th on (those of an input file that failed half-way)."""
+        if n >= self.n:
+            return
+        self.f.flush()
+        self.f.truncate(n * self.num_perm * 4)
+        self.f.seek(0, os.SEEK_END)
+        del self.offsets[n + 1:]
+        self.vf.flush()
+        self.vf.truncate(self.offsets[-1])
+        self.vf.seek(0, os.SEEK_END)
+        self.n = n
+
     def array(self) -> np.ndarray:
         self.f.flush()
         if self.n == 0:

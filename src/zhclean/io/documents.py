@@ -9,7 +9,7 @@ from typing import Iterator
 from ..encoding import decode_with_info
 from ..errors import InputError
 from .files import InputFile
-from .formats import read_bytes
+from .formats import iter_chunks, iter_lines, read_bytes
 
 
 @dataclass
@@ -104,11 +104,11 @@ def iter_documents(f: InputFile, text_key: str = "text", on_error: str = "fail",
                 continue
             yield Document(rowno, rec[text_key], rec)
         return
-    data = read_bytes(f.path)
     if f.format != "jsonl":
-        yield Document(None, decode_with_info(data).text)
+        yield Document(None, decode_with_info(read_bytes(f.path)).text)
         return
-    for lineno, raw, rec, problem in parse_jsonl_lines(data.split(b"\n"), text_key, blanks=keep_blank):
+    # a stream: one line is held at a time, whatever the file's size
+    for lineno, raw, rec, problem in parse_jsonl_lines(iter_lines(iter_chunks(f.path)), text_key, blanks=keep_blank):
         if rec is None and problem is None:  # a blank piece (only with keep_blank)
             if skipped is not None:
                 skipped.append((lineno, None, raw.decode("utf-8", "surrogateescape")))
