@@ -47,7 +47,8 @@ def run() -> list[dict]:
     import realpages as rp
 
     f = StripBoilerplate()
-    for root in (rp.REALPAGES, rp.REALPAGES2, rp.REALPAGES3, rp.REALPAGES4, rp.REALPAGES5, rp.REALPAGES6):
+    for root in (rp.REALPAGES, rp.REALPAGES2, rp.REALPAGES3, rp.REALPAGES4, rp.REALPAGES5, rp.REALPAGES6,
+                 rp.REALPAGES7):
         labelled = rp.pages(root)
         sites = sorted({site for site, _ in labelled.values()})
         ours, c4 = {}, {}
@@ -68,9 +69,11 @@ def run() -> list[dict]:
     pages3 = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "realpages3").glob("*.txt"))]
     pages456 = [p.read_text(encoding="utf-8") for k in (4, 5, 6)
                for p in sorted((ROOT / "fixtures" / f"realpages{k}").glob("*.txt"))]
+    pages7 = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "realpages7").glob("*.txt"))]
     for label, sel in (("all pages", pages), ("without the 423k-char SEO line", [d for d in pages if len(d) < 100_000]),
                        ("second set (realpages2)", pages2), ("third set (realpages3)", pages3),
-                       ("fourth to sixth sets (not only news)", pages456)):
+                       ("fourth to sixth sets (not only news)", pages456),
+                       ("seventh set (realpages7, mostly Hong Kong news)", pages7)):
         mb = sum(len(d.encode("utf-8")) for d in sel) / 1e6
         # a new instance for each timed pass: one instance remembers the lines it has judged, and a
         # second pass over the same pages would time the memo (one pass over a corpus shares it, as here)

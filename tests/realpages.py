@@ -17,6 +17,7 @@ REALPAGES3 = REALPAGES.parent / "realpages3"
 REALPAGES4 = REALPAGES.parent / "realpages4"
 REALPAGES5 = REALPAGES.parent / "realpages5"
 REALPAGES6 = REALPAGES.parent / "realpages6"
+REALPAGES7 = REALPAGES.parent / "realpages7"
 
 
 def pages(root: Path = REALPAGES) -> dict[str, tuple[str, list[str]]]:

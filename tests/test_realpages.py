@@ -295,16 +295,60 @@ def test_sixth_set_meets_the_target(predictions6, half):
     _assert_target(predictions6, rp.REALPAGES6, {"dev": DEV6, "test": TEST6}[half])
 
 
+# the seventh set (fixtures/realpages7): 22 pages of 16 more sites, mostly news: 15 Hong Kong news articles of
+# 10 sites (traditional characters), two 39健康网 articles, a 中国政府网 resolution and four fund companies'
+# announcement lists, from the test pages of hknews, hknews-backend, magic-html, GerapyAutoExtractor and
+# GeneralNewsExtractor (new sites only).  Labelled by hand before the filter was run on them.
+DEV7, TEST7 = _halves(rp.REALPAGES7)
+
+
+def test_seventh_set_is_whole():
+    _assert_whole(rp.REALPAGES7, 22, 16, 3866)
+
+
+@pytest.fixture(scope="module")
+def predictions7():
+    return _predict(rp.REALPAGES7)
+
+
+@pytest.mark.parametrize("half", ["dev", "test", "all"])
+def test_seventh_set_as_measured(predictions7, half):
+    """When the set arrived (measured once, before anything was tuned on it): dev P 0.991 R 0.973,
+    test P 1.000 R 0.985, all 0.997 / 0.981, beside C4-style 0.964 / 0.947, 0.986 / 0.976 and
+    0.978 / 0.966.  The floors pin what it gives now."""
+    a, b = _assert_floor(predictions7, rp.REALPAGES7, DEV7, TEST7, half,
+                         {"dev": (0.99, 0.97), "test": (0.995, 0.98), "all": (0.995, 0.978)})
+    assert a["precision"] > b["precision"] and a["recall"] > b["recall"]
+
+
+@pytest.mark.parametrize("half", ["dev", "test"])
+def test_seventh_set_meets_the_target(predictions7, half):
+    """Unlike sets 2 to 6, this set met the issue's precision and recall on both halves when it arrived
+    (dev 0.991 / 0.973, test 1.000 / 0.985), so the target is a plain test here, not an xfail; the
+    per-site recall target is the strict xfail below."""
+    _assert_target(predictions7, rp.REALPAGES7, {"dev": DEV7, "test": TEST7}[half])
+
+
+@pytest.mark.xfail(strict=True, reason="set 7: recall 0.866 on 39健康网 (its related-article lists and bare "
+                                       "photo credits stay), 0.756 and 0.804 on two fund companies' "
+                                       "announcement lists (list pages with no article)")
+def test_seventh_set_recall_on_every_site(predictions7):
+    ours = predictions7[0]
+    low = {s: rp.score(ours, [s], rp.REALPAGES7)["recall"] for s in DEV7 + TEST7}
+    assert min(low.values()) >= 0.90, low
+
+
 def test_cleaning_every_real_page_is_idempotent():
-    """clean(clean(page)) == clean(page) on all 165 real pages.  It did not hold on 9 of them: dedup
+    """clean(clean(page)) == clean(page) on all 187 real pages.  It did not hold on 9 of them: dedup
     dropped the headline between the page title and the article, and a second rejoin joined the two;
     rejoined hard-wrapped lines made a second strip_boilerplate read the essay as a page.  The pipeline
     now asks both again about its output when a later step changed what they returned."""
     import zhclean
 
-    roots = (rp.REALPAGES, rp.REALPAGES2, rp.REALPAGES3, rp.REALPAGES4, rp.REALPAGES5, rp.REALPAGES6)
+    roots = (rp.REALPAGES, rp.REALPAGES2, rp.REALPAGES3, rp.REALPAGES4, rp.REALPAGES5, rp.REALPAGES6,
+             rp.REALPAGES7)
     pages = [p for root in roots for p in sorted(root.glob("*.txt"))]
-    assert len(pages) == 165
+    assert len(pages) == 187
     for p in pages:
         once = zhclean.clean(p.read_text(encoding="utf-8"))
         assert zhclean.clean(once) == once, p.name
