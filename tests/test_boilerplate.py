@@ -491,6 +491,29 @@ def test_a_documents_own_table_of_contents_stays():
     assert clean("\n".join(page3), steps=["strip_boilerplate"]) == once
 
 
+def test_an_articles_own_references_stay():
+    """After an encyclopedia entry: its notes and references, each line opened by a reference mark
+    (^, [n]), under their headings.  They stay; the link lists and footer after them go, and so does
+    a run of one marked line, or marked lines that do not follow the article."""
+    body = "雄安新区是中国第十九个国家级新区，也是首个由中央直接决策设立的新区，其规划建设得到了各方的广泛关注。"
+    menu = ["首页", "新闻", "百科", "专题", "视频", "图片", "专栏"]
+    refs = ["参考文献[编辑]", "^ 刘桃熊. 河北雄安新区邮政编码发布. 新华网. 2023-03-10.",
+            "^ 跳转到： 9.0 9.1 张高丽就设立雄安新区接受新华社记者专访. 新华网. 2017-04-05.",
+            "[3] 王新慧. 河北雄安新区规划纲要全文发布. 人民网. 2018-04-21."]
+    tail = ["外部链接[编辑]", "参见[编辑]", "京津冀协同发展", "国家级新区", "粤港澳大湾区", "北部都会区",
+            "本页面最后修订于2024年1月1日", "隐私政策", "关于维基百科", "免责声明"]
+    page = ["雄安新区 - 维基百科", *menu, "雄安新区", body, body.replace("十九", "19"), body + body, *refs, *tail]
+    once = StripBoilerplate()("\n".join(page))
+    out = once.split("\n")
+    assert out[-len(refs):] == refs and not set(menu) & set(out)
+    assert StripBoilerplate()(once) == once
+    # one marked line is no list; marked lines after the footer do not follow the article
+    for page2 in ([*page[:-len(refs) - len(tail)], refs[1], *tail],
+                  [*page[:-len(refs) - len(tail)], *tail, *refs[1:]]):
+        out2 = StripBoilerplate()("\n".join(page2)).split("\n")
+        assert not set(refs) & set(out2)
+
+
 def test_remembered_verdicts_equal_fresh_ones(monkeypatch):
     """Each distinct line is judged once per instance and remembered (bounded: the memo is emptied when
     full); a remembered verdict, and the view length the sandwich rule reads, equal a fresh reading."""

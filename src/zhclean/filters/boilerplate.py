@@ -820,6 +820,7 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
             if found == 2:
                 break
     keep.update(_table_of_contents(lines, nonempty, verdict, a, b))
+    keep.update(_reference_list(lines, nonempty, verdict, ev, b))
     comment_from = None
     for k in range(b + 1, len(nonempty)):
         if ev.comment_head[k] or ev.relative_time[k] or ev.counter[k]:
@@ -858,6 +859,34 @@ def _table_of_contents(lines, nonempty, verdict, a: int, b: int) -> list[int]:
             out += run
         run = []
     return out
+
+
+# a reference or note of the article's own list: "^ 刘桃熊. 河北雄安新区邮政编码发布. 新华网. 2023-…"
+# (Wikipedia's back-link caret), "↑ …", "[12] 作者. 题名[J]. …" with its text on the same line
+_REFERENCE = re.compile(r"^(?:\^|↑|\[\d{1,3}\]|［\d{1,3}］)\s*\S.{3,}")
+_REFERENCE_FIRST = frozenset("^↑[［")
+
+
+def _reference_list(lines, nonempty, verdict, ev, b: int) -> list[int]:
+    """The article's notes and references right after it: a run of at least two lines that each open
+    with a reference mark (``^``, ``↑``, ``[n]``), and the short headings before and between them
+    (注释, 参考文献[编辑]).  A site's chrome after an article (related lists, footers) does not open
+    its lines with reference marks; a row of page numbers (``[1] [2] [3]``) is a link list."""
+    out, pending, found = [], [], 0
+    for k in range(b + 1, len(nonempty)):
+        i = nonempty[k]
+        s = lines[i].strip()
+        if s[:1] in _REFERENCE_FIRST and _REFERENCE.match(s) and not ev.link_list[k]:
+            out += pending
+            out.append(k)
+            pending = []
+            found += 1
+        elif verdict[i] is None and ev.chars[k] <= 12 and ev.cjk[k] >= 2 and len(pending) < 2 and not (
+                ev.link_list[k] or ev.counter[k] or ev.relative_time[k] or ev.comment_head[k] or ev.date[k]):
+            pending.append(k)  # a heading, kept if references follow it
+        else:
+            break
+    return out if found >= 2 else []
 
 
 def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict, title: str) -> tuple[int, int]:
