@@ -514,6 +514,35 @@ def test_an_articles_own_references_stay():
         assert not set(refs) & set(out2)
 
 
+def test_a_programmes_sessions_around_the_best_run_stay():
+    """A conference programme has no run of prose: its best run is a session or two with long paper
+    titles.  The sessions before and after it open with the same labels ("(2a)", "地 点：", "主 席：")
+    and stay, with the papers between those lines; the menu and the footer do not, and neither do
+    lines past a footer line a rule removes."""
+    def session(n: int) -> list[str]:
+        return [f"({n}a) 专题讨论{n}", f"地 点：经济学院第二教学楼20{n}", f"主 席：张{n}（南开大学经济学院）",
+                f"王{n}（北京大学）中国城镇居民的医院选择行为及其影响因素",
+                f"李{n}（复旦大学）中国的地区工业集聚：经济地理、新经济地理与经济政策"]
+    papers = ["王兵、颜鹏飞（暨南大学）技术效率、技术进步与生产率增长：基于数据包络分析的实证研究与比较",
+              "王韧、曾国平（重庆大学）城乡转换、经济开放与收入分配的变动趋势——基于中国的经验研究",
+              "覃琼霞（浙江水利水电高等专科学校）政府行为在实施农业标准化中的作用——一个最优税率及标准化实施程度的均衡模型",
+              "战明华（绍兴文理学院）市场结构、投资替代与资本边际产出——转轨时期我国不同省份资本边际产出的变化特征及其成因分析"]
+    best = [*papers, "(8a) 发展经济学", "地 点：经济学院第二教学楼301", "主 席：杨瑞龙（中国人民大学经济学院）",
+            *papers, "(9a) 农业经济学", "地 点：经济学院第二教学楼302", "主 席：张跃平（中南民族大学经济学院）",
+            *[x.replace("（", "等（") for x in papers]]
+    menu = ["首页", "中心概况", "新闻", "会议", "讲座", "招生", "联系我们"]
+    before, after = session(1) + session(2), session(3) + session(4)
+    footer = ["Copyright© 1998-2005 北京大学 中国经济研究中心 版权所有", "京ICP备05005746"]
+    before[-2:] = []  # (the session cut by the best run: its papers are the run's first lines)
+    page = ["会议议程_北京大学中国经济研究中心", *menu, *before, *best, *after, *footer, *session(5)]
+    once = StripBoilerplate()("\n".join(page))
+    out = once.split("\n")
+    # (the last session's papers follow no labelled line: they go, a limit of the walk, which keeps
+    # only what lies between labelled lines)
+    assert out[-len(before + best + after) + 2:] == before + best + after[:-2]
+    assert not set(menu) & set(out) and StripBoilerplate()(once) == once
+
+
 def test_remembered_verdicts_equal_fresh_ones(monkeypatch):
     """Each distinct line is judged once per instance and remembered (bounded: the memo is emptied when
     full); a remembered verdict, and the view length the sandwich rule reads, equal a fresh reading."""

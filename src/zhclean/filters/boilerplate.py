@@ -826,6 +826,7 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
         if ev.comment_head[k] or ev.relative_time[k] or ev.counter[k]:
             comment_from = k
             break
+    keep.update(_same_format(lines, nonempty, verdict, ev, a, b, comment_from))
     for k, i in enumerate(nonempty):
         if verdict[i] is not None or k in keep:
             continue
@@ -887,6 +888,54 @@ def _reference_list(lines, nonempty, verdict, ev, b: int) -> list[int]:
         else:
             break
     return out if found >= 2 else []
+
+
+_DIGITS_LATIN = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                              "0000000000" + "a" * 52)
+_FORMAT_MIN, _FORMAT_GAP = 2, 6
+# a row's label: up to five characters before a colon ("地 点：", "主 席：", "评论人："), or an item's
+# number or letter in brackets ("(5a)", "（3）")
+_LABEL = re.compile(r"^(?:[^\W\d_]{1,5}[：:]|[(（][0-9a-zA-Z]{1,4}[)）])")
+
+
+def _format_key(line: str) -> str | None:
+    """The label a line opens with, without spaces, its digits read as 0 and Latin letters as a
+    ("地 点：…" -> "地点：", "(5a) …" -> "(0a)"); None when it opens with none."""
+    m = _LABEL.match("".join(line.split()[:3]))
+    return m.group().translate(_DIGITS_LATIN) if m else None
+
+
+def _same_format(lines, nonempty, verdict, ev, a: int, b: int, comment_from) -> list[int]:
+    """Lines next to the article that open with a label two or more of its own lines open with (a
+    programme's sessions, "(5a) …", "地 点：…", "主 席：…", cut by the best run of prose where the
+    paper titles are long): walking out from the article, each such line and the lines between two of
+    them (at most _FORMAT_GAP apart: a session's papers) stay.  A site's menus and lists do not open
+    like the article's lines; a line a rule removes (metadata such as 来源：, 作者：, 电话： is), a link
+    list, a counter, a relative time or a comment heading ends the walk, and so does the thread."""
+    from collections import Counter
+
+    keys = Counter(_format_key(lines[nonempty[k]]) for k in range(a, b + 1))
+    common = {key for key, n in keys.items() if n >= _FORMAT_MIN and key is not None}
+    if not common:
+        return []
+    end = comment_from if comment_from is not None else len(nonempty)
+    out = []
+    for step, start, stop in ((-1, a - 1, -1), (1, b + 1, end)):
+        gap = []
+        for k in range(start, stop, step):
+            i = nonempty[k]
+            if verdict[i] is not None or ev.link_list[k] or ev.counter[k] or ev.relative_time[k] \
+                    or ev.comment_head[k]:
+                break
+            if _format_key(lines[i]) in common:
+                out += gap
+                out.append(k)
+                gap = []
+            else:
+                gap.append(k)
+                if len(gap) > _FORMAT_GAP:
+                    break
+    return out
 
 
 def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict, title: str) -> tuple[int, int]:
