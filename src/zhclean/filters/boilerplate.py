@@ -864,7 +864,8 @@ def _table_of_contents(lines, nonempty, verdict, a: int, b: int) -> list[int]:
 
 # a reference or note of the article's own list: "^ 刘桃熊. 河北雄安新区邮政编码发布. 新华网. 2023-…"
 # (Wikipedia's back-link caret), "↑ …", "[12] 作者. 题名[J]. …" with its text on the same line
-_REFERENCE = re.compile(r"^(?:\^|↑|\[\d{1,3}\]|［\d{1,3}］)\s*\S.{3,}")
+# (the caret before a space: "^_^" opens a comment)
+_REFERENCE = re.compile(r"^(?:\^\s|↑|\[\d{1,3}\]|［\d{1,3}］)\s*\S.{3,}")
 _REFERENCE_FIRST = frozenset("^↑[［")
 
 
