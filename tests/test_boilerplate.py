@@ -543,6 +543,25 @@ def test_a_programmes_sessions_around_the_best_run_stay():
     assert not set(menu) & set(out) and StripBoilerplate()(once) == once
 
 
+def test_a_title_repeated_far_before_the_article_stays():
+    """A question page: the question (the page title's first part) stands far above the answer that is
+    the best run, past counters, buttons and another answer's furniture.  The title and the question
+    stay; what lies between does not.  A title that is the site's name stays out even where a longer
+    line holds that name."""
+    answer = "这次确实有震感，但是这样的强度不会造成过多的基础设施的损坏和损耗，大家还是要注意安全。"
+    between = ["关注者", "被浏览", "关注问题 写回答", "邀请回答", "好问题", "分享", "登录后你可以", "查看全部",
+               "西日韩留学吕老师", "赞同", "收藏", "举报", "展开阅读全文", "更多回答", "等风", "2023 年度新知答主", "关注"]
+    question = "泸定县发生4.8级地震，当地情况如何？"
+    page = [question + " - 知乎", "首页", "发现", "等你来答", "登录/注册", question, *between,
+            answer, answer.replace("这次", "那次"), answer.replace("大家", "我们"), "编辑于 2023-03-01", "赞同 104"]
+    once = StripBoilerplate()("\n".join(page))
+    assert once.split("\n")[:2] == [page[0], question] and not set(between) & set(once.split("\n"))
+    assert StripBoilerplate()(once) == once
+    site = ["南生论坛", "首页", "发现", "🌟南生论坛文档", *between, answer, answer.replace("这次", "那次"),
+            answer.replace("大家", "我们"), "编辑于 2023-03-01", "赞同 104"]
+    assert "南生论坛" not in StripBoilerplate()("\n".join(site)).split("\n")
+
+
 def test_remembered_verdicts_equal_fresh_ones(monkeypatch):
     """Each distinct line is judged once per instance and remembered (bounded: the memo is emptied when
     full); a remembered verdict, and the view length the sandwich rule reads, equal a fresh reading."""

@@ -819,6 +819,12 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
             found += 1
             if found == 2:
                 break
+    # ... or, found neither way, the line further back that is the page title's first part: it and the
+    # title stay, alone (what lies between it and the article may be an infobox, or other answers)
+    if title and not keep - {0}:
+        far = _title_stands_alone(title, lines, nonempty, ev, a)
+        if far is not None:
+            keep.update((0, far))
     keep.update(_table_of_contents(lines, nonempty, verdict, a, b))
     keep.update(_reference_list(lines, nonempty, verdict, ev, b))
     comment_from = None
@@ -937,6 +943,29 @@ def _same_format(lines, nonempty, verdict, ev, a: int, b: int, comment_from) -> 
                 if len(gap) > _FORMAT_GAP:
                     break
     return out
+
+
+# what parts a page title's headline from the site's name: "雄安新区 - 维基百科，…", "…_佛系吧_百度贴吧"
+_TITLE_PARTS = re.compile(r"\s+[-–—|｜]+\s+|[_|｜]|--+|——")
+
+
+def _title_stands_alone(title: str, lines, nonempty, ev, a: int) -> int | None:
+    """The headline the page title repeats, where the headline search just before the article did not
+    reach it (an infobox, an ingredient list or a question's other answers lie between): the last
+    line before the article that is the title's first part (before the site's name), give or take a
+    fifth of either ("雄安新区" under "雄安新区 - 维基百科，自由的百科全书").  A title that is the site's
+    name alone rarely stands so: the name comes with more words (南生论坛 -> 🌟南生论坛文档)."""
+    head = "".join(_TITLE_PARTS.split(title.strip())[0].split())
+    if len(head) < 4:
+        return None
+    for k in range(a - 1, 0, -1):
+        x = lines[nonempty[k]]
+        if len(x) < 0.8 * len(head) or ev.link_list[k]:
+            continue
+        x = "".join(x.split())
+        if (x in head or head in x) and 5 * min(len(x), len(head)) >= 4 * max(len(x), len(head)):
+            return k
+    return None
 
 
 def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict, title: str) -> tuple[int, int]:
