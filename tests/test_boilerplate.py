@@ -466,6 +466,16 @@ def test_a_row_of_bracketed_buttons_is_a_link_list():
     assert not evidence("研究表明[1][2][3]，这一结论在多个样本中成立，并且与此前的观察一致。").link_list
 
 
+def test_just_now_is_a_time_only_standing_alone():
+    """刚刚 / 前天 on a comment's line are its time; followed by a CJK character they are a sentence's adverb."""
+    from zhclean.filters.page import evidence
+
+    for line in ("刚刚", "沙拉酱 刚刚", "剛剛 · 回覆", "前天", "前天 12:30"):
+        assert evidence(line).relative_time, line
+    for line in ("不忍踩過剛剛掉落的樹葉 沿著前人足跡踏痕輕踩而行", "前天我们去了公园", "刚刚开始起步的播客"):
+        assert not evidence(line).relative_time, line
+
+
 def test_a_documents_own_table_of_contents_stays():
     """Before a long report: its table of contents, each line one of the report's own headings.  It
     stays; a menu before the report, whose lines the report does not repeat, goes."""
