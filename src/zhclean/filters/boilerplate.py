@@ -908,7 +908,10 @@ _LABEL = re.compile(r"^(?:[^\W\d_]{1,5}[：:]|[(（][0-9a-zA-Z]{1,4}[)）])")
 def _format_key(line: str) -> str | None:
     """The label a line opens with, without spaces, its digits read as 0 and Latin letters as a
     ("地 点：…" -> "地点：", "(5a) …" -> "(0a)"); None when it opens with none."""
-    m = _LABEL.match("".join(line.split()[:3]))
+    head = line[:16]  # (a label is short: the line's head holds it)
+    if "：" not in head and ":" not in head and head.lstrip()[:1] not in ("(", "（"):
+        return None
+    m = _LABEL.match("".join(head.split()))
     return m.group().translate(_DIGITS_LATIN) if m else None
 
 
