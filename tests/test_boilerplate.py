@@ -466,6 +466,16 @@ def test_a_row_of_bracketed_buttons_is_a_link_list():
     assert not evidence("研究表明[1][2][3]，这一结论在多个样本中成立，并且与此前的观察一致。").link_list
 
 
+def test_just_now_is_a_time_only_standing_alone():
+    """刚刚 / 前天 on a comment's line are its time; followed by a CJK character they are a sentence's adverb."""
+    from zhclean.filters.page import evidence
+
+    for line in ("刚刚", "沙拉酱 刚刚", "剛剛 · 回覆", "前天", "前天 12:30"):
+        assert evidence(line).relative_time, line
+    for line in ("不忍踩過剛剛掉落的樹葉 沿著前人足跡踏痕輕踩而行", "前天我们去了公园", "刚刚开始起步的播客"):
+        assert not evidence(line).relative_time, line
+
+
 def test_a_documents_own_table_of_contents_stays():
     """Before a long report: its table of contents, each line one of the report's own headings.  It
     stays; a menu before the report, whose lines the report does not repeat, goes."""
@@ -489,6 +499,77 @@ def test_a_documents_own_table_of_contents_stays():
     once = StripBoilerplate()("\n".join(page3))
     assert once.split("\n")[:3] == heads and StripBoilerplate()(once) == once
     assert clean("\n".join(page3), steps=["strip_boilerplate"]) == once
+
+
+def test_an_articles_own_references_stay():
+    """After an encyclopedia entry: its notes and references, each line opened by a reference mark
+    (^, [n]), under their headings.  They stay; the link lists and footer after them go, and so does
+    a run of one marked line, or marked lines that do not follow the article."""
+    body = "雄安新区是中国第十九个国家级新区，也是首个由中央直接决策设立的新区，其规划建设得到了各方的广泛关注。"
+    menu = ["首页", "新闻", "百科", "专题", "视频", "图片", "专栏"]
+    refs = ["参考文献[编辑]", "^ 刘桃熊. 河北雄安新区邮政编码发布. 新华网. 2023-03-10.",
+            "^ 跳转到： 9.0 9.1 张高丽就设立雄安新区接受新华社记者专访. 新华网. 2017-04-05.",
+            "[3] 王新慧. 河北雄安新区规划纲要全文发布. 人民网. 2018-04-21."]
+    tail = ["外部链接[编辑]", "参见[编辑]", "京津冀协同发展", "国家级新区", "粤港澳大湾区", "北部都会区",
+            "本页面最后修订于2024年1月1日", "隐私政策", "关于维基百科", "免责声明"]
+    page = ["雄安新区 - 维基百科", *menu, "雄安新区", body, body.replace("十九", "19"), body + body, *refs, *tail]
+    once = StripBoilerplate()("\n".join(page))
+    out = once.split("\n")
+    assert out[-len(refs):] == refs and not set(menu) & set(out)
+    assert StripBoilerplate()(once) == once
+    # one marked line is no list; marked lines after the footer do not follow the article
+    for page2 in ([*page[:-len(refs) - len(tail)], refs[1], *tail],
+                  [*page[:-len(refs) - len(tail)], *tail, *refs[1:]]):
+        out2 = StripBoilerplate()("\n".join(page2)).split("\n")
+        assert not set(refs) & set(out2)
+
+
+def test_a_programmes_sessions_around_the_best_run_stay():
+    """A conference programme has no run of prose: its best run is a session or two with long paper
+    titles.  The sessions before and after it open with the same labels ("(2a)", "地 点：", "主 席：")
+    and stay, with the papers between those lines; the menu and the footer do not, and neither do
+    lines past a footer line a rule removes."""
+    def session(n: int) -> list[str]:
+        return [f"({n}a) 专题讨论{n}", f"地 点：经济学院第二教学楼20{n}", f"主 席：张{n}（南开大学经济学院）",
+                f"王{n}（北京大学）中国城镇居民的医院选择行为及其影响因素",
+                f"李{n}（复旦大学）中国的地区工业集聚：经济地理、新经济地理与经济政策"]
+    papers = ["王兵、颜鹏飞（暨南大学）技术效率、技术进步与生产率增长：基于数据包络分析的实证研究与比较",
+              "王韧、曾国平（重庆大学）城乡转换、经济开放与收入分配的变动趋势——基于中国的经验研究",
+              "覃琼霞（浙江水利水电高等专科学校）政府行为在实施农业标准化中的作用——一个最优税率及标准化实施程度的均衡模型",
+              "战明华（绍兴文理学院）市场结构、投资替代与资本边际产出——转轨时期我国不同省份资本边际产出的变化特征及其成因分析"]
+    best = [*papers, "(8a) 发展经济学", "地 点：经济学院第二教学楼301", "主 席：杨瑞龙（中国人民大学经济学院）",
+            *papers, "(9a) 农业经济学", "地 点：经济学院第二教学楼302", "主 席：张跃平（中南民族大学经济学院）",
+            *[x.replace("（", "等（") for x in papers]]
+    menu = ["首页", "中心概况", "新闻", "会议", "讲座", "招生", "联系我们"]
+    before, after = session(1) + session(2), session(3) + session(4)
+    footer = ["Copyright© 1998-2005 北京大学 中国经济研究中心 版权所有", "京ICP备05005746"]
+    before[-2:] = []  # (the session cut by the best run: its papers are the run's first lines)
+    page = ["会议议程_北京大学中国经济研究中心", *menu, *before, *best, *after, *footer, *session(5)]
+    once = StripBoilerplate()("\n".join(page))
+    out = once.split("\n")
+    # (the last session's papers follow no labelled line: they go, a limit of the walk, which keeps
+    # only what lies between labelled lines)
+    assert out[-len(before + best + after) + 2:] == before + best + after[:-2]
+    assert not set(menu) & set(out) and StripBoilerplate()(once) == once
+
+
+def test_a_title_repeated_far_before_the_article_stays():
+    """A question page: the question (the page title's first part) stands far above the answer that is
+    the best run, past counters, buttons and another answer's furniture.  The title and the question
+    stay; what lies between does not.  A title that is the site's name stays out even where a longer
+    line holds that name."""
+    answer = "这次确实有震感，但是这样的强度不会造成过多的基础设施的损坏和损耗，大家还是要注意安全。"
+    between = ["关注者", "被浏览", "关注问题 写回答", "邀请回答", "好问题", "分享", "登录后你可以", "查看全部",
+               "西日韩留学吕老师", "赞同", "收藏", "举报", "展开阅读全文", "更多回答", "等风", "2023 年度新知答主", "关注"]
+    question = "泸定县发生4.8级地震，当地情况如何？"
+    page = [question + " - 知乎", "首页", "发现", "等你来答", "登录/注册", question, *between,
+            answer, answer.replace("这次", "那次"), answer.replace("大家", "我们"), "编辑于 2023-03-01", "赞同 104"]
+    once = StripBoilerplate()("\n".join(page))
+    assert once.split("\n")[:2] == [page[0], question] and not set(between) & set(once.split("\n"))
+    assert StripBoilerplate()(once) == once
+    site = ["南生论坛", "首页", "发现", "🌟南生论坛文档", *between, answer, answer.replace("这次", "那次"),
+            answer.replace("大家", "我们"), "编辑于 2023-03-01", "赞同 104"]
+    assert "南生论坛" not in StripBoilerplate()("\n".join(site)).split("\n")
 
 
 def test_remembered_verdicts_equal_fresh_ones(monkeypatch):

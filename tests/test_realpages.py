@@ -153,12 +153,13 @@ def test_second_set_is_whole():
 @pytest.mark.parametrize("half", ["dev", "test", "all"])
 def test_second_set_beats_c4(predictions2, half):
     """The floor pins what the set gave when it arrived (all: P 0.984 R 0.975); the page pass was then
-    tuned on the dev half only (P 0.988 -> 0.998, R 0.994 -> 0.997; test half 0.979 / 0.958 -> 0.983 / 0.958; a document's own table of contents, from set 5's dev half: 0.986 / 0.958)."""
+    tuned on the dev half only (P 0.988 -> 0.998, R 0.994 -> 0.997; test half 0.979 / 0.958 -> 0.983 / 0.958; a document's own table of contents, from set 5's dev half: 0.986 / 0.958; reference lists, label walks,
+    far titles and 刚刚, tuned on the dev halves of sets 3-5: dev unchanged, test 0.987 / 0.958)."""
     a, b = _assert_floor(predictions2, rp.REALPAGES2, DEV2, TEST2, half, (0.975, 0.955))
     assert a["precision"] > b["precision"] and a["recall"] >= b["recall"]
 
 
-@pytest.mark.xfail(strict=True, reason="set 2, test half: precision 0.986 and recall 0.958 (headlines and "
+@pytest.mark.xfail(strict=True, reason="set 2, test half: precision 0.987 and recall 0.958 (headlines and "
                                        "subtitles whose page title is only the site name; comment threads "
                                        "without relative times, as on duowei and sohu)")
 def test_second_set_test_half_meets_the_target(predictions2):
@@ -183,7 +184,8 @@ def test_third_set_is_whole():
 def test_third_set_beats_c4(predictions3, half):
     """When the set arrived: dev P 0.954 R 0.984, test P 0.967 R 0.993 (all 0.962 / 0.990; C4-style
     0.942 / 0.932).  Tuned on the dev half only (a blog's clauses broken by spaces or none, the thread's
-    rules after a comment heading, desk bylines): dev P 0.995 R 0.997, test P 0.974 R 0.998."""
+    rules after a comment heading, desk bylines): dev P 0.995 R 0.997, test P 0.974 R 0.998; 刚刚 read as
+    an adverb in a sentence: dev P 0.996."""
     a, b = _assert_floor(predictions3, rp.REALPAGES3, DEV3, TEST3, half, (0.97, 0.995))
     assert a["precision"] > b["precision"] and a["recall"] > b["recall"]
 
@@ -216,14 +218,18 @@ def test_fourth_set_as_measured(predictions4, half):
     test 0.573 / 0.982).  Tuned on the dev half only (a reply's "# re:" head, a thread after two comment
     headings, a sentence's end alone on a line): dev 0.660 / 0.382, test unchanged.  Then archive and
     tag lists with counts, a forum's reply index, [bracketed] button rows, a Blogger template's lines, journal metadata: dev 0.829 / 0.956, test
-    unchanged.  The floors pin what it gives now; the targets are strict xfails below."""
+    unchanged.  Then the lines next to the best run that open with a label two of its lines open with (the
+    programme's sessions): dev 0.958 / 0.956; with the other changes of that round (reference lists, far
+    titles, 刚刚), test 0.573 / 0.982 (one line fewer removed wrongly).  The floors pin what it gives now;
+    the targets are strict xfails below."""
     _assert_floor(predictions4, rp.REALPAGES4, DEV4, TEST4, half,
-                  {"dev": (0.825, 0.945), "test": (0.57, 0.98), "all": (0.695, 0.96)})
+                  {"dev": (0.955, 0.945), "test": (0.57, 0.98), "all": (0.745, 0.96)})
 
 
-@pytest.mark.xfail(strict=True, reason="set 4 (not news: forums, blogs, a programme, lyrics): dev P 0.829 "
-                                       "R 0.956, test P 0.573 R 0.982 (pages with no run of prose, such as a "
-                                       "programme or an encyclopedia entry, lose what lies outside the best run)")
+@pytest.mark.xfail(strict=True, reason="set 4 (not news: forums, blogs, a programme, lyrics): dev P 0.958 "
+                                       "R 0.956, test P 0.573 R 0.982 (pages with no run of prose, such as an "
+                                       "encyclopedia entry or an admission notice's tables, lose what lies "
+                                       "outside the best run)")
 @pytest.mark.parametrize("half", ["dev", "test"])
 def test_fourth_set_meets_the_target(predictions4, half):
     _assert_target(predictions4, rp.REALPAGES4, {"dev": DEV4, "test": TEST4}[half])
@@ -249,13 +255,15 @@ def test_fifth_set_as_measured(predictions5, half):
     """When the set arrived (measured once, before anything was tuned on it): dev P 0.861 R 0.991,
     test P 0.686 R 0.873, beside C4-style 0.782 / 0.968 and 0.596 / 0.963.  Tuned on the dev half only
     (a document's own table of contents, a platform's notice): dev 0.870 / 0.992, test unchanged.
-    The floors pin what it gives now; the targets are strict xfails below."""
+    Then an article's own reference list (^ …, [n] …) after it, a page title's first part standing far
+    before the article (a question, a thread's subject), 刚刚 as an adverb: dev 0.922 / 0.992, test
+    0.688 / 0.873.  The floors pin what it gives now; the targets are strict xfails below."""
     _assert_floor(predictions5, rp.REALPAGES5, DEV5, TEST5, half,
-                  {"dev": (0.865, 0.99), "test": (0.68, 0.87), "all": (0.78, 0.935)})
+                  {"dev": (0.92, 0.99), "test": (0.685, 0.87), "all": (0.805, 0.935)})
 
 
 @pytest.mark.xfail(strict=True, reason="set 5 (news, Q&A, forums, an encyclopedia entry, poems, product "
-                                       "pages): dev P 0.870 R 0.992, test P 0.686 R 0.873 (content outside "
+                                       "pages): dev P 0.922 R 0.992, test P 0.688 R 0.873 (content outside "
                                        "the best run of prose is lost; chrome inside it stays)")
 @pytest.mark.parametrize("half", ["dev", "test"])
 def test_fifth_set_meets_the_target(predictions5, half):
@@ -281,14 +289,16 @@ def predictions6():
 @pytest.mark.parametrize("half", ["dev", "test", "all"])
 def test_sixth_set_as_measured(predictions6, half):
     """When the set arrived (measured once, before anything was tuned on it): dev P 0.939 R 0.980,
-    test P 0.922 R 0.874, beside C4-style 0.927 / 0.976 and 0.936 / 0.945.  The floors pin what it
-    gives now; the targets are strict xfails below."""
+    test P 0.922 R 0.874, beside C4-style 0.927 / 0.976 and 0.936 / 0.945.  After the changes tuned on
+    the dev halves of sets 4 and 5 (reference lists, label walks, far titles, 刚刚): dev unchanged, test
+    0.923 / 0.871 (three lines fewer removed wrongly, five more chrome lines kept).  The floors pin what
+    it gives now; the targets are strict xfails below."""
     _assert_floor(predictions6, rp.REALPAGES6, DEV6, TEST6, half,
                   {"dev": (0.935, 0.975), "test": (0.92, 0.87), "all": (0.925, 0.92)})
 
 
 @pytest.mark.xfail(strict=True, reason="set 6 (shops, recipes, a tutorial, forums, index pages): dev P 0.939 "
-                                       "R 0.980, test P 0.922 R 0.874 (ingredient lists, code and product "
+                                       "R 0.980, test P 0.923 R 0.871 (ingredient lists, code and product "
                                        "parameters read as chrome; a forum thread's replies kept)")
 @pytest.mark.parametrize("half", ["dev", "test"])
 def test_sixth_set_meets_the_target(predictions6, half):

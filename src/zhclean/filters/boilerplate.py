@@ -819,12 +819,20 @@ def _page_pass(ps, lines, nonempty, verdict) -> bool:
             found += 1
             if found == 2:
                 break
+    # ... or, found neither way, the line further back that is the page title's first part: it and the
+    # title stay, alone (what lies between it and the article may be an infobox, or other answers)
+    if title and not keep - {0}:
+        far = _title_stands_alone(title, lines, nonempty, ev, a)
+        if far is not None:
+            keep.update((0, far))
     keep.update(_table_of_contents(lines, nonempty, verdict, a, b))
+    keep.update(_reference_list(lines, nonempty, verdict, ev, b))
     comment_from = None
     for k in range(b + 1, len(nonempty)):
         if ev.comment_head[k] or ev.relative_time[k] or ev.counter[k]:
             comment_from = k
             break
+    keep.update(_same_format(lines, nonempty, verdict, ev, a, b, comment_from))
     for k, i in enumerate(nonempty):
         if verdict[i] is not None or k in keep:
             continue
@@ -858,6 +866,109 @@ def _table_of_contents(lines, nonempty, verdict, a: int, b: int) -> list[int]:
             out += run
         run = []
     return out
+
+
+# a reference or note of the article's own list: "^ 刘桃熊. 河北雄安新区邮政编码发布. 新华网. 2023-…"
+# (Wikipedia's back-link caret), "↑ …", "[12] 作者. 题名[J]. …" with its text on the same line
+# (the caret before a space: "^_^" opens a comment)
+_REFERENCE = re.compile(r"^(?:\^\s|↑|\[\d{1,3}\]|［\d{1,3}］)\s*\S.{3,}")
+_REFERENCE_FIRST = frozenset("^↑[［")
+
+
+def _reference_list(lines, nonempty, verdict, ev, b: int) -> list[int]:
+    """The article's notes and references right after it: a run of at least two lines that each open
+    with a reference mark (``^``, ``↑``, ``[n]``), and the short headings before and between them
+    (注释, 参考文献[编辑]).  A site's chrome after an article (related lists, footers) does not open
+    its lines with reference marks; a row of page numbers (``[1] [2] [3]``) is a link list."""
+    out, pending, found = [], [], 0
+    for k in range(b + 1, len(nonempty)):
+        i = nonempty[k]
+        s = lines[i].strip()
+        if s[:1] in _REFERENCE_FIRST and _REFERENCE.match(s) and not ev.link_list[k]:
+            out += pending
+            out.append(k)
+            pending = []
+            found += 1
+        elif verdict[i] is None and ev.chars[k] <= 12 and ev.cjk[k] >= 2 and len(pending) < 2 and not (
+                ev.link_list[k] or ev.counter[k] or ev.relative_time[k] or ev.comment_head[k] or ev.date[k]):
+            pending.append(k)  # a heading, kept if references follow it
+        else:
+            break
+    return out if found >= 2 else []
+
+
+_DIGITS_LATIN = str.maketrans("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                              "0000000000" + "a" * 52)
+_FORMAT_MIN, _FORMAT_GAP = 2, 6
+# a row's label: up to five characters before a colon ("地 点：", "主 席：", "评论人："), or an item's
+# number or letter in brackets ("(5a)", "（3）")
+_LABEL = re.compile(r"^(?:[^\W\d_]{1,5}[：:]|[(（][0-9a-zA-Z]{1,4}[)）])")
+
+
+def _format_key(line: str) -> str | None:
+    """The label a line opens with, without spaces, its digits read as 0 and Latin letters as a
+    ("地 点：…" -> "地点：", "(5a) …" -> "(0a)"); None when it opens with none."""
+    head = line[:16]  # (a label is short: the line's head holds it)
+    if "：" not in head and ":" not in head and head.lstrip()[:1] not in ("(", "（"):
+        return None
+    m = _LABEL.match("".join(head.split()))
+    return m.group().translate(_DIGITS_LATIN) if m else None
+
+
+def _same_format(lines, nonempty, verdict, ev, a: int, b: int, comment_from) -> list[int]:
+    """Lines next to the article that open with a label two or more of its own lines open with (a
+    programme's sessions, "(5a) …", "地 点：…", "主 席：…", cut by the best run of prose where the
+    paper titles are long): walking out from the article, each such line and the lines between two of
+    them (at most _FORMAT_GAP apart: a session's papers) stay.  A site's menus and lists do not open
+    like the article's lines; a line a rule removes (metadata such as 来源：, 作者：, 电话： is), a link
+    list, a counter, a relative time or a comment heading ends the walk, and so does the thread."""
+    from collections import Counter
+
+    keys = Counter(_format_key(lines[nonempty[k]]) for k in range(a, b + 1))
+    common = {key for key, n in keys.items() if n >= _FORMAT_MIN and key is not None}
+    if not common:
+        return []
+    end = comment_from if comment_from is not None else len(nonempty)
+    out = []
+    for step, start, stop in ((-1, a - 1, -1), (1, b + 1, end)):
+        gap = []
+        for k in range(start, stop, step):
+            i = nonempty[k]
+            if verdict[i] is not None or ev.link_list[k] or ev.counter[k] or ev.relative_time[k] \
+                    or ev.comment_head[k]:
+                break
+            if _format_key(lines[i]) in common:
+                out += gap
+                out.append(k)
+                gap = []
+            else:
+                gap.append(k)
+                if len(gap) > _FORMAT_GAP:
+                    break
+    return out
+
+
+# what parts a page title's headline from the site's name: "雄安新区 - 维基百科，…", "…_佛系吧_百度贴吧"
+_TITLE_PARTS = re.compile(r"\s+[-–—|｜]+\s+|[_|｜]|--+|——")
+
+
+def _title_stands_alone(title: str, lines, nonempty, ev, a: int) -> int | None:
+    """The headline the page title repeats, where the headline search just before the article did not
+    reach it (an infobox, an ingredient list or a question's other answers lie between): the last
+    line before the article that is the title's first part (before the site's name), give or take a
+    fifth of either ("雄安新区" under "雄安新区 - 维基百科，自由的百科全书").  A title that is the site's
+    name alone rarely stands so: the name comes with more words (南生论坛 -> 🌟南生论坛文档)."""
+    head = "".join(_TITLE_PARTS.split(title.strip())[0].split())
+    if len(head) < 4:
+        return None
+    for k in range(a - 1, 0, -1):
+        x = lines[nonempty[k]]
+        if len(x) < 0.8 * len(head) or ev.link_list[k]:
+            continue
+        x = "".join(x.split())
+        if (x in head or head in x) and 5 * min(len(x), len(head)) >= 4 * max(len(x), len(head)):
+            return k
+    return None
 
 
 def _before_the_thread(span, ev, ps, hits, lines, nonempty, verdict, title: str) -> tuple[int, int]:

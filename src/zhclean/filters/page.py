@@ -41,7 +41,10 @@ _DATE = re.compile(r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}|\d{1,2}[-/]\d{1,2}\s+\d
 # match holds d:dd; its first branch holds dddd, a separator, one or two digits, a separator, a digit;
 # and the shared leading digit is read once
 _DATE_ANY = re.compile(r"\d(?::\d\d|\d\d\d[-/年.]\d{1,2}[-/月.]\d)")
-_RELATIVE_TIME = re.compile(r"(\d+\s*(秒|分钟|分鐘|小时|小時|天|周|个月)前|刚刚|剛剛|昨天\s*\d{1,2}:\d{2}|前天)")
+# (刚刚 and 前天 stand alone as a time: followed by a CJK character they are a sentence's adverb,
+# 剛剛掉落的樹葉, 前天我们去了)
+_RELATIVE_TIME = re.compile(r"(\d+\s*(秒|分钟|分鐘|小时|小時|天|周|个月)前|(刚刚|剛剛|前天)(?![\u3400-\u4dbf\u4e00-\u9fff])|"
+                            r"昨天\s*\d{1,2}:\d{2})")
 _COMMENT_HEAD = re.compile(r"^(网友|網友|热门|熱門|最新|全部|精彩)?(评论|評論|留言|跟帖|回复|回覆)(区|區|列表)?[（(]?\d*[)）]?$|"
                            r"^\d+\s*(条|條)?(评论|評論|回复|跟帖)$|还没有评论|還沒有評論|抢沙发|搶沙發|发表评论|發表評論|"
                            r"写评论|寫評論|我来说两句|我來說兩句|评论\s*\d+|已有\s*\d+\s*条评论|^(发表意见|發表意見|留言规则|留言規則)$")
