@@ -413,6 +413,52 @@ def test_cli_fix_keeps_jsonl_layout_and_is_idempotent(args):
         assert f.read_bytes() == once, "a second fix changed the file"
 
 
+_DEDUP_PARAS = ["《战国无双3》是由光荣和ω-force开发的战国无双系列的正统第三续作。",
+                "在歐洲，梵語的學術研究，由德國學者陸特和漢斯雷頓開創。",
+                "江门市推动重点项目建设提速增效，全年完成投资一千二百亿元。",
+                "下雨天，我们在屋檐下等车，谁也没有说话。"]
+
+
+@prop(st.tuples(st.lists(st.one_of(st.none(), st.lists(st.integers(0, 3), min_size=1, max_size=3)),
+                         min_size=1, max_size=7),
+                st.lists(st.booleans(), min_size=7, max_size=7), st.booleans()), weight=0.3, ci_share=0.3)
+def test_cli_dedup_keeps_jsonl_layout_and_is_idempotent(args):
+    """dedup changes only the records it drops or shortens: every other line (blank lines, records it
+    leaves alone) comes back byte for byte and in order, each line keeps its CRLF or LF, and a second
+    dedup of the output changes nothing."""
+    recs, crlf, final = args
+    lines = [b"" if r is None else json.dumps({"id": i, "text": "\n".join(_DEDUP_PARAS[k] for k in r)}).encode()
+             for i, r in enumerate(recs)]
+    data = b"".join(ln + (b"\r\n" if crlf[i] else b"\n") for i, ln in enumerate(lines))
+    if not final:
+        data = data[:-2] if data.endswith(b"\r\n") else data[:-1]
+    with tempfile.TemporaryDirectory() as d:
+        f = _file(d, "in/a.jsonl", data)
+        _no_crash(*_main(["dedup", f, "-o", Path(d, "o1"), "-q"]))
+        once = Path(d, "o1", "a.jsonl").read_bytes()
+        want = data.split(b"\n")
+        got = once.split(b"\n")
+        # walk the input's pieces: a dropped record is gone, a shortened one keeps its id and line ending
+        k = 0
+        for w in want:
+            if w.strip():
+                rec = json.loads(w)
+                if k < len(got) and got[k].strip() and json.loads(got[k])["id"] == rec["id"]:
+                    g = got[k]
+                    if json.loads(g)["text"] == rec["text"]:
+                        assert g == w, "a record dedup left alone was rewritten"
+                    assert g.endswith(b"\r") == w.endswith(b"\r"), "a line ending changed"
+                    k += 1
+                continue
+            if k == len(got) and not w:
+                continue  # the empty piece after a final newline, when every line after it went
+            assert k < len(got) and got[k] == w, "a blank line was lost or moved"
+            k += 1
+        assert k == len(got), "lines added"
+        _no_crash(*_main(["dedup", Path(d, "o1"), "-o", Path(d, "o2"), "-q"]))
+        assert Path(d, "o2", "a.jsonl").read_bytes() == once, "a second dedup changed the file"
+
+
 # ---------------------------------------------------------------------------------------- examples
 
 # what the fuzzer found (issue 14), kept as fixed examples
