@@ -20,6 +20,7 @@ The run is three passes:
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import tempfile
 from dataclasses import dataclass
@@ -122,9 +123,14 @@ class SignatureStore:
     def view(self, i: int) -> str:
         if self._views is None:
             self.vf.flush()
-            self._views = np.memmap(self.vpath, dtype=np.uint8, mode="r") if self.offsets[-1] else b""
+            # an mmap slice is bytes at once (a numpy memmap slice is an array object to build first)
+            if self.offsets[-1]:
+                with open(self.vpath, "rb") as fh:
+                    self._views = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            else:
+                self._views = b""
         a, b = self.offsets[i], self.offsets[i + 1] - 1
-        return bytes(self._views[a:b]).decode("utf-8")
+        return self._views[a:b].decode("utf-8")
 
     def close(self) -> None:
         for fh in (self.f, self.vf):
@@ -132,6 +138,8 @@ class SignatureStore:
                 fh.close()
             except Exception:
                 pass
+        if isinstance(self._views, mmap.mmap):
+            self._views.close()
         self._views = None
         for p in (self.path, self.vpath):
             try:
@@ -178,8 +186,14 @@ def link(sigs: np.ndarray, s: CorpusSettings, chunk: int = 200_000, view_of=None
         return x
 
     exact = np.zeros(len(pairs))
+    first, va = -1, ""
     for k in near.tolist():
         a, b = int(pairs[k, 0]), int(pairs[k, 1])
+        if a != first:
+            first, va = a, view_of(a)
+        if va and view_of(b) == va:
+            exact[k] = 1.0  # one view: the same shingles, Jaccard 1 (copies are the usual duplicate)
+            continue
         sa, sb = sh(a), sh(b)
         if sa or sb:
             exact[k] = len(sa & sb) / len(sa | sb)
