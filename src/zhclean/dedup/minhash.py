@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -150,11 +151,16 @@ def _views_numpy(texts: list[str], lut: np.ndarray) -> list[str]:
 def _view_codes(texts: list[str], lut: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the code points of the views of ``texts`` put together (uint32), each view's length):
     :func:`_views_numpy` before the split, for callers that work on code points."""
-    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     cps = lut.take(np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
-    kept = np.flatnonzero(cps != 0)
+    kept = cps != 0
+    if texts and all(texts):
+        # each view's size: the kept code points of its text, counted by one reduceat over where
+        # the texts start (which needs no empty text)
+        starts = np.fromiter(accumulate(map(len, texts), initial=0), dtype=np.int64, count=len(texts) + 1)
+        return cps[kept], np.add.reduceat(kept.view(np.int8), starts[:-1], dtype=np.int64)
     # (each view's size from where its text ends among the kept code points: no running count)
-    return cps[kept], np.diff(np.searchsorted(kept, np.cumsum(lens)), prepend=0)
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    return cps[kept], np.diff(np.searchsorted(np.flatnonzero(kept), ends), prepend=0)
 
 
 def _split_views(cps: np.ndarray, lens: np.ndarray) -> list[str]:
