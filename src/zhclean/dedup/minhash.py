@@ -148,10 +148,34 @@ def _views_numpy(texts: list[str], lut: np.ndarray) -> list[str]:
     return _split_views(*_view_codes(texts, lut))
 
 
+_ESCAPE = 0xFFFF  # (U+FFFF is a noncharacter: its view is empty, so no character's view is it)
+
+
+@lru_cache(maxsize=1)
+def _view_lut16() -> np.ndarray:
+    """The view table over the Basic Multilingual Plane in 16 bits.  Where the view lies past it (190
+    Traditional characters whose Simplified form does) and at U+FFFF (where ``take(mode="clip")``
+    puts code points past the plane) it holds ``_ESCAPE``, which sends the text to the full table."""
+    lut = _view_lut()[:0x10000]
+    out = lut.astype(np.uint16)
+    out[lut >= 0x10000] = _ESCAPE
+    out[0xFFFF] = _ESCAPE
+    return out
+
+
 def _view_codes(texts: list[str], lut: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the code points of the views of ``texts`` put together (uint32), each view's length):
     :func:`_views_numpy` before the split, for callers that work on code points."""
-    cps = lut.take(np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    raw = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = None
+    if lut is _view_lut():
+        # the 16-bit table first: half the cache lines of the full one for the same characters
+        # (in the pipeline the other steps' tables push it out between documents)
+        narrow = _view_lut16().take(raw, mode="clip")
+        if not (narrow == _ESCAPE).any():
+            cps = narrow.astype(np.uint32)
+    if cps is None:
+        cps = lut.take(raw)
     kept = cps != 0
     if texts and all(texts):
         # each view's size: the kept code points of its text, counted by one reduceat over where

@@ -189,8 +189,8 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bo
     # empty view, is counted twice in cross, which only makes this check the stricter)
     if repeats < share * (m - len(cross) - repeats):
         t = np.bincount(np.searchsorted(np.cumsum(lens), begin, side="right"), weights=stretch, minlength=paras)
-        w = (lens - (n - 1)).clip(min=0)
-        if np.all((t < share * (w - t)) | (w == 0)):
+        # (paragraph by paragraph in Python: a handful of numbers, where each numpy call costs a microsecond)
+        if all(tk < share * (w - tk) for tk, size in zip(t.tolist(), lens.tolist()) if (w := size - (n - 1)) > 0):
             return True, run
     # otherwise the exact count: each paragraph's distinct shingles (by shingle, then position:
     # paragraph numbers rise) and those of them that stand in another paragraph too
