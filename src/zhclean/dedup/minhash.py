@@ -163,19 +163,21 @@ def _view_lut16() -> np.ndarray:
     return out
 
 
+def _map_view(raw: np.ndarray) -> np.ndarray:
+    """``_view_lut().take(raw)``: each code point's view (uint32, 0 where it is removed).  The 16-bit
+    table first, which has half the cache lines of the full one for the same characters (in the
+    pipeline the other steps push the table out of the caches between documents)."""
+    narrow = _view_lut16().take(raw, mode="clip")
+    if (narrow == _ESCAPE).any():
+        return _view_lut().take(raw)
+    return narrow.astype(np.uint32)
+
+
 def _view_codes(texts: list[str], lut: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the code points of the views of ``texts`` put together (uint32), each view's length):
     :func:`_views_numpy` before the split, for callers that work on code points."""
     raw = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cps = None
-    if lut is _view_lut():
-        # the 16-bit table first: half the cache lines of the full one for the same characters
-        # (in the pipeline the other steps' tables push it out between documents)
-        narrow = _view_lut16().take(raw, mode="clip")
-        if not (narrow == _ESCAPE).any():
-            cps = narrow.astype(np.uint32)
-    if cps is None:
-        cps = lut.take(raw)
+    cps = _map_view(raw) if lut is _view_lut() else lut.take(raw)
     kept = cps != 0
     if texts and all(texts):
         # each view's size: the kept code points of its text, counted by one reduceat over where

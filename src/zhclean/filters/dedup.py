@@ -486,7 +486,8 @@ class DedupParagraphs(Filter):
         uniq.sort()
         counts = self._counts(cps, lens)
         direct = self.PAIRWISE_MAX if counts is None else min(self.PAIRWISE_COUNTED_MAX, self.FULL_BUCKET)
-        if len(uniq) <= direct and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
+        if sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS and (
+                len(uniq) <= direct or (counts is not None and self._buckets_small(views, uniq))):
             if counts is None:
                 sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
                 pairs = self._judged_pairs(uniq, lambda k: len(sh[k]), lambda i, j: len(sh[i] & sh[j]))
@@ -645,6 +646,41 @@ class DedupParagraphs(Filter):
                 out.setdefault(j, []).append(i)
         return out, {k: sigs[r] for k, r in row_of.items()}
 
+    def _buckets_small(self, views: list[str], uniq: list[int]) -> bool:
+        """Whether no LSH bucket of the paragraphs ``uniq`` can hold more than ``FULL_BUCKET`` of them,
+        so that :meth:`_candidates_pairwise` gives :meth:`_candidates`'s answer.
+
+        Paragraphs share a band only if their signatures have the same first value in it; a value
+        is ``a * fmix(h) + b`` mod 2**32 of a shingle hash ``h`` (:func:`shingle_hash`), which with
+        ``a`` odd (datasketch draws it so) is one to one, so they all hold a shingle of that hash.
+        Hence where no shingle hash stands in more than ``FULL_BUCKET`` of the paragraphs, no band
+        is shared by more (a bucket is a band's 64-bit key, which a collision could also share:
+        the chance is about 2**-41 for 256 paragraphs).  The hashes are counted here instead of
+        signing every paragraph: on the page dumps, documents of 70 to 100 distinct paragraphs."""
+        from ..dedup.minhash import _P, permutations
+
+        s = self.settings
+        if not (permutations(s.num_perm, s.seed)[0] & 1).all():
+            return False
+        texts = [views[k] for k in uniq]
+        cps = code_points("".join(texts))
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        n = s.shingle
+        m = len(cps) - n + 1
+        if m < 1:
+            return True
+        h = np.zeros(m, dtype=np.uint32)
+        for k in range(n):  # (the hash the signatures are made of, for every window)
+            h = h * _P + cps[k:k + m]
+        vid = np.repeat(np.arange(len(texts)), lens)
+        inside = vid[:m] == vid[n - 1:]
+        key = (h[inside].astype(np.uint64) << np.uint64(32)) | vid[:m][inside].astype(np.uint64)
+        key.sort()
+        key = key[np.r_[True, key[1:] != key[:-1]]]  # each (hash, paragraph) once
+        hv = key >> np.uint64(32)
+        starts = np.flatnonzero(np.r_[True, hv[1:] != hv[:-1]])
+        return int(np.diff(np.r_[starts, len(hv)]).max()) <= self.FULL_BUCKET
+
     def _candidates(self, views: list[str], uniq: list[int]) -> tuple[dict, dict]:
         """(earlier paragraphs sharing an LSH band with each paragraph of ``uniq``, each one's MinHash
         signature), in one numpy pass."""
@@ -790,9 +826,9 @@ class DedupParagraphs(Filter):
         cps = code_points(text)
         if not self.settings.normalize:
             return cps, cps, np.arange(len(text) + 1)
-        from ..dedup.minhash import _view_lut
+        from ..dedup.minhash import _map_view
 
-        mapped = _view_lut()[cps]
+        mapped = _map_view(cps)
         keep = mapped != 0
         pos = np.zeros(len(mapped) + 1, dtype=np.int64)
         np.cumsum(keep, out=pos[1:])
