@@ -176,6 +176,11 @@ def _map_view(raw: np.ndarray) -> np.ndarray:
 def _view_codes(texts: list[str], lut: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the code points of the views of ``texts`` put together (uint32), each view's length):
     :func:`_views_numpy` before the split, for callers that work on code points."""
+    return _view_arrays(texts, lut)[2:]
+
+
+def _view_arrays(texts: list[str], lut: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(the code points of ``texts`` put together, which of them stay in the views, :func:`_view_codes`)."""
     raw = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cps = _map_view(raw) if lut is _view_lut() else lut.take(raw)
     kept = cps != 0
@@ -183,10 +188,10 @@ def _view_codes(texts: list[str], lut: np.ndarray) -> tuple[np.ndarray, np.ndarr
         # each view's size: the kept code points of its text, counted by one reduceat over where
         # the texts start (which needs no empty text)
         starts = np.fromiter(accumulate(map(len, texts), initial=0), dtype=np.int64, count=len(texts) + 1)
-        return cps[kept], np.add.reduceat(kept.view(np.int8), starts[:-1], dtype=np.int64)
+        return raw, kept, cps[kept], np.add.reduceat(kept.view(np.int8), starts[:-1], dtype=np.int64)
     # (each view's size from where its text ends among the kept code points: no running count)
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
-    return cps[kept], np.diff(np.searchsorted(np.flatnonzero(kept), ends), prepend=0)
+    return raw, kept, cps[kept], np.diff(np.searchsorted(np.flatnonzero(kept), ends), prepend=0)
 
 
 def _split_views(cps: np.ndarray, lens: np.ndarray) -> list[str]:
