@@ -33,7 +33,8 @@ import numpy as np
 
 from ..dedup.lsh import band_keys, candidate_pairs, optimal_params
 from .._cptable import code_points, from_code_points
-from ..dedup.minhash import _split_views, shingles, signatures, view
+from ..dedup.minhash import (_P, _map_view, _split_views, _view_arrays, _view_lut, _views_numpy, permutations,
+                              shingles, signatures, view)
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, default_instance, join_kept
@@ -319,8 +320,6 @@ def _aligned_starts(places: list[int], codes: list[int], text: str, bounds: list
     places, or a pair still alike after ``_ALIGNED_STEPS`` bounds, is kept without looking
     further, so the work stays linear in the places.  On the corpus documents this rules out 6 of
     the 13 searches that found nothing."""
-    from bisect import bisect_left
-
     ends = sorted(set(bounds))
     at_end = set(ends)
     groups: dict[int, list[int]] = {}
@@ -413,16 +412,12 @@ class DedupParagraphs(Filter):
         dict, 70 us for a paragraph of 500 characters; the table takes 3."""
         if not self.settings.normalize:
             return bool(p)
-        from ..dedup.minhash import _view_lut
-
         return bool(_view_lut().take(code_points(p)).any())
 
     def _views(self, texts: list[str]) -> list[str]:
         """Views of many strings in one numpy pass (the same as :meth:`_view` on each)."""
         if not self.settings.normalize:
             return list(texts)
-        from ..dedup.minhash import _view_lut, _views_numpy
-
         return _views_numpy(texts, _view_lut())
 
     def _view_codes(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -436,8 +431,6 @@ class DedupParagraphs(Filter):
             lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
             raw = code_points("".join(texts))
             return raw, None, raw, lens
-        from ..dedup.minhash import _view_arrays, _view_lut
-
         return _view_arrays(texts, _view_lut())
 
     def _screen(self, cps: np.ndarray, lens: np.ndarray, views) -> tuple[bool, int | None]:
@@ -723,8 +716,6 @@ class DedupParagraphs(Filter):
         is shared by more (a bucket is a band's 64-bit key, which a collision could also share:
         the chance is about 2**-41 for 256 paragraphs).  The hashes are counted here instead of
         signing every paragraph: on the page dumps, documents of 70 to 100 distinct paragraphs."""
-        from ..dedup.minhash import _P, permutations
-
         s = self.settings
         if not (permutations(s.num_perm, s.seed)[0] & 1).all():
             return False
@@ -902,8 +893,6 @@ class DedupParagraphs(Filter):
         cps = code_points(text)
         if not self.settings.normalize:
             return cps, cps, np.arange(len(text) + 1)
-        from ..dedup.minhash import _map_view
-
         mapped = _map_view(cps)
         keep = mapped != 0
         pos = np.zeros(len(mapped) + 1, dtype=np.int64)
