@@ -165,8 +165,9 @@ def _view_lut16() -> np.ndarray:
 
 def _map_view(raw: np.ndarray) -> np.ndarray:
     """``_view_lut().take(raw)``: each code point's view (uint32, 0 where it is removed).  The 16-bit
-    table first, which has half the cache lines of the full one for the same characters (in the
-    pipeline the other steps push the table out of the caches between documents)."""
+    table first, which has half the cache lines of the full one for the same characters (the other
+    pipeline steps push the table out of the caches between documents; measured with them run
+    before each document, 1.5% of dedup's time on the corpus documents)."""
     narrow = _view_lut16().take(raw, mode="clip")
     if (narrow == _ESCAPE).any():
         return _view_lut().take(raw)

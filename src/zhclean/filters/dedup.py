@@ -689,8 +689,9 @@ class DedupParagraphs(Filter):
         Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
         are first judged by Jaccard (``pairs``: :meth:`_judged_pairs`), and only the few that pass
         are signed and kept if they share a band, as LSH would have found them.  With no more
-        paragraphs than ``FULL_BUCKET`` every bucket pairs all its members, so sharing a band is a
-        property of the pair alone and the answer is the LSH answer exactly.
+        paragraphs than ``FULL_BUCKET`` (or none of its buckets holding more: :meth:`_buckets_small`)
+        every bucket pairs all its members, so sharing a band is a property of the pair alone and the
+        answer is the LSH answer exactly.
         """
         if not pairs:
             return {}, {}
