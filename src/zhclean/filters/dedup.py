@@ -33,7 +33,8 @@ import numpy as np
 
 from ..dedup.lsh import band_keys, candidate_pairs, optimal_params
 from .._cptable import code_points, from_code_points
-from ..dedup.minhash import _split_views, shingles, signatures, view
+from ..dedup.minhash import (_P, _map_view, _split_views, _view_arrays, _view_lut, _views_numpy, permutations,
+                              shingles, signatures, view)
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, default_instance, join_kept
@@ -112,19 +113,24 @@ def _sorted_keys(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray,
     A shingle of two or three code points of 16 bits (none 0: see :func:`_sixteen_bits`) and its
     window's position (under 65,536) share one key, so equal shingles sort together in the order
     of their positions, and so of their paragraphs.  A window across two views is given the code
-    of its position, which no shingle has (its first code point would be 0).  ``cps, lens``: the
-    views' code points put together and each view's length; at least ``n`` code points."""
+    of its position, which no shingle has (its last code point, not 0, stands at bit 32 or
+    above).  ``cps, lens``: the views' code points put together and each view's length; at least
+    ``n`` code points.
+
+    The codes come from one read: the code points as 16-bit numbers, read as 64-bit numbers
+    starting at every second byte (little-endian, so a window's first code point is the lowest),
+    shifted up until the ``n`` code points fill the top; one shift and an or, where building
+    the key a code point at a time took six passes."""
     m = len(cps) - n + 1
-    c = cps.astype(np.uint64)
-    key = c[:m] << np.uint64(16 * n)
-    for k in range(1, n):
-        key |= c[k:k + m] << np.uint64(16 * (n - k))
+    u = np.zeros(len(cps) + 3, dtype="<u2")  # (the last window's read runs 4 - n code points past the end)
+    u[:len(cps)] = cps
+    key = np.ndarray((m,), dtype="<u8", buffer=u, strides=(2,)) << np.uint64(16 * (4 - n))
     ends = np.cumsum(lens)
     cross = (ends[:, None] - np.arange(1, n)).ravel()
     cross = cross[(cross >= 0) & (cross < m)]
     spots = np.arange(m, dtype=np.uint64)
-    key[cross] = spots[cross] << np.uint64(16)
     key |= spots
+    key[cross] = spots[cross] * np.uint64(0x10001)
     key.sort()
     return key, cross
 
@@ -160,18 +166,17 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bo
     if m < 1:
         return True, 0
     key, cross = _sorted_keys(cps, lens, n)
-    code = key >> np.uint64(16)
-    same = code[1:] == code[:-1]
-    if not same.any():
+    same = (key[1:] ^ key[:-1]) < np.uint64(1 << 16)  # (the same code: the keys differ below it only)
+    dup = np.flatnonzero(same)
+    if not len(dup):
         return True, 0  # no shingle stands twice
-    # the windows whose shingle stands twice, in the order of their positions
-    twice = np.empty(m, dtype=bool)
-    twice[0] = False
-    twice[1:] = same
-    twice[:-1] |= same
-    pos = (key & np.uint64(0xFFFF)).astype(np.intp)
+    # the windows whose shingle stands twice, in the order of their positions (set from the
+    # pairs of neighbours with one code: on clean documents a few hundred of 3,000 windows)
+    low = np.uint64(0xFFFF)
     flags = np.zeros(m + 2, dtype=bool)
-    flags[1:-1][pos] = twice
+    inner = flags[1:-1]
+    inner[key[dup] & low] = True
+    inner[key[dup + 1] & low] = True
     # their stretches (a window across two views is never one, so each lies in one paragraph)
     edges = np.flatnonzero(flags[1:] != flags[:-1])  # (each stretch's first window and the one after its last)
     begin = edges[::2]
@@ -186,11 +191,13 @@ def _screen(cps: np.ndarray, lens: np.ndarray, n: int, share: float) -> tuple[bo
     # empty view, is counted twice in cross, which only makes this check the stricter)
     if repeats < share * (m - len(cross) - repeats):
         t = np.bincount(np.searchsorted(np.cumsum(lens), begin, side="right"), weights=stretch, minlength=paras)
-        w = (lens - (n - 1)).clip(min=0)
-        if np.all((t < share * (w - t)) | (w == 0)):
+        # (paragraph by paragraph in Python: a handful of numbers, where each numpy call costs a microsecond)
+        if all(tk < share * (w - tk) for tk, size in zip(t.tolist(), lens.tolist()) if (w := size - (n - 1)) > 0):
             return True, run
     # otherwise the exact count: each paragraph's distinct shingles (by shingle, then position:
     # paragraph numbers rise) and those of them that stand in another paragraph too
+    code = key >> np.uint64(16)
+    pos = (key & low).astype(np.intp)
     pid = np.repeat(np.arange(paras), lens)[:m]
     pid[cross] = paras
     pid = pid[pos]
@@ -300,6 +307,54 @@ def _powers(n: int) -> np.ndarray:
     return np.array([pow(_BASE, n - 1 - k, 1 << 64) for k in range(n)], dtype=np.uint64)
 
 
+def _aligned_starts(places: list[int], codes: list[int], text: str, bounds: list[int], m: int) -> set[int]:
+    """Of ``places`` (view offsets in ``text`` where a clause may begin, in groups of one window
+    code ``codes``), those where a run of whole clauses of at least ``m`` characters begins that
+    also stands at another of them: the places where :meth:`DedupParagraphs._spliced` can cut.
+
+    Such a run begins at two places of one group (its first ``m`` characters stand at both) and
+    ends, after the same characters, where a clause may end at both (``bounds``: the view offsets
+    of every place after a mark and of every paragraph's start and end, a superset of the clause
+    ends).  So a place is kept where, for some other place of its group, some length from ``m``
+    on reaches a bound from both with the same text.  A group of more than ``_ALIGNED_GROUP``
+    places, or a pair still alike after ``_ALIGNED_STEPS`` bounds, is kept without looking
+    further, so the work stays linear in the places.  On the corpus documents this rules out 6 of
+    the 13 searches that found nothing."""
+    ends = sorted(set(bounds))
+    at_end = set(ends)
+    groups: dict[int, list[int]] = {}
+    for place, code in zip(places, codes):
+        groups.setdefault(code, []).append(place)
+    out: set[int] = set()
+    for group in groups.values():
+        if len(group) > _ALIGNED_GROUP:
+            out.update(group)
+            continue
+        for a, p in enumerate(group):
+            for q in group[a + 1:]:
+                if p in out and q in out:
+                    continue
+                k = bisect_left(ends, p + m)
+                alike = 0  # (the characters from p and from q compared equal so far)
+                for step in range(_ALIGNED_STEPS):
+                    if k + step == len(ends):
+                        break
+                    size = ends[k + step] - p
+                    if text[p + alike:p + size] != text[q + alike:q + size]:
+                        break
+                    alike = size
+                    if q + size in at_end:
+                        out.update((p, q))
+                        break
+                else:
+                    out.update((p, q))
+    return out
+
+
+_ALIGNED_GROUP = 16
+_ALIGNED_STEPS = 64
+
+
 @lru_cache(maxsize=1)
 def _marks() -> np.ndarray:
     """True at the code points a clause can end on: its marks and the closing marks after them."""
@@ -351,22 +406,32 @@ class DedupParagraphs(Filter):
     def _view(self, p: str) -> str:
         return view(p) if self.settings.normalize else p
 
+    def _has_view(self, p: str) -> bool:
+        """``bool(self._view(p))`` without making the view: whether some character of ``p`` stays
+        in it (the code-point table's entry is not 0).  str.translate looks each character up in a
+        dict, 70 us for a paragraph of 500 characters; the table takes 3."""
+        if not self.settings.normalize:
+            return bool(p)
+        return bool(_view_lut().take(code_points(p)).any())
+
     def _views(self, texts: list[str]) -> list[str]:
         """Views of many strings in one numpy pass (the same as :meth:`_view` on each)."""
         if not self.settings.normalize:
             return list(texts)
-        from ..dedup.minhash import _view_lut, _views_numpy
-
         return _views_numpy(texts, _view_lut())
 
     def _view_codes(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(the code points of :meth:`_views` of ``texts`` put together, each view's length)."""
+        return self._view_arrays(texts)[2:]
+
+    def _view_arrays(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray]:
+        """(the code points of ``texts`` put together, which of them stay in the views (None: all),
+        :meth:`_view_codes`)."""
         if not self.settings.normalize:
             lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-            return code_points("".join(texts)), lens
-        from ..dedup.minhash import _view_codes, _view_lut
-
-        return _view_codes(texts, _view_lut())
+            raw = code_points("".join(texts))
+            return raw, None, raw, lens
+        return _view_arrays(texts, _view_lut())
 
     def _screen(self, cps: np.ndarray, lens: np.ndarray, views) -> tuple[bool, int | None]:
         """(True when no paragraph can be a repeat, near duplicate or contained copy of another (see
@@ -386,12 +451,17 @@ class DedupParagraphs(Filter):
         return r
 
     def _splice_possible(self, cps: np.ndarray, lens: np.ndarray, run: int | None) -> bool:
-        """Whether some ``splice_min_chars`` view characters may stand at two places in these views
-        (``run`` from :meth:`_screen` rules most documents out before :func:`_may_repeat` looks)."""
+        """Whether some ``splice_min_chars`` view characters may stand at two places in these views.
+
+        ``run`` from :meth:`_screen` rules most documents out.  Where it was counted and does not,
+        :meth:`_spliced` is left to look: its first check (:meth:`_repeated_starts`, the same
+        windows where a clause begins only) is the stricter, and :func:`_may_repeat` before it let
+        31 of the 48 corpus documents it saw through, at 80 us each.  Where it was not counted,
+        :func:`_may_repeat` looks."""
         s = self.settings
         m = max(1, s.splice_min_chars)
-        if run is not None and m >= s.shingle and run < m - s.shingle + 1:
-            return False
+        if run is not None and m >= s.shingle:
+            return run >= m - s.shingle + 1
         return self._may_repeat(cps.astype(np.uint64), lens, m)
 
     def apply(self, text: str, explain: bool = False) -> StepResult:
@@ -400,7 +470,7 @@ class DedupParagraphs(Filter):
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         if len(idx) < 2:
             return StepResult(text)
-        cps, lens = self._view_codes([lines[i] for i in idx])
+        raw, kept, cps, lens = self._view_arrays([lines[i] for i in idx])
         made: list[list[str]] = []
 
         def views() -> list[str]:
@@ -425,8 +495,11 @@ class DedupParagraphs(Filter):
             # repeat until stable: cutting one copy can reveal the run shared by the others
             current = {k: lines[idx[k]] for k in range(len(idx)) if k not in drop}
             for rnd in range(4):
-                # (with nothing dropped, the first round's paragraphs are those just checked)
-                more = self._spliced(sorted(current.items()), splice if rnd == 0 and not drop else None)
+                # (with nothing dropped, the first round's paragraphs are those just checked, and
+                # their views' positions come from the code points above)
+                first = rnd == 0 and not drop
+                more = self._spliced(sorted(current.items()), splice if first else None,
+                                     self._positions(raw, kept, cps) if first else None)
                 if not more:
                     break
                 current.update(more)
@@ -472,7 +545,8 @@ class DedupParagraphs(Filter):
         uniq.sort()
         counts = self._counts(cps, lens)
         direct = self.PAIRWISE_MAX if counts is None else min(self.PAIRWISE_COUNTED_MAX, self.FULL_BUCKET)
-        if len(uniq) <= direct and sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS:
+        if sum(len(views[k]) for k in uniq) <= self.PAIRWISE_MAX_CHARS and (
+                len(uniq) <= direct or (counts is not None and self._buckets_small(views, uniq))):
             if counts is None:
                 sh: dict[int, set[str]] = {k: shingles(v, s.shingle) for k, v in enumerate(views)}
                 pairs = self._judged_pairs(uniq, lambda k: len(sh[k]), lambda i, j: len(sh[i] & sh[j]))
@@ -615,8 +689,9 @@ class DedupParagraphs(Filter):
         Only a candidate whose true Jaccard reaches ``threshold`` can change a verdict, so the pairs
         are first judged by Jaccard (``pairs``: :meth:`_judged_pairs`), and only the few that pass
         are signed and kept if they share a band, as LSH would have found them.  With no more
-        paragraphs than ``FULL_BUCKET`` every bucket pairs all its members, so sharing a band is a
-        property of the pair alone and the answer is the LSH answer exactly.
+        paragraphs than ``FULL_BUCKET`` (or none of its buckets holding more: :meth:`_buckets_small`)
+        every bucket pairs all its members, so sharing a band is a property of the pair alone and the
+        answer is the LSH answer exactly.
         """
         if not pairs:
             return {}, {}
@@ -630,6 +705,39 @@ class DedupParagraphs(Filter):
             if (keys[row_of[i]] == keys[row_of[j]]).any():
                 out.setdefault(j, []).append(i)
         return out, {k: sigs[r] for k, r in row_of.items()}
+
+    def _buckets_small(self, views: list[str], uniq: list[int]) -> bool:
+        """Whether no LSH bucket of the paragraphs ``uniq`` can hold more than ``FULL_BUCKET`` of them,
+        so that :meth:`_candidates_pairwise` gives :meth:`_candidates`'s answer.
+
+        Paragraphs share a band only if their signatures have the same first value in it; a value
+        is ``a * fmix(h) + b`` mod 2**32 of a shingle hash ``h`` (:func:`shingle_hash`), which with
+        ``a`` odd (datasketch draws it so) is one to one, so they all hold a shingle of that hash.
+        Hence where no shingle hash stands in more than ``FULL_BUCKET`` of the paragraphs, no band
+        is shared by more (a bucket is a band's 64-bit key, which a collision could also share:
+        the chance is about 2**-41 for 256 paragraphs).  The hashes are counted here instead of
+        signing every paragraph: on the page dumps, documents of 70 to 100 distinct paragraphs."""
+        s = self.settings
+        if not (permutations(s.num_perm, s.seed)[0] & 1).all():
+            return False
+        texts = [views[k] for k in uniq]
+        cps = code_points("".join(texts))
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        n = s.shingle
+        m = len(cps) - n + 1
+        if m < 1:
+            return True
+        h = np.zeros(m, dtype=np.uint32)
+        for k in range(n):  # (the hash the signatures are made of, for every window)
+            h = h * _P + cps[k:k + m]
+        vid = np.repeat(np.arange(len(texts)), lens)
+        inside = vid[:m] == vid[n - 1:]
+        key = (h[inside].astype(np.uint64) << np.uint64(32)) | vid[:m][inside].astype(np.uint64)
+        key.sort()
+        key = key[np.r_[True, key[1:] != key[:-1]]]  # each (hash, paragraph) once
+        hv = key >> np.uint64(32)
+        starts = np.flatnonzero(np.r_[True, hv[1:] != hv[:-1]])
+        return int(np.diff(np.r_[starts, len(hv)]).max()) <= self.FULL_BUCKET
 
     def _candidates(self, views: list[str], uniq: list[int]) -> tuple[dict, dict]:
         """(earlier paragraphs sharing an LSH band with each paragraph of ``uniq``, each one's MinHash
@@ -770,15 +878,23 @@ class DedupParagraphs(Filter):
             sents[j] = (k, cl, vs, "".join(vs))
         return sents
 
+    @staticmethod
+    def _positions(raw: np.ndarray, kept: np.ndarray | None, vcps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_view_positions` of the text whose code points are ``raw``, from
+        :meth:`_view_arrays`."""
+        if kept is None:
+            return raw, vcps, np.arange(len(raw) + 1)
+        pos = np.zeros(len(raw) + 1, dtype=np.int64)
+        np.cumsum(kept, out=pos[1:])
+        return raw, vcps, pos
+
     def _view_positions(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(the code points of ``text``, of its view, and for every offset in ``text`` and its end
         the offset in the view)."""
         cps = code_points(text)
         if not self.settings.normalize:
             return cps, cps, np.arange(len(text) + 1)
-        from ..dedup.minhash import _view_lut
-
-        mapped = _view_lut()[cps]
+        mapped = _map_view(cps)
         keep = mapped != 0
         pos = np.zeros(len(mapped) + 1, dtype=np.int64)
         np.cumsum(keep, out=pos[1:])
@@ -794,8 +910,9 @@ class DedupParagraphs(Filter):
         closing marks after it (the clause and sentence patterns both end there), so the places
         after any mark cover every start, and a run can begin only at one of the places returned.
         The windows are compared by their polynomial codes: a collision only lets the search look
-        at more places.  ``lens``: the paragraphs' lengths; ``vmap``: :meth:`_view_positions` of the
-        paragraphs put together."""
+        at more places.  Of these, only those where a run of whole clauses that stands twice can
+        begin are returned (:func:`_aligned_starts`).  ``lens``: the paragraphs' lengths; ``vmap``:
+        :meth:`_view_positions` of the paragraphs put together."""
         cps, vcps, vpos = vmap
         m = max(1, self.settings.splice_min_chars)
         if len(vcps) < m + 1:
@@ -806,7 +923,7 @@ class DedupParagraphs(Filter):
         at[1:] = _marks().take(cps)
         at[ends - lens] = True
         begins = np.flatnonzero(at)
-        vbegin = vpos[begins]
+        vbegin = bounds = vpos[begins]
         # (a place at a paragraph's end is the next one's start)
         vend = vpos[ends][np.searchsorted(ends, begins, side="right").clip(max=len(ends) - 1)]
         vbegin = vbegin[vbegin + m <= vend]
@@ -828,9 +945,13 @@ class DedupParagraphs(Filter):
         twice = np.zeros(len(code), dtype=bool)
         twice[1:] = code[1:] == code[:-1]
         twice[:-1] |= twice[1:]
-        return set(vbegin[order[twice]].tolist())
+        if not twice.any():
+            return set()
+        return _aligned_starts(vbegin[order[twice]].tolist(), code[twice].tolist(), from_code_points(vcps),
+                               [*bounds.tolist(), len(vcps)], m)
 
-    def _spliced(self, paras: list[tuple[int, str]], possible: bool | None = None) -> dict[int, str]:
+    def _spliced(self, paras: list[tuple[int, str]], possible: bool | None = None,
+                 vmap: tuple | None = None) -> dict[int, str]:
         """Cut repeated clause runs out of sentences, keeping one occurrence of each run.
 
         A run is a stretch of consecutive clauses (view at least ``splice_min_chars`` long) that
@@ -839,13 +960,14 @@ class DedupParagraphs(Filter):
         earliest on a tie; everywhere else it is cut.  So text pasted into an unrelated sentence
         goes, wherever it was pasted, and a sentence that exists only once is never broken.
         ``possible`` is :meth:`_splice_possible` of ``paras`` where the caller knows it; a run is
-        looked for only where one can begin (:meth:`_repeated_starts`).
+        looked for only where one can begin (:meth:`_repeated_starts`).  ``vmap``:
+        :meth:`_view_positions` of the paragraphs put together, where the caller has it.
         """
         s = self.settings
         if possible is False:  # (the caller found no window of view characters that repeats)
             return {}
         lens = [len(p) for _, p in paras]
-        vmap = self._view_positions("".join(p for _, p in paras))
+        vmap = vmap or self._view_positions("".join(p for _, p in paras))
         begins = self._repeated_starts(lens, vmap)
         if begins is not None and not begins:
             return {}
@@ -931,7 +1053,7 @@ class DedupParagraphs(Filter):
         changed_paras = {sents[si][0] for si in cuts}
         for k in changed_paras:
             t = "".join(rebuilt[k]).strip()
-            out[k] = t if self._view(t) else ""
+            out[k] = t if self._has_view(t) else ""
         return out
 
 
