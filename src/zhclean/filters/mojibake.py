@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -216,6 +218,13 @@ def _flag_table():
 
 
 @lru_cache(maxsize=1)
+def _start_table():
+    """For every code point, whether a match of the fast path's regexes can start at it (one of
+    the _F_START classes), as a bool array: the scan's first pass reads one byte a character."""
+    return (_flag_table() & _F_START) != 0
+
+
+@lru_cache(maxsize=1)
 def _next_tables():
     """For each set of bits a character may have: the bits that the character after it must have
     (any of them) to complete a two-character match of _suspect(), and those the character two
@@ -248,13 +257,13 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
 
     # (spaces past the end, in no class: a match may look four places on, and f[-1], before the start, is one)
     cps = code_points(text + "     ")
-    f = _flag_table()[cps]
-    p = np.flatnonzero(f & _F_START)
+    p = np.flatnonzero(_start_table()[cps])
     if not p.size:
         return set(), set()
     # the classes of the character before each place where a match could start, of that one and of
-    # the four after it, in one gather (numpy's cost here is per call, not per element)
-    b, a0, a1, a2, a3, a4 = f[p[:, None] + _scan_offsets()].T
+    # the four after it, in one gather (numpy's cost here is per call, not per element; only these
+    # places' classes are looked up)
+    b, a0, a1, a2, a3, a4 = _flag_table()[cps[p[:, None] + _scan_offsets()]].T
     after1, after2 = _next_tables()
     na1, na2 = (a1 & _F_NA) != 0, (a2 & _F_NA) != 0
     # two in a row (a Latin-1 lead and continuation, two GBK or Big5 signatures, rare beside a mark,
@@ -1043,6 +1052,8 @@ CLAUSE_GAIN = 7.0  # log10 units over the stretch of text: a realignment must ma
 CLAUSE_BACK = 4  # how far before a stretch a run out of step may start
 CLAUSE_IN = 5  # how far inside the stretch it may start or end
 CLAUSE_AHEAD = 20  # how far after it the run may end (the decoder meets an invalid pair or ASCII long before)
+_AHEAD = re.compile(r"[^\x00-\x7f]{0,%d}" % CLAUSE_AHEAD).match
+_LITTLE = sys.byteorder == "little"
 # what a guessed character and the transition into the next can score at most, for the bound that
 # spares hopeless runs their guesses (a heuristic: of 130 repairs on held-out dev lines, 3 scored
 # above -2.5 at the head, the best -2.1, none above -0.8 at the tail; the medians -4.9 and -3.2;
@@ -1068,9 +1079,7 @@ def _clause_shift(line: str, a: int, z: int):
     c0 = a
     while c0 > 0 and line[c0 - 1] >= "\x80" and a - c0 < CLAUSE_BACK + 3:
         c0 -= 1
-    c1 = z
-    while c1 < n and line[c1] >= "\x80" and c1 - z < CLAUSE_AHEAD:
-        c1 += 1
+    c1 = _AHEAD(line, z).end()  # (up to CLAUSE_AHEAD characters, none ASCII)
     s_min = max(c0, a - CLAUSE_BACK)
     try:
         b = line[s_min:c1].encode("gbk")  # (€ and U+FFFD, one byte each in _encode_gbk, are none here)
@@ -1082,14 +1091,24 @@ def _clause_shift(line: str, a: int, z: int):
     # the first of the next); None where a pair is no character of Chinese text
     m = c1 - s_min - 1
     body = b[1:-1]
-    pairs = _gbk_pairs()
-    mid_full: list[str | None] = [pairs[x << 8 | y] for x, y in zip(body[0::2], body[1::2])]
-    ext = [0] * (m + 1)  # how many characters from each place on read in step
-    for j in range(m - 1, -1, -1):
-        ext[j] = ext[j + 1] + 1 if mid_full[j] is not None else 0
-    starts = [j0 for j0 in range(min(a + 1 + CLAUSE_IN, z - 1) - s_min) if ext[j0]]
-    if not starts:
+    codes = array("H", body)  # (each pair of bytes as one number, first << 8 | second)
+    if _LITTLE:
+        codes.byteswap()
+    mid_full: list[str | None] = list(map(_gbk_pairs().__getitem__, codes))
+    # ext[j0]: how many characters from each start on read in step (up to the first None)
+    ext: dict[int, int] = {}
+    stop = -1
+    for j0 in range(min(a + 1 + CLAUSE_IN, z - 1) - s_min):
+        if mid_full[j0] is not None:
+            if stop < j0:
+                try:
+                    stop = mid_full.index(None, j0)
+                except ValueError:
+                    stop = m
+            ext[j0] = stop - j0
+    if not ext:
         return None
+    starts = list(ext)
     # the window scored: every term a realignment can change, from the character before its start
     # to the one after its end (the terms outside are the same either way)
     j_max = max(j0 + ext[j0] for j0 in starts)
@@ -1113,22 +1132,24 @@ def _clause_shift(line: str, a: int, z: int):
     # realigned characters and the text around), so a run that cannot reach CLAUSE_GAIN even so
     # could not have been taken, and is left out before any guess (on clean text, nearly all)
     ok = CLAUSE_GAIN - 1e-6
-    tails: dict[int, float] = {}
+    tails: list[float | None] = [None] * len(by_end)  # (by end, e0 - e_lo)
     for j0 in starts:
         s0 = s_min + j0
         at_start = pre[s0 - L] + HEAD_BOUND - pm[j0 + 1] - base
         need = CLAUSE_GAIN - at_start
         head = None
-        for e0 in range(max(e_lo, s0 + 2), min(c1, s0 + 1 + ext[j0]) + 1):
-            if by_end[e0 - e_lo] >= need:
-                bound = at_start + by_end[e0 - e_lo]
+        for k in range(max(e_lo, s0 + 2) - e_lo, min(c1, s0 + 1 + ext[j0]) + 1 - e_lo):
+            v = by_end[k]
+            if v >= need:
+                bound = at_start + v
+                e0 = e_lo + k
                 rest = bound - HEAD_BOUND - (TAIL_BOUND if e0 < n else 0.0)
-                tail = tails.get(e0)
+                tail = tails[k]
                 if tail is None:
                     # the last character is guessed from its lead byte (the trail byte of
                     # line[e0 - 1]), between the last realigned character and line[e0]
-                    tail = tails[e0] = _guess_ceiling(b[2 * (e0 - s_min) - 1], True, mid_full[e0 - s_min - 2],
-                                                      line[e0:e0 + 1])
+                    tail = tails[k] = _guess_ceiling(b[2 * (e0 - s_min) - 1], True, mid_full[e0 - s_min - 2],
+                                                     line[e0:e0 + 1])
                 if rest + tail < ok:
                     continue  # (the first character's terms are at most 0)
                 if head is None:
@@ -1684,6 +1705,7 @@ def build_tables() -> None:
     3,000 corpus paragraphs built after the warm-up of a run of several files (every lru_cache of
     zhclean compared before and after); about 0.35 s when none is built yet, 40 ms after a first batch."""
     _flag_table()
+    _start_table()
     _next_tables()
     _scan_offsets()
     _gbk_pairs()
