@@ -263,20 +263,53 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
     # the classes of the character before each place where a match could start, of that one and of
     # the four after it, in one gather (numpy's cost here is per call, not per element; only these
     # places' classes are looked up)
-    b, a0, a1, a2, a3, a4 = _flag_table()[cps[p[:, None] + _scan_offsets()]].T
-    after1, after2 = _next_tables()
-    na1, na2 = (a1 & _F_NA) != 0, (a2 & _F_NA) != 0
-    # two in a row (a Latin-1 lead and continuation, two GBK or Big5 signatures, rare beside a mark,
-    # ?/), or one with a non-ASCII character between (GBK, Big5), or two between (Big5), or five rare
-    sus = ((a0 & _F_ONE) | (a1 & after1[a0])) != 0
-    sus |= na1 & ((a2 & after2[a0]) != 0)
-    sus |= na1 & na2 & ((a0 & a3 & _F_BIG5) != 0)
-    sus |= (a0 & a1 & a2 & a3 & a4 & _F_RARE) != 0
-    shift = a0 & _F_SHIFT
-    look = ((shift & a1) | (na1 * (shift & a2)) | ((na1 & na2) * (shift & a3)) | (a0 & _F_BIG5)) != 0
-    look |= ((a0 & _F_B5LAT) != 0) & (((b & _F_ALNUM) | (a0 & _F_DEG)) != 0)
-    look &= ~sus
+    g = _flag_table()[cps[p[:, None] + _scan_offsets()]]  # (columns: b, a0, a1, a2, a3, a4)
+    # every question below but one is "has this neighbour a bit that a0 asks of it": each
+    # character's classes in both halves of a 32-bit word (low: what makes the line suspect, high:
+    # what makes the clean path look), and-ed at once with what a0 asks of each neighbour
+    # (_need_table), a0's own column answering for a0 alone
+    x = g * np.uint32(0x10001)
+    x[:, 1] = 0xFFFFFFFF
+    x = x[:, :5] & _need_table()[g[:, 1]]
+    # (the third and fourth characters count only with non-ASCII characters between)
+    na1 = (g[:, 2] & _F_NA) != 0
+    x[:, 3] *= na1
+    x[:, 4] *= na1 & ((g[:, 3] & _F_NA) != 0)
+    h = np.bitwise_or.reduce(x, axis=1)
+    # and five rare characters in a row
+    sus = ((h & 0xFFFF) != 0) | ((np.bitwise_and.reduce(g[:, 1:], axis=1) & _F_RARE) != 0)
+    look = ((h >> 16) != 0) & ~sus
     return _lines_of(text, p[sus].tolist()), _lines_of(text, p[look].tolist())
+
+
+@lru_cache(maxsize=1)
+def _need_table():
+    """For each set of bits a character (a0, where a match could start) may have, what _scan asks
+    of the character before it, of itself, and of the three after it, as (b, a0, a1, a2, a3)
+    columns of 32-bit words: the low half the bits that make the line suspect (_suspect()), the
+    high half those that make the clean path look at it.  The same questions as spelled out:
+
+    - suspect: a0 is one of _F_ONE; a1 has a bit of after1[a0] (two in a row); a2 one of
+      after2[a0] (one between); a0 and a3 are Big5 signatures (two between);
+    - look: a0 is shifted-GBK material and a1, a2 or a3 is too; a0 is a Big5 signature; a0 is a
+      character of _big5_latin() after an ASCII letter or digit (b), or the degree sign's stand-in.
+
+    (What a2 and a3 are asked counts only with non-ASCII characters between; _scan gates those
+    columns.  Five rare characters in a row, _scan asks itself.)"""
+    import numpy as np
+
+    v = np.arange(1 << 16, dtype=np.uint32)
+    after1, after2 = _next_tables()
+    hi = 16
+    shift = np.where((v & _F_SHIFT) != 0, np.uint32(_F_SHIFT << hi), np.uint32(0))
+    need = np.zeros((1 << 16, 5), dtype=np.uint32)
+    need[:, 0] = np.where((v & _F_B5LAT) != 0, np.uint32(_F_ALNUM << hi), np.uint32(0))
+    need[:, 1] = (np.where((v & _F_ONE) != 0, 1, 0) | np.where((v & _F_BIG5) != 0, 1 << hi, 0)
+                  | np.where(((v & _F_B5LAT) != 0) & ((v & _F_DEG) != 0), 1 << hi, 0)).astype(np.uint32)
+    need[:, 2] = after1.astype(np.uint32) | shift
+    need[:, 3] = after2.astype(np.uint32) | shift
+    need[:, 4] = np.where((v & _F_BIG5) != 0, np.uint32(_F_BIG5), np.uint32(0)) | shift
+    return need
 
 
 @lru_cache(maxsize=1)
@@ -322,11 +355,12 @@ def _scan_lines(text: str) -> tuple[set[int], set[int]]:
 SCAN_MIN_CHARS = 900  # from this length the document-wide scan is the quicker (even at 1,000: 39 against 44 us)
 
 
-def _run_reader(enc: str, run: str, to_bytes):
-    """A function (i, j) -> to_bytes(run[i:j]) (UTF-8 read back from run[i:j]'s ``enc`` bytes) that
-    encodes the run once and decodes slices of its bytes: each character is one byte (ASCII, and
-    cp936's 0x80 for €) or two, and the encoders keep no state.  Where the run does not encode
-    (or its bytes are not laid out so), each part is encoded on its own."""
+def _run_bytes(enc: str, run: str):
+    """(raw, offs): the run's ``enc`` bytes and where each character's bytes start, so that
+    ``raw[offs[i]:offs[j]]`` are run[i:j]'s bytes (the run is encoded once, its slices decoded as
+    UTF-8): each character is one byte (ASCII, and cp936's 0x80 for €) or two, and the encoders
+    keep no state.  (None, None) where the run does not encode, or its bytes are not laid out so:
+    then each part is encoded on its own."""
     raw = _encode_gbk(run) if enc == "gbk" else _try_encode(run.replace("\ufffd", "?"), enc)
     if raw is not None:
         if len(raw) == 2 * len(run):
@@ -336,8 +370,8 @@ def _run_reader(enc: str, run: str, to_bytes):
         else:
             offs = [0, *accumulate(1 if c < "\x80" or (c == "€" and enc == "gbk") else 2 for c in run)]
         if offs[-1] == len(raw):
-            return lambda i, j: raw[offs[i]:offs[j]].decode("utf-8", errors="replace")
-    return lambda i, j: to_bytes(run[i:j])
+            return raw, offs
+    return None, None
 
 
 def _encode_gbk(s: str) -> bytes | None:
@@ -567,17 +601,28 @@ class FixMojibake(Filter):
             if k < 2 and not (k == 1 and (len(run) >= 3 or (re_ < n and _ascii_alnum(line[re_])) or
                                            (rs > 0 and _ascii_alnum(line[rs - 1])))):
                 continue
-            part = _run_reader(enc, run, to_bytes)  # (part(i, j) is to_bytes(run[i:j]))
+            # (to_bytes(line[a:b]) below is raw[offs[a - rs]:offs[b - rs]] read as UTF-8, when the
+            # run's bytes are laid out so)
+            raw, offs = _run_bytes(enc, run)
             # quick reject: clean text re-read is mostly undecodable at every alignment
             w = len(run)
-            if all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (part(0, w), part(1, w), part(0, w - 1))):
+            if raw is not None:
+                if all(x.count("\ufffd") * 4 > len(x) * 3 for x in (
+                        raw.decode("utf-8", "replace"), raw[offs[1]:].decode("utf-8", "replace"),
+                        raw[:offs[w - 1]].decode("utf-8", "replace"))):
+                    continue
+            elif all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (to_bytes(run), to_bytes(run[1:]),
+                                                                              to_bytes(run[:w - 1]))):
                 continue
             best = None
             for a in range(rs, min(re_ - 1, rs + 4)):
                 for b in range(re_, max(a + 1, re_ - 4), -1):
-                    new = part(a - rs, b - rs)
-                    if new is None:
-                        continue
+                    if raw is not None:
+                        new = raw[offs[a - rs]:offs[b - rs]].decode("utf-8", "replace")
+                    else:
+                        new = to_bytes(line[a:b])
+                        if new is None:
+                            continue
                     bad = new.count("\ufffd")
                     if bad * 4 > len(new) or not self._better(line[a:b], new):
                         continue
@@ -1707,6 +1752,7 @@ def build_tables() -> None:
     _flag_table()
     _start_table()
     _next_tables()
+    _need_table()
     _scan_offsets()
     _gbk_pairs()
     _gbk_bytes()
