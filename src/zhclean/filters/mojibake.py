@@ -558,17 +558,22 @@ class FixMojibake(Filter):
         moji = _moji_set(enc)
         prod = _producible_no_qmark(enc)
         out, last = [], 0
-        # clusters of signature characters (two within three places of each other join up, with
-        # producible ones between: a character UTF-8 bytes cannot become, ASCII punctuation say,
-        # ends the damaged run whatever is on its other side); the garbled span starts and ends
-        # within three characters of its cluster.  _cluster_re(enc) finds them, and of the clusters
-        # of one signature character only those the test below keeps (see there)
+        # clusters of signature characters (two within three places of each other join up); the
+        # garbled span starts and ends within three characters of its cluster
+        clusters: list[list[int]] = []  # [first, last, signature characters]
         within = prod.issuperset
+        for m in _moji_re(enc).finditer(line):
+            h = m.start()
+            # a cluster never spans a character UTF-8 bytes cannot become (ASCII punctuation, say):
+            # that character ends the damaged run, whatever is on its other side
+            if clusters and h - clusters[-1][1] <= 3 and within(line[clusters[-1][1]:h]):
+                clusters[-1][1] = h
+                clusters[-1][2] += 1
+            else:
+                clusters.append([h, h, 1])
         runs = []
         n = len(line)
-        for m in _cluster_re(enc).finditer(line):
-            c_first, c_last = m.start(), m.end() - 1
-            hits = 1 if c_first == c_last else 2  # (2: two or more)
+        for c_first, c_last, hits in clusters:
             rs = c_first
             while rs > 0 and c_first - rs < 3 and line[rs - 1] in prod:
                 rs -= 1
@@ -1553,37 +1558,6 @@ def _is_bad(line: str) -> bool:
 
 def _wide(c: str) -> bool:
     return ord(c) >= 0x80 and not c.isspace()
-
-
-@lru_cache(maxsize=2)
-def _cluster_re(enc: str) -> re.Pattern:
-    """The clusters _utf8_runs repairs: signature characters (S, _moji_re(enc)) chained through
-    gaps of at most two producible characters (P, _producible_no_qmark(enc); every S is a P), each
-    chain one match, as long as it goes (from any S, the farthest S within reach leaves every later
-    one in reach).  Of the lone signature characters, only those whose run is kept: two producible
-    characters beside it (before, after, or one each side), or an ASCII letter or digit (A, never
-    a P) just outside its run: at h + 1 or h - 1, or at h + 2 or h - 2 past one producible one."""
-    _moji_classes()
-    sig, prod = _SETS[enc], _producible_no_qmark(enc)
-    assert sig <= prod, "a signature character that UTF-8 bytes cannot become"
-    S, P, A = _CLASSES[enc], _char_class(prod), "[0-9A-Za-z]"
-    # (every branch after the first S, so that the scan looks only where one stands)
-    return re.compile(f"{S}(?:(?:{P}{{0,2}}{S})+|(?<={P}{P}.)|(?={P}{P})|(?<={P}.)(?={P})|(?={P}?{A})"
-                      f"|(?<={A}.)|(?<={A}{P}.))", re.S)
-
-
-def _char_class(chars) -> str:
-    """A regex class of the characters, each run of consecutive code points as a range."""
-    cps = sorted(map(ord, chars))
-    parts, i = [], 0
-    while i < len(cps):
-        j = i
-        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
-            j += 1
-        lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
-        parts.append(lo if i == j else lo + hi if j == i + 1 else lo + "-" + hi)
-        i = j + 1
-    return "[" + "".join(parts) + "]"
 
 
 def _moji_set(enc: str) -> frozenset:
