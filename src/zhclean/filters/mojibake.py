@@ -404,6 +404,12 @@ class FixMojibake(Filter):
         # pipeline's next round asks this step about its own output; pages repeat their chrome), the
         # answer is the same, since a line's look reads nothing but the line
         self._quiet: set[str] = set()
+        # _clause_shift's answers by the stretch of line it reads (_clause_key): a line that a later
+        # step changed in one place (a bracket made full width) comes back with its other stretches
+        # as they were
+        self._clauses: dict[tuple, tuple | None] = {}
+        # _utf8_runs' answers by run (_run_repair)
+        self._runs: dict[tuple, tuple | None] = {}
 
     QUIET_MAX = 50_000  # lines remembered, at most (then the memory starts again)
 
@@ -413,6 +419,22 @@ class FixMojibake(Filter):
         if len(self._quiet) >= self.QUIET_MAX:
             self._quiet.clear()
         self._quiet.add(line)
+
+    CLAUSES_MAX = 20_000  # stretches remembered, at most (then the memory starts again)
+
+    def _clause_shift(self, line: str, a: int, z: int):
+        """_clause_shift(line, a, z), remembered by the part of the line it reads."""
+        lo, key = _clause_key(line, a, z)
+        if key in self._clauses:
+            r = self._clauses[key]
+        else:
+            if len(self._clauses) >= self.CLAUSES_MAX:
+                self._clauses.clear()
+            r = self._clauses[key] = _clause_shift(key[0], key[1], key[2])
+        if r is None or not lo:
+            return r
+        gain, s0, e0, seg, new, notes = r
+        return gain, s0 + lo, e0 + lo, seg, new, notes
 
     # ------------------------------------------------------------------ helpers
     def _better(self, old: str, new: str) -> bool:
@@ -589,54 +611,26 @@ class FixMojibake(Filter):
             if not within(line[c_first:c_last + 1]):
                 continue
             runs.append((rs, re_))
-        is_moji = moji.__contains__
         for rs, re_ in runs:
             if rs < last:
                 continue
             run = line[rs:re_]
             if "锟斤拷" in run or "\ufffd" in run:
                 continue  # already lossy: reported below, never "repaired" into more guesses
-            k = sum(map(is_moji, run))
-            # a run beside a Latin word or a number may be short: 年N is 撟就 (the N's byte went into 就)
-            if k < 2 and not (k == 1 and (len(run) >= 3 or (re_ < n and _ascii_alnum(line[re_])) or
-                                           (rs > 0 and _ascii_alnum(line[rs - 1])))):
-                continue
-            # (to_bytes(line[a:b]) below is raw[offs[a - rs]:offs[b - rs]] read as UTF-8, when the
-            # run's bytes are laid out so)
-            raw, offs = _run_bytes(enc, run)
-            # quick reject: clean text re-read is mostly undecodable at every alignment
-            w = len(run)
-            if raw is not None:
-                if all(x.count("\ufffd") * 4 > len(x) * 3 for x in (
-                        raw.decode("utf-8", "replace"), raw[offs[1]:].decode("utf-8", "replace"),
-                        raw[:offs[w - 1]].decode("utf-8", "replace"))):
-                    continue
-            elif all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (to_bytes(run), to_bytes(run[1:]),
-                                                                              to_bytes(run[:w - 1]))):
-                continue
-            best = None
-            for a in range(rs, min(re_ - 1, rs + 4)):
-                for b in range(re_, max(a + 1, re_ - 4), -1):
-                    if raw is not None:
-                        new = raw[offs[a - rs]:offs[b - rs]].decode("utf-8", "replace")
-                    else:
-                        new = to_bytes(line[a:b])
-                        if new is None:
-                            continue
-                    bad = new.count("\ufffd")
-                    if bad * 4 > len(new) or not self._better(line[a:b], new):
-                        continue
-                    # a Latin letter the bytes gave belongs to a Latin word beside the run (年N + BA)
-                    if (_ascii_alnum(new[-1]) and not _ascii_alnum(line[b:b + 1])) or \
-                            (_ascii_alnum(new[0]) and not _ascii_alnum(line[a - 1:a] if a else "")):
-                        continue
-                    sc = plausibility(line[rs:a] + new + line[b:re_])
-                    key = (bad, -sc)
-                    if best is None or key < best[0]:
-                        best = (key, a, b, new)
+            left = rs > 0 and _ascii_alnum(line[rs - 1])
+            right = re_ < n and _ascii_alnum(line[re_])
+            key = (enc, run, left, right)
+            if key in self._runs:
+                best = self._runs[key]
+            else:
+                if len(self._runs) >= self.RUNS_MAX:
+                    self._runs.clear()
+                best = self._runs[key] = self._run_repair(enc, run, left, right, moji, to_bytes)
             if best is None:
                 continue
-            _, a, b, new = best
+            a, b, new = best
+            a += rs
+            b += rs
             seg = line[a:b]
             out.append(line[last:a])
             out.append(new)
@@ -647,6 +641,52 @@ class FixMojibake(Filter):
             return line
         out.append(line[last:])
         return "".join(out)
+
+    RUNS_MAX = 20_000  # runs remembered, at most (then the memory starts again)
+
+    def _run_repair(self, enc: str, run: str, left: bool, right: bool, moji: frozenset, to_bytes):
+        """_utf8_runs' answer for one run: (start, end, new) of its best repair, in the run's own
+        places, or None.  It reads nothing of the line but the run and whether an ASCII letter or
+        digit stands just before it (``left``) and just after it (``right``), so _utf8_runs keeps
+        the answers by those (a line that comes back with a bracket made full width elsewhere)."""
+        w = len(run)
+        k = sum(map(moji.__contains__, run))
+        # a run beside a Latin word or a number may be short: 年N is 撟就 (the N's byte went into 就)
+        if k < 2 and not (k == 1 and (w >= 3 or right or left)):
+            return None
+        # (to_bytes(run[a:b]) below is raw[offs[a]:offs[b]] read as UTF-8, when the run's bytes
+        # are laid out so)
+        raw, offs = _run_bytes(enc, run)
+        # quick reject: clean text re-read is mostly undecodable at every alignment
+        if raw is not None:
+            if all(x.count("\ufffd") * 4 > len(x) * 3 for x in (
+                    raw.decode("utf-8", "replace"), raw[offs[1]:].decode("utf-8", "replace"),
+                    raw[:offs[w - 1]].decode("utf-8", "replace"))):
+                return None
+        elif all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (to_bytes(run), to_bytes(run[1:]),
+                                                                          to_bytes(run[:w - 1]))):
+            return None
+        best = None
+        for a in range(0, min(w - 1, 4)):
+            for b in range(w, max(a + 1, w - 4), -1):
+                if raw is not None:
+                    new = raw[offs[a]:offs[b]].decode("utf-8", "replace")
+                else:
+                    new = to_bytes(run[a:b])
+                    if new is None:
+                        continue
+                bad = new.count("\ufffd")
+                if bad * 4 > len(new) or not self._better(run[a:b], new):
+                    continue
+                # a Latin letter the bytes gave belongs to a Latin word beside the run (年N + BA)
+                if (_ascii_alnum(new[-1]) and not (_ascii_alnum(run[b]) if b < w else right)) or \
+                        (_ascii_alnum(new[0]) and not (_ascii_alnum(run[a - 1]) if a else left)):
+                    continue
+                sc = plausibility(run[:a] + new + run[b:])
+                key = (bad, -sc)
+                if best is None or key < best[0]:
+                    best = (key, a, b, new)
+        return None if best is None else best[1:]
 
     def _latin_in_big5(self, line: str, lineno: int, explain: bool, changes: list) -> str:
         """One Latin-1 character of a UTF-8 text read as Big5, inside a Latin word or after a number."""
@@ -723,7 +763,7 @@ class FixMojibake(Filter):
         named in the explanation."""
         bg = _bigrams()
         for a, z in reversed(_shift_stretches(line, bg, pos)):
-            best = _clause_shift(line, a, z)
+            best = self._clause_shift(line, a, z)
             if best is None or not _shift_context(line, a, z):
                 continue
             _, s0, e0, seg, new, notes = best
@@ -1106,6 +1146,19 @@ _LITTLE = sys.byteorder == "little"
 HEAD_BOUND = -2.5
 GATE_W = lambda x: x
 TAIL_BOUND = -0.5
+
+
+def _clause_key(line: str, a: int, z: int) -> tuple[int, tuple[str, int, int]]:
+    """(lo, (part, a - lo, z - lo)): the part of the line, from lo, that _clause_shift(line, a, z)
+    reads, and the stretch in it; _clause_shift(part, a - lo, z - lo) is the same answer with every
+    place lo less.  Back: a run starts at most CLAUSE_BACK places before the stretch, and the
+    guess of its first character looks up to 12 places before that (_prev_han); the text before
+    (c0) is read 8 places back.  On: to the end of the non-ASCII text after the stretch (at most
+    CLAUSE_AHEAD places) and the character after that, which ends it (or the end of the line)."""
+    back = CLAUSE_BACK + 12
+    lo = a - back if a > back else 0
+    part = line[lo:_AHEAD(line, z).end() + 1]
+    return lo, (part, a - lo, z - lo)
 
 
 def _clause_shift(line: str, a: int, z: int):
