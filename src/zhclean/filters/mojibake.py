@@ -1232,12 +1232,22 @@ def _clause_shift(line: str, a: int, z: int):
     # could not have been taken, and is left out before any guess (on clean text, nearly all)
     ok = CLAUSE_GAIN - 1e-6
     tails: list[float | None] = [None] * len(by_end)  # (by end, e0 - e_lo)
-    for j0 in starts:
-        s0 = s_min + j0
-        at_start = pre[s0 - L] + HEAD_BOUND - pm[j0 + 1] - base
+    # (by end, k = e0 - e_lo: the ends of a run from s0 are max(e_lo, s0 + 2) to min(c1, s0 + 1 +
+    # its extent), here j0 + off to j0 + extent + off, within 0 and k_cap)
+    d_pre, off, k_cap = s_min - L, s_min + 2 - e_lo, c1 + 1 - e_lo
+    for j0, x in ext.items():
+        at_start = pre[j0 + d_pre] + HEAD_BOUND - pm[j0 + 1] - base
         need = CLAUSE_GAIN - at_start
+        lo, hi = j0 + off, j0 + x + off
+        if lo < 0:
+            lo = 0
+        if hi > k_cap:
+            hi = k_cap
+        if lo >= hi or max(by_end[lo:hi]) < need:
+            continue  # (no end passes the first bound below)
+        s0 = s_min + j0
         head = None
-        for k in range(max(e_lo, s0 + 2) - e_lo, min(c1, s0 + 1 + ext[j0]) + 1 - e_lo):
+        for k in range(lo, hi):
             v = by_end[k]
             if v >= need:
                 bound = at_start + v
