@@ -262,7 +262,7 @@ def test_latin_round_first_look_misses_no_start():
 
 
 def test_gbk_and_big5_widths():
-    """_run_reader takes a run whose bytes are twice its length as two bytes a character: GBK and
+    """_run_bytes takes a run whose bytes are twice its length as two bytes a character: GBK and
     Big5 encode ASCII in one byte and every other character they hold in two."""
     for enc in ("gbk", "big5"):
         for cp in range(0x10000):

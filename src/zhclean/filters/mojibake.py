@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -216,6 +218,13 @@ def _flag_table():
 
 
 @lru_cache(maxsize=1)
+def _start_table():
+    """For every code point, whether a match of the fast path's regexes can start at it (one of
+    the _F_START classes), as a bool array: the scan's first pass reads one byte a character."""
+    return (_flag_table() & _F_START) != 0
+
+
+@lru_cache(maxsize=1)
 def _next_tables():
     """For each set of bits a character may have: the bits that the character after it must have
     (any of them) to complete a two-character match of _suspect(), and those the character two
@@ -248,26 +257,59 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
 
     # (spaces past the end, in no class: a match may look four places on, and f[-1], before the start, is one)
     cps = code_points(text + "     ")
-    f = _flag_table()[cps]
-    p = np.flatnonzero(f & _F_START)
+    p = np.flatnonzero(_start_table()[cps])
     if not p.size:
         return set(), set()
     # the classes of the character before each place where a match could start, of that one and of
-    # the four after it, in one gather (numpy's cost here is per call, not per element)
-    b, a0, a1, a2, a3, a4 = f[p[:, None] + _scan_offsets()].T
-    after1, after2 = _next_tables()
-    na1, na2 = (a1 & _F_NA) != 0, (a2 & _F_NA) != 0
-    # two in a row (a Latin-1 lead and continuation, two GBK or Big5 signatures, rare beside a mark,
-    # ?/), or one with a non-ASCII character between (GBK, Big5), or two between (Big5), or five rare
-    sus = ((a0 & _F_ONE) | (a1 & after1[a0])) != 0
-    sus |= na1 & ((a2 & after2[a0]) != 0)
-    sus |= na1 & na2 & ((a0 & a3 & _F_BIG5) != 0)
-    sus |= (a0 & a1 & a2 & a3 & a4 & _F_RARE) != 0
-    shift = a0 & _F_SHIFT
-    look = ((shift & a1) | (na1 * (shift & a2)) | ((na1 & na2) * (shift & a3)) | (a0 & _F_BIG5)) != 0
-    look |= ((a0 & _F_B5LAT) != 0) & (((b & _F_ALNUM) | (a0 & _F_DEG)) != 0)
-    look &= ~sus
+    # the four after it, in one gather (numpy's cost here is per call, not per element; only these
+    # places' classes are looked up)
+    g = _flag_table()[cps[p[:, None] + _scan_offsets()]]  # (columns: b, a0, a1, a2, a3, a4)
+    # every question below but one is "has this neighbour a bit that a0 asks of it": each
+    # character's classes in both halves of a 32-bit word (low: what makes the line suspect, high:
+    # what makes the clean path look), and-ed at once with what a0 asks of each neighbour
+    # (_need_table), a0's own column answering for a0 alone
+    x = g * np.uint32(0x10001)
+    x[:, 1] = 0xFFFFFFFF
+    x = x[:, :5] & _need_table()[g[:, 1]]
+    # (the third and fourth characters count only with non-ASCII characters between)
+    na1 = (g[:, 2] & _F_NA) != 0
+    x[:, 3] *= na1
+    x[:, 4] *= na1 & ((g[:, 3] & _F_NA) != 0)
+    h = np.bitwise_or.reduce(x, axis=1)
+    # and five rare characters in a row
+    sus = ((h & 0xFFFF) != 0) | ((np.bitwise_and.reduce(g[:, 1:], axis=1) & _F_RARE) != 0)
+    look = ((h >> 16) != 0) & ~sus
     return _lines_of(text, p[sus].tolist()), _lines_of(text, p[look].tolist())
+
+
+@lru_cache(maxsize=1)
+def _need_table():
+    """For each set of bits a character (a0, where a match could start) may have, what _scan asks
+    of the character before it, of itself, and of the three after it, as (b, a0, a1, a2, a3)
+    columns of 32-bit words: the low half the bits that make the line suspect (_suspect()), the
+    high half those that make the clean path look at it.  The same questions as spelled out:
+
+    - suspect: a0 is one of _F_ONE; a1 has a bit of after1[a0] (two in a row); a2 one of
+      after2[a0] (one between); a0 and a3 are Big5 signatures (two between);
+    - look: a0 is shifted-GBK material and a1, a2 or a3 is too; a0 is a Big5 signature; a0 is a
+      character of _big5_latin() after an ASCII letter or digit (b), or the degree sign's stand-in.
+
+    (What a2 and a3 are asked counts only with non-ASCII characters between; _scan gates those
+    columns.  Five rare characters in a row, _scan asks itself.)"""
+    import numpy as np
+
+    v = np.arange(1 << 16, dtype=np.uint32)
+    after1, after2 = _next_tables()
+    hi = 16
+    shift = np.where((v & _F_SHIFT) != 0, np.uint32(_F_SHIFT << hi), np.uint32(0))
+    need = np.zeros((1 << 16, 5), dtype=np.uint32)
+    need[:, 0] = np.where((v & _F_B5LAT) != 0, np.uint32(_F_ALNUM << hi), np.uint32(0))
+    need[:, 1] = (np.where((v & _F_ONE) != 0, 1, 0) | np.where((v & _F_BIG5) != 0, 1 << hi, 0)
+                  | np.where(((v & _F_B5LAT) != 0) & ((v & _F_DEG) != 0), 1 << hi, 0)).astype(np.uint32)
+    need[:, 2] = after1.astype(np.uint32) | shift
+    need[:, 3] = after2.astype(np.uint32) | shift
+    need[:, 4] = np.where((v & _F_BIG5) != 0, np.uint32(_F_BIG5), np.uint32(0)) | shift
+    return need
 
 
 @lru_cache(maxsize=1)
@@ -313,11 +355,12 @@ def _scan_lines(text: str) -> tuple[set[int], set[int]]:
 SCAN_MIN_CHARS = 900  # from this length the document-wide scan is the quicker (even at 1,000: 39 against 44 us)
 
 
-def _run_reader(enc: str, run: str, to_bytes):
-    """A function (i, j) -> to_bytes(run[i:j]) (UTF-8 read back from run[i:j]'s ``enc`` bytes) that
-    encodes the run once and decodes slices of its bytes: each character is one byte (ASCII, and
-    cp936's 0x80 for €) or two, and the encoders keep no state.  Where the run does not encode
-    (or its bytes are not laid out so), each part is encoded on its own."""
+def _run_bytes(enc: str, run: str):
+    """(raw, offs): the run's ``enc`` bytes and where each character's bytes start, so that
+    ``raw[offs[i]:offs[j]]`` are run[i:j]'s bytes (the run is encoded once, its slices decoded as
+    UTF-8): each character is one byte (ASCII, and cp936's 0x80 for €) or two, and the encoders
+    keep no state.  (None, None) where the run does not encode, or its bytes are not laid out so:
+    then each part is encoded on its own."""
     raw = _encode_gbk(run) if enc == "gbk" else _try_encode(run.replace("\ufffd", "?"), enc)
     if raw is not None:
         if len(raw) == 2 * len(run):
@@ -327,8 +370,8 @@ def _run_reader(enc: str, run: str, to_bytes):
         else:
             offs = [0, *accumulate(1 if c < "\x80" or (c == "€" and enc == "gbk") else 2 for c in run)]
         if offs[-1] == len(raw):
-            return lambda i, j: raw[offs[i]:offs[j]].decode("utf-8", errors="replace")
-    return lambda i, j: to_bytes(run[i:j])
+            return raw, offs
+    return None, None
 
 
 def _encode_gbk(s: str) -> bytes | None:
@@ -361,6 +404,12 @@ class FixMojibake(Filter):
         # pipeline's next round asks this step about its own output; pages repeat their chrome), the
         # answer is the same, since a line's look reads nothing but the line
         self._quiet: set[str] = set()
+        # _clause_shift's answers by the stretch of line it reads (_clause_key): a line that a later
+        # step changed in one place (a bracket made full width) comes back with its other stretches
+        # as they were
+        self._clauses: dict[tuple, tuple | None] = {}
+        # _utf8_runs' answers by run (_run_repair)
+        self._runs: dict[tuple, tuple | None] = {}
 
     QUIET_MAX = 50_000  # lines remembered, at most (then the memory starts again)
 
@@ -370,6 +419,22 @@ class FixMojibake(Filter):
         if len(self._quiet) >= self.QUIET_MAX:
             self._quiet.clear()
         self._quiet.add(line)
+
+    CLAUSES_MAX = 20_000  # stretches remembered, at most (then the memory starts again)
+
+    def _clause_shift(self, line: str, a: int, z: int):
+        """_clause_shift(line, a, z), remembered by the part of the line it reads."""
+        lo, key = _clause_key(line, a, z)
+        if key in self._clauses:
+            r = self._clauses[key]
+        else:
+            if len(self._clauses) >= self.CLAUSES_MAX:
+                self._clauses.clear()
+            r = self._clauses[key] = _clause_shift(key[0], key[1], key[2])
+        if r is None or not lo:
+            return r
+        gain, s0, e0, seg, new, notes = r
+        return gain, s0 + lo, e0 + lo, seg, new, notes
 
     # ------------------------------------------------------------------ helpers
     def _better(self, old: str, new: str) -> bool:
@@ -546,43 +611,26 @@ class FixMojibake(Filter):
             if not within(line[c_first:c_last + 1]):
                 continue
             runs.append((rs, re_))
-        is_moji = moji.__contains__
         for rs, re_ in runs:
             if rs < last:
                 continue
             run = line[rs:re_]
             if "锟斤拷" in run or "\ufffd" in run:
                 continue  # already lossy: reported below, never "repaired" into more guesses
-            k = sum(map(is_moji, run))
-            # a run beside a Latin word or a number may be short: 年N is 撟就 (the N's byte went into 就)
-            if k < 2 and not (k == 1 and (len(run) >= 3 or (re_ < n and _ascii_alnum(line[re_])) or
-                                           (rs > 0 and _ascii_alnum(line[rs - 1])))):
-                continue
-            part = _run_reader(enc, run, to_bytes)  # (part(i, j) is to_bytes(run[i:j]))
-            # quick reject: clean text re-read is mostly undecodable at every alignment
-            w = len(run)
-            if all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (part(0, w), part(1, w), part(0, w - 1))):
-                continue
-            best = None
-            for a in range(rs, min(re_ - 1, rs + 4)):
-                for b in range(re_, max(a + 1, re_ - 4), -1):
-                    new = part(a - rs, b - rs)
-                    if new is None:
-                        continue
-                    bad = new.count("\ufffd")
-                    if bad * 4 > len(new) or not self._better(line[a:b], new):
-                        continue
-                    # a Latin letter the bytes gave belongs to a Latin word beside the run (年N + BA)
-                    if (_ascii_alnum(new[-1]) and not _ascii_alnum(line[b:b + 1])) or \
-                            (_ascii_alnum(new[0]) and not _ascii_alnum(line[a - 1:a] if a else "")):
-                        continue
-                    sc = plausibility(line[rs:a] + new + line[b:re_])
-                    key = (bad, -sc)
-                    if best is None or key < best[0]:
-                        best = (key, a, b, new)
+            left = rs > 0 and _ascii_alnum(line[rs - 1])
+            right = re_ < n and _ascii_alnum(line[re_])
+            key = (enc, run, left, right)
+            if key in self._runs:
+                best = self._runs[key]
+            else:
+                if len(self._runs) >= self.RUNS_MAX:
+                    self._runs.clear()
+                best = self._runs[key] = self._run_repair(enc, run, left, right, moji, to_bytes)
             if best is None:
                 continue
-            _, a, b, new = best
+            a, b, new = best
+            a += rs
+            b += rs
             seg = line[a:b]
             out.append(line[last:a])
             out.append(new)
@@ -593,6 +641,52 @@ class FixMojibake(Filter):
             return line
         out.append(line[last:])
         return "".join(out)
+
+    RUNS_MAX = 20_000  # runs remembered, at most (then the memory starts again)
+
+    def _run_repair(self, enc: str, run: str, left: bool, right: bool, moji: frozenset, to_bytes):
+        """_utf8_runs' answer for one run: (start, end, new) of its best repair, in the run's own
+        places, or None.  It reads nothing of the line but the run and whether an ASCII letter or
+        digit stands just before it (``left``) and just after it (``right``), so _utf8_runs keeps
+        the answers by those (a line that comes back with a bracket made full width elsewhere)."""
+        w = len(run)
+        k = sum(map(moji.__contains__, run))
+        # a run beside a Latin word or a number may be short: 年N is 撟就 (the N's byte went into 就)
+        if k < 2 and not (k == 1 and (w >= 3 or right or left)):
+            return None
+        # (to_bytes(run[a:b]) below is raw[offs[a]:offs[b]] read as UTF-8, when the run's bytes
+        # are laid out so)
+        raw, offs = _run_bytes(enc, run)
+        # quick reject: clean text re-read is mostly undecodable at every alignment
+        if raw is not None:
+            if all(x.count("\ufffd") * 4 > len(x) * 3 for x in (
+                    raw.decode("utf-8", "replace"), raw[offs[1]:].decode("utf-8", "replace"),
+                    raw[:offs[w - 1]].decode("utf-8", "replace"))):
+                return None
+        elif all(x is None or x.count("\ufffd") * 4 > len(x) * 3 for x in (to_bytes(run), to_bytes(run[1:]),
+                                                                          to_bytes(run[:w - 1]))):
+            return None
+        best = None
+        for a in range(0, min(w - 1, 4)):
+            for b in range(w, max(a + 1, w - 4), -1):
+                if raw is not None:
+                    new = raw[offs[a]:offs[b]].decode("utf-8", "replace")
+                else:
+                    new = to_bytes(run[a:b])
+                    if new is None:
+                        continue
+                bad = new.count("\ufffd")
+                if bad * 4 > len(new) or not self._better(run[a:b], new):
+                    continue
+                # a Latin letter the bytes gave belongs to a Latin word beside the run (年N + BA)
+                if (_ascii_alnum(new[-1]) and not (_ascii_alnum(run[b]) if b < w else right)) or \
+                        (_ascii_alnum(new[0]) and not (_ascii_alnum(run[a - 1]) if a else left)):
+                    continue
+                sc = plausibility(run[:a] + new + run[b:])
+                key = (bad, -sc)
+                if best is None or key < best[0]:
+                    best = (key, a, b, new)
+        return None if best is None else best[1:]
 
     def _latin_in_big5(self, line: str, lineno: int, explain: bool, changes: list) -> str:
         """One Latin-1 character of a UTF-8 text read as Big5, inside a Latin word or after a number."""
@@ -669,7 +763,7 @@ class FixMojibake(Filter):
         named in the explanation."""
         bg = _bigrams()
         for a, z in reversed(_shift_stretches(line, bg, pos)):
-            best = _clause_shift(line, a, z)
+            best = self._clause_shift(line, a, z)
             if best is None or not _shift_context(line, a, z):
                 continue
             _, s0, e0, seg, new, notes = best
@@ -1043,6 +1137,8 @@ CLAUSE_GAIN = 7.0  # log10 units over the stretch of text: a realignment must ma
 CLAUSE_BACK = 4  # how far before a stretch a run out of step may start
 CLAUSE_IN = 5  # how far inside the stretch it may start or end
 CLAUSE_AHEAD = 20  # how far after it the run may end (the decoder meets an invalid pair or ASCII long before)
+_AHEAD = re.compile(r"[^\x00-\x7f]{0,%d}" % CLAUSE_AHEAD).match
+_LITTLE = sys.byteorder == "little"
 # what a guessed character and the transition into the next can score at most, for the bound that
 # spares hopeless runs their guesses (a heuristic: of 130 repairs on held-out dev lines, 3 scored
 # above -2.5 at the head, the best -2.1, none above -0.8 at the tail; the medians -4.9 and -3.2;
@@ -1050,6 +1146,19 @@ CLAUSE_AHEAD = 20  # how far after it the run may end (the decoder meets an inva
 HEAD_BOUND = -2.5
 GATE_W = lambda x: x
 TAIL_BOUND = -0.5
+
+
+def _clause_key(line: str, a: int, z: int) -> tuple[int, tuple[str, int, int]]:
+    """(lo, (part, a - lo, z - lo)): the part of the line, from lo, that _clause_shift(line, a, z)
+    reads, and the stretch in it; _clause_shift(part, a - lo, z - lo) is the same answer with every
+    place lo less.  Back: a run starts at most CLAUSE_BACK places before the stretch, and the
+    guess of its first character looks up to 12 places before that (_prev_han); the text before
+    (c0) is read 8 places back.  On: to the end of the non-ASCII text after the stretch (at most
+    CLAUSE_AHEAD places) and the character after that, which ends it (or the end of the line)."""
+    back = CLAUSE_BACK + 12
+    lo = a - back if a > back else 0
+    part = line[lo:_AHEAD(line, z).end() + 1]
+    return lo, (part, a - lo, z - lo)
 
 
 def _clause_shift(line: str, a: int, z: int):
@@ -1068,9 +1177,7 @@ def _clause_shift(line: str, a: int, z: int):
     c0 = a
     while c0 > 0 and line[c0 - 1] >= "\x80" and a - c0 < CLAUSE_BACK + 3:
         c0 -= 1
-    c1 = z
-    while c1 < n and line[c1] >= "\x80" and c1 - z < CLAUSE_AHEAD:
-        c1 += 1
+    c1 = _AHEAD(line, z).end()  # (up to CLAUSE_AHEAD characters, none ASCII)
     s_min = max(c0, a - CLAUSE_BACK)
     try:
         b = line[s_min:c1].encode("gbk")  # (€ and U+FFFD, one byte each in _encode_gbk, are none here)
@@ -1082,21 +1189,32 @@ def _clause_shift(line: str, a: int, z: int):
     # the first of the next); None where a pair is no character of Chinese text
     m = c1 - s_min - 1
     body = b[1:-1]
-    pairs = _gbk_pairs()
-    mid_full: list[str | None] = [pairs[x << 8 | y] for x, y in zip(body[0::2], body[1::2])]
-    ext = [0] * (m + 1)  # how many characters from each place on read in step
-    for j in range(m - 1, -1, -1):
-        ext[j] = ext[j + 1] + 1 if mid_full[j] is not None else 0
-    starts = [j0 for j0 in range(min(a + 1 + CLAUSE_IN, z - 1) - s_min) if ext[j0]]
-    if not starts:
+    codes = array("H", body)  # (each pair of bytes as one number, first << 8 | second)
+    if _LITTLE:
+        codes.byteswap()
+    mid_full: list[str | None] = list(map(_gbk_pairs().__getitem__, codes))
+    # ext[j0]: how many characters from each start on read in step (up to the first None)
+    ext: dict[int, int] = {}
+    stop = -1
+    for j0 in range(min(a + 1 + CLAUSE_IN, z - 1) - s_min):
+        if mid_full[j0] is not None:
+            if stop < j0:
+                try:
+                    stop = mid_full.index(None, j0)
+                except ValueError:
+                    stop = m
+            ext[j0] = stop - j0
+    if not ext:
         return None
+    starts = list(ext)
     # the window scored: every term a realignment can change, from the character before its start
     # to the one after its end (the terms outside are the same either way)
     j_max = max(j0 + ext[j0] for j0 in starts)
     L = max(0, s_min - 1)
     R = min(n, min(c1, s_min + 1 + j_max) + 1)
     # the realigned characters' terms, summed (a run's first one, after a guess, counts 0)
-    pm = _chain_sums("".join([c or "\x00" for c in mid_full[:j_max]]))
+    part = mid_full[:j_max]
+    pm = _chain_sums("".join(part) if None not in part else "".join([c or "\x00" for c in part]))
     pre = _chain_sums(line[L:R])
     base = pre[-1]
     best = None
@@ -1113,22 +1231,34 @@ def _clause_shift(line: str, a: int, z: int):
     # realigned characters and the text around), so a run that cannot reach CLAUSE_GAIN even so
     # could not have been taken, and is left out before any guess (on clean text, nearly all)
     ok = CLAUSE_GAIN - 1e-6
-    tails: dict[int, float] = {}
-    for j0 in starts:
-        s0 = s_min + j0
-        at_start = pre[s0 - L] + HEAD_BOUND - pm[j0 + 1] - base
+    tails: list[float | None] = [None] * len(by_end)  # (by end, e0 - e_lo)
+    # (by end, k = e0 - e_lo: the ends of a run from s0 are max(e_lo, s0 + 2) to min(c1, s0 + 1 +
+    # its extent), here j0 + off to j0 + extent + off, within 0 and k_cap)
+    d_pre, off, k_cap = s_min - L, s_min + 2 - e_lo, c1 + 1 - e_lo
+    for j0, x in ext.items():
+        at_start = pre[j0 + d_pre] + HEAD_BOUND - pm[j0 + 1] - base
         need = CLAUSE_GAIN - at_start
+        lo, hi = j0 + off, j0 + x + off
+        if lo < 0:
+            lo = 0
+        if hi > k_cap:
+            hi = k_cap
+        if lo >= hi or max(by_end[lo:hi]) < need:
+            continue  # (no end passes the first bound below)
+        s0 = s_min + j0
         head = None
-        for e0 in range(max(e_lo, s0 + 2), min(c1, s0 + 1 + ext[j0]) + 1):
-            if by_end[e0 - e_lo] >= need:
-                bound = at_start + by_end[e0 - e_lo]
+        for k in range(lo, hi):
+            v = by_end[k]
+            if v >= need:
+                bound = at_start + v
+                e0 = e_lo + k
                 rest = bound - HEAD_BOUND - (TAIL_BOUND if e0 < n else 0.0)
-                tail = tails.get(e0)
+                tail = tails[k]
                 if tail is None:
                     # the last character is guessed from its lead byte (the trail byte of
                     # line[e0 - 1]), between the last realigned character and line[e0]
-                    tail = tails[e0] = _guess_ceiling(b[2 * (e0 - s_min) - 1], True, mid_full[e0 - s_min - 2],
-                                                      line[e0:e0 + 1])
+                    tail = tails[k] = _guess_ceiling(b[2 * (e0 - s_min) - 1], True, mid_full[e0 - s_min - 2],
+                                                     line[e0:e0 + 1])
                 if rest + tail < ok:
                     continue  # (the first character's terms are at most 0)
                 if head is None:
@@ -1684,7 +1814,9 @@ def build_tables() -> None:
     3,000 corpus paragraphs built after the warm-up of a run of several files (every lru_cache of
     zhclean compared before and after); about 0.35 s when none is built yet, 40 ms after a first batch."""
     _flag_table()
+    _start_table()
     _next_tables()
+    _need_table()
     _scan_offsets()
     _gbk_pairs()
     _gbk_bytes()
