@@ -160,7 +160,8 @@ def main(argv=None) -> None:
     ap.add_argument("--steps", default="normalize", help="steps for the large JSONL run (default: normalize)")
     ap.add_argument("--single-line-mb", type=int, default=50)
     ap.add_argument("--jobs-mb", type=int, default=160,
-                    help="size of the JSONL file for -j 1 against -j 2 (large enough that start-up, ~0.35 s, is not the figure)")
+                    help="size of the JSONL file for -j 1 against -j 2 (large enough that start-up, ~0.8 s before the "
+                         "workers start, is not the whole figure)")
     ap.add_argument("--jobs-rounds", type=int, default=2, help="pairs of -j 1 and -j 2 runs, alternated (default 2)")
     ap.add_argument("--only", choices=["lines", "jsonl", "single", "jobs"], action="append")
     a = ap.parse_args(argv)
