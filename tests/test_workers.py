@@ -173,6 +173,32 @@ def test_byte_ranges_hold_the_lines_of_the_batches(tmp_path, small_batches, monk
     assert any(w[1] < 120 + longest for _, w, _ in ranges[1:-1])
 
 
+@pytest.mark.parametrize("kind", ["gz", "zst", "no pread"])
+def test_split_compressed_or_without_pread_sends_lines_and_equals_one_process(tmp_path, small_batches, monkeypatch,
+                                                                              kind):
+    """A compressed file cannot be read at an offset (nor can any file without os.pread): its batches
+    go to the workers as lines, and the output is -j 1's."""
+    import gzip
+
+    import zstandard
+
+    data = corpus(200, final_newline=False)
+    if kind == "gz":
+        src, data = tmp_path / "in" / "c.jsonl.gz", gzip.compress(data, mtime=0)
+    elif kind == "zst":
+        src, data = tmp_path / "in" / "c.jsonl.zst", zstandard.ZstdCompressor().compress(data)
+    else:
+        src = tmp_path / "in" / "c.jsonl"
+        monkeypatch.delattr(os, "pread")
+    src.parent.mkdir()
+    src.write_bytes(data)
+    outs = []
+    for j in ("1", "2"):
+        assert main(["clean", str(src), "-o", str(tmp_path / f"o{j}"), "-j", j, "-q", "--on-error", "skip"]) == 2
+        outs.append((tmp_path / f"o{j}" / src.name).read_bytes())
+    assert outs[0] == outs[1]
+
+
 def test_a_file_replaced_while_split_is_an_error_not_another_files_lines(tmp_path):
     src = tmp_path / "c.jsonl"
     src.write_bytes(b'{"text": "a"}\n' * 10)

@@ -503,7 +503,7 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool
     # could otherwise sit idle for most of a full batch's time while the other cleans the last one.
     # (The size of a compressed file's content is not known in advance: full batches to the end.)
     raw = None
-    if compression_of(path) is None:
+    if compression_of(path) is None and hasattr(os, "pread"):
         # The workers read their batches' byte ranges of the file themselves: this process only
         # counts the newlines of each range (for line numbers), and sends three numbers, not its lines.
         raw = open(path, "rb", buffering=0)
