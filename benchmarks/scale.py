@@ -49,17 +49,32 @@ def bench_lines(sizes) -> list[tuple[int, float]]:
     return out
 
 
+# the command run as a child process; it also reports its own CPU time (without its workers') on stderr
+_CHILD = ("import resource, sys; from zhclean.cli import main; code = main(sys.argv[1:]); "
+          "r = resource.getrusage(resource.RUSAGE_SELF); "
+          "sys.stderr.write(f'\\nzhclean-own-cpu {r.ru_utime + r.ru_stime:.3f}\\n'); sys.exit(code)")
+
+
+def _child_run(argv) -> tuple[float, float, int, float, float]:
+    """(seconds, peak RSS in MB, exit code, CPU seconds of the run and its workers, CPU seconds of
+    the run's own process) of ``zhclean`` run as a child process."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-c", _CHILD, *argv], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    el = time.perf_counter() - t0
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = c1.ru_maxrss / 1024  # KB on Linux
+    err = p.stderr.decode(errors="replace")
+    own = float(err.rsplit("zhclean-own-cpu ", 1)[1].split()[0]) if "zhclean-own-cpu " in err else float("nan")
+    if p.returncode not in (0, 1):
+        print(err[-2000:])
+    return el, peak, p.returncode, c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime, own
+
+
 def _child_peak(argv) -> tuple[float, float, int]:
     """(seconds, peak RSS in MB, exit code) of ``zhclean`` run as a child process."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    t0 = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", "import sys; from zhclean.cli import main; sys.exit(main(sys.argv[1:]))",
-                        *argv], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    el = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KB on Linux
-    if p.returncode not in (0, 1):
-        print(p.stderr.decode()[-2000:])
-    return el, peak, p.returncode
+    return _child_run(argv)[:3]
 
 
 def write_jsonl(src: Path, mb: float) -> tuple[int, int]:
@@ -86,28 +101,38 @@ def bench_jsonl(mb: int, steps: str | None) -> None:
               f"{size / 1e6 / el:.1f} MB/s, peak RSS {peak:,.0f} MB, exit {code}, records out {out_lines:,}", flush=True)
 
 
-def bench_jobs(mb: int, jobs: int = 2) -> None:
-    """Wall time of ``clean -j 1`` and ``clean -j N`` on one JSONL file, default pipeline, same run."""
+def _load() -> float:
+    return os.getloadavg()[0]
+
+
+def bench_jobs(mb: int, jobs: int = 2, rounds: int = 2) -> None:
+    """Wall time of ``clean -j 1`` and ``clean -j N`` on one JSONL file, default pipeline: the two
+    alternated, ``rounds`` times, so that a busy moment of a shared machine hits both.  Each pair's
+    ratio is printed with the load average (1 minute) before its -j 1 run and after its -j N run, and
+    the CPU seconds of each run: all of it, and the -j N run's own process (reading, handing out
+    batches, writing), which competes with its workers for the cores."""
     with tempfile.TemporaryDirectory() as d:
         src = Path(d, "big.jsonl")
         size, n = write_jsonl(src, mb)
-        times, outs = {}, {}
-        cpu = {}
-        for j in (1, jobs, 1, jobs):  # alternated, best of two, so that a busy moment hits both
-            out = Path(d, f"out{j}")
-            c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-            el, _, code = _child_peak(["clean", str(src), "-o", str(out), "-q", "-j", str(j)])
-            c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if el < times.get(j, float("inf")):
-                times[j] = el
-                cpu[j] = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime  # the run and its workers
-            outs[j] = (out / "big.jsonl").read_bytes()
-        same = outs[1] == outs[jobs]
-        load = os.getloadavg()[0]
-        print(f"  JSONL {size / 1e6:,.0f} MB ({n:,} records), default pipeline: -j 1 {times[1]:.1f} s "
-              f"({size / 1e6 / times[1]:.1f} MB/s, {cpu[1]:.1f} CPU s), -j {jobs} {times[jobs]:.1f} s "
-              f"({size / 1e6 / times[jobs]:.1f} MB/s, {cpu[jobs]:.1f} CPU s): {times[1] / times[jobs]:.2f}x on "
-              f"{os.cpu_count()} cores (load average {load:.1f}), same output: {same}", flush=True)
+        print(f"  JSONL {size / 1e6:,.0f} MB ({n:,} records), default pipeline, {os.cpu_count()} cores:", flush=True)
+        outs, ratios, best = {}, [], {}
+        for r in range(rounds):
+            load0 = _load()
+            run = {}
+            for j in (1, jobs):
+                out = Path(d, f"out{j}")
+                el, _, code, cpu, own = _child_run(["clean", str(src), "-o", str(out), "-q", "-j", str(j)])
+                run[j] = (el, cpu, own)
+                best[j] = min(best.get(j, el), el)
+                outs[j] = (out / "big.jsonl").read_bytes()
+            ratios.append(run[1][0] / run[jobs][0])
+            same = outs[1] == outs[jobs]
+            print(f"    round {r + 1}: -j 1 {run[1][0]:.1f} s ({size / 1e6 / run[1][0]:.1f} MB/s, {run[1][1]:.1f} CPU s), "
+                  f"-j {jobs} {run[jobs][0]:.1f} s ({size / 1e6 / run[jobs][0]:.1f} MB/s, {run[jobs][1]:.1f} CPU s, "
+                  f"its own process {run[jobs][2]:.2f}): {ratios[-1]:.2f}x, load average {load0:.1f} before, "
+                  f"{_load():.1f} after; same output: {same}", flush=True)
+        print(f"  -j {jobs} against -j 1: {', '.join(f'{x:.2f}x' for x in ratios)} by round; best times "
+              f"{best[1]:.1f} s and {best[jobs]:.1f} s: {best[1] / best[jobs]:.2f}x", flush=True)
 
 
 def bench_single_line(mb: int) -> None:
@@ -135,7 +160,9 @@ def main(argv=None) -> None:
     ap.add_argument("--steps", default="normalize", help="steps for the large JSONL run (default: normalize)")
     ap.add_argument("--single-line-mb", type=int, default=50)
     ap.add_argument("--jobs-mb", type=int, default=160,
-                    help="size of the JSONL file for -j 1 against -j 2 (large enough that start-up, ~0.35 s, is not the figure)")
+                    help="size of the JSONL file for -j 1 against -j 2 (large enough that start-up, ~0.8 s before the "
+                         "workers start, is not the whole figure)")
+    ap.add_argument("--jobs-rounds", type=int, default=2, help="pairs of -j 1 and -j 2 runs, alternated (default 2)")
     ap.add_argument("--only", choices=["lines", "jsonl", "single", "jobs"], action="append")
     a = ap.parse_args(argv)
     only = set(a.only or ["lines", "jsonl", "single", "jobs"])
@@ -151,7 +178,7 @@ def main(argv=None) -> None:
         bench_single_line(a.single_line_mb)
     if "jobs" in only:
         print("one JSONL file split across workers:")
-        bench_jobs(a.jobs_mb)
+        bench_jobs(a.jobs_mb, rounds=a.jobs_rounds)
 
 
 if __name__ == "__main__":

@@ -145,6 +145,22 @@ def test_summary_counts_skipped_records(tmp_path, capsys):
     assert "2 bad record(s) skipped" in err
 
 
+def test_writes_started_early_leave_the_output_whole(tmp_path, monkeypatch):
+    """AtomicWriter starts the disk writes of every WRITEBACK_BYTES as it goes (commit's fsync then
+    has little left to wait for); the file is the same, and a run that aborts leaves nothing."""
+    monkeypatch.setattr(formats, "WRITEBACK_BYTES", 7)
+    w = formats.AtomicWriter(tmp_path / "a.txt")
+    for i in range(50):
+        w.write(f"第{i}行\n".encode())
+    assert w.started > 0
+    w.commit()
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "".join(f"第{i}行\n" for i in range(50))
+    w = formats.AtomicWriter(tmp_path / "b.txt")
+    w.write(b"x" * 20)
+    w.abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
 def test_fix_leaves_a_file_changed_meanwhile(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text(DIRTY, encoding="utf-8")

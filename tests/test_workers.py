@@ -139,6 +139,80 @@ def test_split_tail_batches_are_small_and_output_equal_one_process(tmp_path, sma
     assert outs[0] == outs[1]
 
 
+@pytest.mark.parametrize("ending", [b"\n", b"", b"\n\n", b"\r\n"])
+def test_byte_ranges_hold_the_lines_of_the_batches(tmp_path, small_batches, monkeypatch, ending):
+    """With -j N, the parent sends each batch as a byte range of the file and the worker reads its lines:
+    every line is in one range, in order, with its line number, whatever the line lengths (lines longer
+    than a batch, blank lines, CRLF) and however the file ends; a batch is about BATCH_BYTES, the
+    first FIRST_BATCH_BYTES, the tail's TAIL_BATCH_BYTES."""
+    import random
+
+    monkeypatch.setattr(local, "TAIL_BATCH_BYTES", 120)
+    monkeypatch.setattr(local, "RANGE_PROBE", 64)
+    rng = random.Random(len(ending))
+    lines = [b"x" * rng.choice([0, 1, 5, 40, 299, 300, 301, 700]) + rng.choice([b"", b"\r"]) for _ in range(400)]
+    data = b"\n".join(lines) + ending
+    src = tmp_path / "c.jsonl"
+    src.write_bytes(data)
+    with open(src, "rb", buffering=0) as f:
+        ranges = list(local._ranges(f, 100, (len(data), 4 * local.BATCH_BYTES)))
+    st = os.stat(src)
+    got, firsts = [], []
+    for first, where, last in ranges:
+        assert last == (where is ranges[-1][1] and not data.endswith(b"\n"))
+        firsts.append(first)
+        got += local._range_lines(str(src), (st.st_dev, st.st_ino), where, last)
+    local._close_range_file()
+    pieces = data.split(b"\n")
+    assert got == (pieces[:-1] if data.endswith(b"\n") else pieces)
+    assert [w[0] for _, w, _ in ranges] == [0] + [sum(ranges[i][1]) for i in range(len(ranges) - 1)]
+    assert firsts == [1] + [1 + data[:w[0]].count(b"\n") for _, w, _ in ranges[1:]]
+    longest = max(map(len, lines)) + 2
+    assert ranges[0][1][1] < 100 + longest
+    assert all(w[1] < local.BATCH_BYTES + longest for _, w, _ in ranges)
+    assert any(w[1] < 120 + longest for _, w, _ in ranges[1:-1])
+
+
+@pytest.mark.parametrize("kind", ["gz", "zst", "no pread"])
+def test_split_compressed_or_without_pread_sends_lines_and_equals_one_process(tmp_path, small_batches, monkeypatch,
+                                                                              kind):
+    """A compressed file cannot be read at an offset (nor can any file without os.pread): its batches
+    go to the workers as lines, and the output is -j 1's."""
+    import gzip
+
+    import zstandard
+
+    data = corpus(200, final_newline=False)
+    if kind == "gz":
+        src, data = tmp_path / "in" / "c.jsonl.gz", gzip.compress(data, mtime=0)
+    elif kind == "zst":
+        src, data = tmp_path / "in" / "c.jsonl.zst", zstandard.ZstdCompressor().compress(data)
+    else:
+        src = tmp_path / "in" / "c.jsonl"
+        monkeypatch.delattr(os, "pread")
+    src.parent.mkdir()
+    src.write_bytes(data)
+    outs = []
+    for j in ("1", "2"):
+        assert main(["clean", str(src), "-o", str(tmp_path / f"o{j}"), "-j", j, "-q", "--on-error", "skip"]) == 2
+        outs.append((tmp_path / f"o{j}" / src.name).read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_a_file_replaced_while_split_is_an_error_not_another_files_lines(tmp_path):
+    src = tmp_path / "c.jsonl"
+    src.write_bytes(b'{"text": "a"}\n' * 10)
+    st = os.stat(src)
+    ident = (st.st_dev, st.st_ino)
+    assert local._range_lines(str(src), ident, (0, 28), False) == [b'{"text": "a"}'] * 2
+    local._close_range_file()
+    new = tmp_path / "new.jsonl"
+    new.write_bytes(b'{"text": "b"}\n' * 10)
+    os.replace(new, src)
+    with pytest.raises(local.InputError, match="replaced by another file"):
+        local._range_lines(str(src), ident, (0, 28), False)
+
+
 def test_split_counts_equal_one_process(tmp_path, small_batches):
     src = tmp_path / "big.jsonl"
     src.write_bytes(corpus(150, True))

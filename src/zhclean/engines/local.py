@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..encoding import decode_with_info
-from ..errors import ZhcleanError
+from ..errors import InputError, ZhcleanError
 from ..io.documents import bad_record, parse_jsonl_lines
 from ..io.files import InputFile
 from ..io.formats import (AtomicWriter, ChangedMeanwhile, atomic_write, check_regular, compress, compression_of,
@@ -326,6 +326,98 @@ def _batches(path: Path, first_bytes: int | None = None, tail: tuple[int, int] |
         yield first, batch, False
 
 
+RANGE_PROBE = 64 << 10  # bytes read at a time past a batch's size to find the end of a line longer than it
+
+
+def _read_into(f, view) -> int:
+    """Fill ``view`` from the raw file ``f``; the number of bytes read (fewer only at the end of the file)."""
+    n = 0
+    while n < len(view):
+        k = f.readinto(view[n:])
+        if not k:
+            break
+        n += k
+    return n
+
+
+def _ranges(f, first_bytes: int | None = None, tail: tuple[int, int] | None = None):
+    """(first line number, (offset, length), last) for the batches of the uncompressed JSONL file open
+    (unbuffered) as ``f``, as :func:`_batches` gives them but as byte ranges: runs of whole lines of
+    at most about :data:`BATCH_BYTES` (``first_bytes`` for the first; :data:`TAIL_BATCH_BYTES` within
+    ``tail`` = (size, bytes) of the end), or one line longer than that.
+
+    Only the line numbers are worked out here, by counting newlines in a buffer that is filled again
+    for every batch: the lines themselves are split, decoded and cleaned by whoever reads the range
+    (:func:`_range_lines`), so that a -j run's parent neither splits nor sends them."""
+    buf = bytearray(max(BATCH_BYTES, first_bytes or 0, TAIL_BATCH_BYTES, RANGE_PROBE))
+    view = memoryview(buf)
+    pos, lineno = 0, 1
+    limit = first_bytes or BATCH_BYTES
+    while True:
+        f.seek(pos)
+        n = _read_into(f, view[:limit])
+        if n < limit:  # the end of the file
+            if n:
+                last = buf[n - 1] != 0x0A  # a last line without a final newline: nor has the output
+                yield lineno, (pos, n), last
+            return
+        nl = buf.rfind(b"\n", 0, n)
+        if nl >= 0:
+            end, lines = pos + nl + 1, buf.count(b"\n", 0, nl + 1)
+        else:  # a line longer than a batch: it ends the batch wherever its newline is
+            end, lines = pos + n, 0
+            while True:
+                k = _read_into(f, view[:RANGE_PROBE])
+                j = buf.find(b"\n", 0, k)
+                if j >= 0:
+                    end, lines = end + j + 1, 1
+                    break
+                end += k
+                if k < RANGE_PROBE:  # ... or the end of the file, without a final newline
+                    yield lineno, (pos, end - pos), True
+                    return
+        yield lineno, (pos, end - pos), False
+        pos, lineno = end, lineno + lines
+        limit = BATCH_BYTES
+        if tail is not None and tail[0] - pos <= tail[1]:
+            limit = min(limit, TAIL_BATCH_BYTES)
+
+
+_OPEN: list = [None]  # (path, (device, inode), file descriptor) of the file this process last read a range of
+
+
+def _range_lines(path: str, ident: tuple, where: tuple[int, int], last: bool) -> list:
+    """The lines of the byte range ``where`` = (offset, length) of the file at ``path``, read here
+    (in a worker: the parent sends the range, not the lines).  ``ident`` is the (device, inode) the
+    parent read; a file replaced since is an error rather than another file's lines."""
+    held = _OPEN[0]
+    if held is None or held[0] != path or held[1] != ident:
+        if held is not None:
+            os.close(held[2])
+            _OPEN[0] = None
+        fd = os.open(path, os.O_RDONLY)
+        st = os.fstat(fd)
+        if (st.st_dev, st.st_ino) != tuple(ident):
+            os.close(fd)
+            raise InputError(f"{path}: replaced by another file while zhclean was reading it; run zhclean "
+                             "again when no other program writes it")
+        held = _OPEN[0] = (path, tuple(ident), fd)
+    data = os.pread(held[2], where[1], where[0])  # (pread: the offset that forked workers share is not moved)
+    if len(data) != where[1]:
+        raise InputError(f"{path}: shortened while zhclean was reading it; run zhclean again when no other "
+                         "program writes it")
+    lines = data.split(b"\n")
+    if not last:
+        lines.pop()  # (the empty piece after the batch's final newline)
+    return lines
+
+
+def _close_range_file() -> None:
+    if _OPEN[0] is not None:
+        os.close(_OPEN[0][2])
+        _OPEN[0] = None
+
+
 @dataclass
 class _BatchOut:
     out: bytes
@@ -382,10 +474,13 @@ def _jsonl_batch(lines: list, first: int, path: str, pipe: Pipeline, cfg: Config
                      records_kept_whole=res.records_kept_whole)
 
 
-def _jsonl_batch_job(cfg_dict: dict, lines: list, first: int, path: str, explain: bool, want_diff: bool,
+def _jsonl_batch_job(cfg_dict: dict, lines, first: int, path: str, explain: bool, want_diff: bool,
                      spool: bool = False, last: bool = False) -> _BatchOut:
     """:func:`_jsonl_batch` in a worker process, with the pipeline's step counts for this batch (and
-    with ``spool``, its report rows as JSON lines)."""
+    with ``spool``, its report rows as JSON lines).  ``lines`` is a list of lines, or
+    ((device, inode), (offset, length)) of a byte range of the file at ``path`` that the worker reads."""
+    if isinstance(lines, tuple):
+        lines = _range_lines(path, lines[0], lines[1], last)
     cfg = Config.from_dict(cfg_dict)
     pipe = _pipeline(cfg)
     pipe.stats = Stats(pipe.names)
@@ -403,21 +498,34 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool
         for first, lines, last in _batches(path):
             yield _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff, last)
         return
-    from collections import deque
-
-    cfg_dict = cfg.to_dict()
-    inflight: deque = deque()
     warm = not _forked(pool)
     # The file's last batches are small: the workers then finish close together, where a worker
     # could otherwise sit idle for most of a full batch's time while the other cleans the last one.
     # (The size of a compressed file's content is not known in advance: full batches to the end.)
-    tail = None
-    if compression_of(path) is None:
-        try:
-            tail = (path.stat().st_size, 2 * jobs * BATCH_BYTES)
-        except OSError:
-            pass
-    batches = _batches(path, FIRST_BATCH_BYTES if warm else None, tail)
+    raw = None
+    if compression_of(path) is None and hasattr(os, "pread"):
+        # The workers read their batches' byte ranges of the file themselves: this process only
+        # counts the newlines of each range (for line numbers), and sends three numbers, not its lines.
+        raw = open(path, "rb", buffering=0)
+        st = os.fstat(raw.fileno())
+        ident = (st.st_dev, st.st_ino)
+        batches = ((first, (ident, where), last) for first, where, last
+                   in _ranges(raw, FIRST_BATCH_BYTES if warm else None, (st.st_size, 2 * jobs * BATCH_BYTES)))
+    else:
+        batches = _batches(path, FIRST_BATCH_BYTES if warm else None)
+    try:
+        yield from _pooled(task, pipe, cfg, explain, pool, jobs, spool, batches, warm)
+    finally:
+        if raw is not None:
+            raw.close()
+            _close_range_file()  # (the one its first batch opened here; the workers keep theirs)
+
+
+def _pooled(task: Task, pipe, cfg, explain, pool, jobs, spool, batches, warm):
+    from collections import deque
+
+    cfg_dict = cfg.to_dict()
+    inflight: deque = deque()
     if warm:
         # The first batch is cleaned here, before the first submit forks the workers: the tables and
         # caches that this file's records need (character models, mojibake's bigram tables, ...) are
@@ -426,6 +534,8 @@ def _batch_outputs(task: Task, path: Path, pipe, cfg, explain, pool, jobs, spool
         # small because the workers wait for it.  _share_tables then builds the whole tables that
         # this batch did not happen to need (35-60 ms after it on the scale.py file).
         for first, lines, last in batches:
+            if isinstance(lines, tuple):
+                lines = _range_lines(task.path, lines[0], lines[1], last)
             out = _jsonl_batch(lines, first, task.path, pipe, cfg, explain, task.diff, last)
             _share_tables(pipe)
             yield out
@@ -642,7 +752,8 @@ def run(tasks: list[Task], cfg: Config, jobs: int = 1, spool: bool = False):
     """Yield a :class:`FileResult` per task, in task order.
 
     With ``jobs`` > 1, files go to worker processes, and a big JSONL file is split into batches
-    of lines that the workers clean side by side (this process reads and writes it in order).
+    of lines that the workers clean side by side (this process writes it in order; when it is not
+    compressed, the workers read their batches' byte ranges of it themselves).
     With ``spool``, the report rows of a JSONL file cleaned in this process go to a temporary file
     (the caller reads them with :meth:`FileResult.iter_rows` and removes it with :meth:`FileResult.drop_rows`)."""
     cfg_dict = cfg.to_dict()
