@@ -157,3 +157,28 @@ def test_a_file_that_fails_half_way_contributes_no_units(tmp_path, monkeypatch, 
     # none dropped as a duplicate of a.jsonl.gz; b's own duplicate dropped
     assert [json.loads(x)["text"] for x in out] == texts[:10]
     assert not (tmp_path / "o" / "a.jsonl.gz").exists()
+
+
+def test_a_file_that_fails_half_way_reports_no_bad_records(tmp_path, capsys):
+    """With --on-error skip, a file read as a stream can give bad records before it fails (a cut
+    gzip): the file is left out whole, so its bad records are not "written back unchanged"; the
+    report names the file as unreadable and nothing else of it."""
+    import gzip
+    import random
+
+    rnd = random.Random(5)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    lines = ["{bad json"] + [json.dumps({"text": "".join(rnd.choice(han) for _ in range(300))}, ensure_ascii=False)
+                             for _ in range(5_000)]
+    gz = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl.gz").write_bytes(gz[: len(gz) // 2])
+    rep = tmp_path / "rep.jsonl"
+    assert main(["dedup", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "-q", "--on-error", "skip",
+                 "--report", str(rep)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot gzip-decompress" in err
+    assert "written back unchanged" not in err
+    rows = [json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
+    assert [r["rule"] for r in rows] == ["unreadable"]
+    assert not (tmp_path / "o" / "a.jsonl.gz").exists()
