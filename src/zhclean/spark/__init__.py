@@ -79,10 +79,10 @@ def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_co
                     continue
                 pipe.stats = type(pipe.stats)(pipe.names)
                 r = pipe.run(t, explain=bool(report_col))
-                rows = [c.to_dict() for c in r.changes]
                 kept = not allow_empty and not r.text.strip() and bool(t.strip())
-                if kept:
-                    rows.append(_would_empty(r))
+                # (a row left as it was reports the guard alone, as the local engine does: none of the
+                # removals it names was made)
+                rows = [_would_empty(r)] if kept else [c.to_dict() for c in r.changes]
                 out_text.append(t if kept else r.text)
                 whole.append(kept)
                 stats.append(json.dumps(pipe.stats.to_dict()))
