@@ -193,7 +193,7 @@ def dedup(df, text_col: str = "text", *, order_cols=None, settings: CorpusSettin
         for pdf in batches:
             texts = [t for t in pdf["_zh_text"]]
             sigs, blob, _ = _sign_job((texts, sp))
-            views = blob.decode("utf-8").split("\u0000") if texts else []
+            views = blob.decode("utf-8", "surrogatepass").split("\u0000") if texts else []
             keys = band_keys(sigs, b, r).view(np.int64)
             yield pd.DataFrame({"id": pdf["_zh_key"].astype("int64"), "view": views,
                                 "sig": [x.tobytes() for x in sigs], "keys": [list(k) for k in keys]})
