@@ -474,6 +474,9 @@ def test_just_now_is_a_time_only_standing_alone():
         assert evidence(line).relative_time, line
     for line in ("不忍踩過剛剛掉落的樹葉 沿著前人足跡踏痕輕踩而行", "前天我们去了公园", "刚刚开始起步的播客"):
         assert not evidence(line).relative_time, line
+    # CJK characters past the Basic Multilingual Plane (Cantonese 𨋢, lift) and compatibility ideographs too
+    for line in ("剛剛𨋢門開咗，佢就衝咗入去", "刚刚﨑玉县发布了通知"):
+        assert not evidence(line).relative_time, line
 
 
 def test_a_documents_own_table_of_contents_stays():

@@ -157,3 +157,52 @@ def test_a_file_that_fails_half_way_contributes_no_units(tmp_path, monkeypatch, 
     # none dropped as a duplicate of a.jsonl.gz; b's own duplicate dropped
     assert [json.loads(x)["text"] for x in out] == texts[:10]
     assert not (tmp_path / "o" / "a.jsonl.gz").exists()
+
+
+def test_a_file_that_fails_half_way_reports_no_bad_records(tmp_path, capsys):
+    """With --on-error skip, a file read as a stream can give bad records before it fails (a cut
+    gzip): the file is left out whole, so its bad records are not "written back unchanged"; the
+    report names the file as unreadable and nothing else of it."""
+    import gzip
+    import random
+
+    rnd = random.Random(5)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    lines = ["{bad json"] + [json.dumps({"text": "".join(rnd.choice(han) for _ in range(300))}, ensure_ascii=False)
+                             for _ in range(5_000)]
+    gz = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl.gz").write_bytes(gz[: len(gz) // 2])
+    rep = tmp_path / "rep.jsonl"
+    assert main(["dedup", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "-q", "--on-error", "skip",
+                 "--report", str(rep)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot gzip-decompress" in err
+    assert "written back unchanged" not in err
+    rows = [json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
+    assert [r["rule"] for r in rows] == ["unreadable"]
+    assert not (tmp_path / "o" / "a.jsonl.gz").exists()
+
+
+def test_raw_views_with_nul_or_a_lone_surrogate(tmp_path):
+    """With normalize = false the views are the raw text, which may hold a NUL (the view store's
+    separator) or a lone surrogate (a JSON \\ud800 escape).  A NUL split one view in two, so every
+    later view was read as its predecessor's and exact verification compared the wrong units (a
+    plain copy was missed; a pair of different units whose predecessors were copies would be
+    linked); a lone surrogate crashed the run."""
+    import random
+
+    rnd = random.Random(2)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    p, q = ("".join(rnd.choice(han) for _ in range(60)) for _ in range(2))
+    keep, _, _ = dedup_texts(["x\x00y", p, q, p], CorpusSettings(normalize=False))
+    assert keep.tolist() == [True, True, True, False]
+    units = ["x\x00y", p, q, p, "abc\ud800def" + q[:20], "abc\ud800def" + q[:20]]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text("".join(json.dumps({"id": i, "text": u}) + "\n"
+                                                     for i, u in enumerate(units)), encoding="utf-8")
+    (tmp_path / "zhclean.toml").write_text("[dedup]\nnormalize = false\n", encoding="utf-8")
+    assert main(["dedup", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "-q",
+                 "--config", str(tmp_path / "zhclean.toml")]) == 0
+    out = (tmp_path / "o" / "a.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(x)["id"] for x in out] == [0, 1, 2, 4]

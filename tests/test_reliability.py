@@ -118,6 +118,25 @@ def test_truncated_zst_is_an_error_naming_the_file(tmp_path, capsys, cut):
     assert not (tmp_path / "o" / "big.jsonl.zst").exists()
 
 
+def test_a_file_that_fails_half_way_writes_back_no_bad_records(tmp_path, capsys):
+    """A cut .gz, split across the workers (-j 2, over SPLIT_MIN_BYTES), gives some bad records
+    (--on-error skip) before it fails: the file is left out whole, so neither the file's line nor
+    the summary says they were "written back unchanged"."""
+    import random
+
+    rnd = random.Random(3)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    recs = "".join(("not json\n" if i % 100 == 0 else json.dumps(
+        {"text": "".join(rnd.choice(han) for _ in range(100)) + "。"}, ensure_ascii=False) + "\n") for i in range(30000))
+    blob = gzip.compress(recs.encode(), mtime=0)
+    f = tmp_path / "big.jsonl.gz"
+    f.write_bytes(blob[: len(blob) * 9 // 10])
+    assert main(["clean", str(f), "-o", str(tmp_path / "o"), "--on-error", "skip", "-j", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "truncated" in err and "written back unchanged" not in err
+    assert not (tmp_path / "o" / "big.jsonl.gz").exists()
+
+
 def test_small_truncated_zst_text(tmp_path, capsys):
     f = tmp_path / "a.txt.zst"
     blob = _zst("".join(f"第{i}段正文内容。\n" for i in range(5000)).encode())

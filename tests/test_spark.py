@@ -84,6 +84,8 @@ def test_spark_clean_never_empties_a_row(spark):
     assert got[1]["text"] == "ok" and got[1]["whole"] is True
     guard = [c for c in json.loads(got[1]["report"]) if c["filter"] == "guard"]
     assert guard and guard[0]["rule"] == "would_empty" and "decoration.lone_latin" in guard[0]["reason"]
+    # as in the local engine's report: the row was left as it was, so no removal is reported for it
+    assert [c["filter"] for c in json.loads(got[1]["report"])] == ["guard"]
     assert got[2]["text"] == "已经干净。" and got[2]["whole"] is False
     assert got[3]["text"] is None and got[4]["whole"] is False
     emptied = {r["id"]: r["text"] for r in spark_clean(df, allow_empty=True).collect()}

@@ -136,6 +136,8 @@ def run_dedup(args, cfg) -> int:
                     store.truncate(start)
                 for a in (loc_file, loc_rec, loc_line, lengths):
                     del a[start:]
+                # nor bad records: the file is left out whole, so none of them is written back
+                skipped.clear()
         flush(final=True)
     finally:
         if pool:

@@ -66,9 +66,13 @@ def _sign_job(args):
     texts, s = args
     from .minhash import _view_lut, _views_numpy, view
 
-    views = _views_numpy(texts, _view_lut()) if s.normalize else list(texts)
+    # (raw views: a NUL, which separates the views in the store, is read as U+FFFE, for the
+    # signatures and the exact check alike; the normalized views hold none)
+    views = _views_numpy(texts, _view_lut()) if s.normalize else [
+        t.replace("\x00", "\ufffe") if "\x00" in t else t for t in texts]
     sigs = signatures(views, s.shingle, s.num_perm, s.seed)
-    blob = "\u0000".join(views).encode("utf-8")
+    # (surrogatepass: a lone surrogate, from a \\ud800 escape in JSON, is kept as it is)
+    blob = "\u0000".join(views).encode("utf-8", "surrogatepass")
     return sigs, blob, len(views)
 
 
@@ -130,7 +134,7 @@ class SignatureStore:
             else:
                 self._views = b""
         a, b = self.offsets[i], self.offsets[i + 1] - 1
-        return self._views[a:b].decode("utf-8")
+        return self._views[a:b].decode("utf-8", "surrogatepass")
 
     def close(self) -> None:
         for fh in (self.f, self.vf):
@@ -230,7 +234,7 @@ def dedup_texts(units: list[str], settings: CorpusSettings | None = None) -> tup
     of each dropped unit to its keeper when it was linked directly, else the cluster's best)."""
     s = settings or CorpusSettings()
     sigs, blob, _ = _sign_job((units, s))
-    views = blob.decode("utf-8").split("\u0000") if units else []
+    views = blob.decode("utf-8", "surrogatepass").split("\u0000") if units else []
     pairs, sims = link(sigs, s, view_of=views.__getitem__ if s.exact else None)
     lengths = np.fromiter((len(u) for u in units), dtype=np.int64, count=len(units))
     _, keeper = clusters(len(units), pairs, lengths, s.keep)

@@ -702,6 +702,10 @@ def process(task: Task, cfg_dict: dict, pool=None, jobs: int = 1, spool: bool = 
                        "Please report this with the file")
         res.crashed = traceback.format_exc()
         res.drop_rows()
+    if res.status == "skipped":
+        # a file read as a stream may fail after some bad records or records left whole were counted:
+        # the file is left out whole (its own message says so), so none of them was written back
+        res.records_skipped = res.records_kept_whole = 0
     res.stats = pipe.stats.to_dict()
     return res
 

@@ -42,8 +42,10 @@ _DATE = re.compile(r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}|\d{1,2}[-/]\d{1,2}\s+\d
 # and the shared leading digit is read once
 _DATE_ANY = re.compile(r"\d(?::\d\d|\d\d\d[-/年.]\d{1,2}[-/月.]\d)")
 # (刚刚 and 前天 stand alone as a time: followed by a CJK character they are a sentence's adverb,
-# 剛剛掉落的樹葉, 前天我们去了)
-_RELATIVE_TIME = re.compile(r"(\d+\s*(秒|分钟|分鐘|小时|小時|天|周|个月)前|(刚刚|剛剛|前天)(?![\u3400-\u4dbf\u4e00-\u9fff])|"
+# 剛剛掉落的樹葉, 前天我们去了; Ext-B and later characters and compatibility ideographs are CJK too,
+# 剛剛𨋢門開咗)
+_RELATIVE_TIME = re.compile(r"(\d+\s*(秒|分钟|分鐘|小时|小時|天|周|个月)前|"
+                            r"(刚刚|剛剛|前天)(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])|"
                             r"昨天\s*\d{1,2}:\d{2})")
 _COMMENT_HEAD = re.compile(r"^(网友|網友|热门|熱門|最新|全部|精彩)?(评论|評論|留言|跟帖|回复|回覆)(区|區|列表)?[（(]?\d*[)）]?$|"
                            r"^\d+\s*(条|條)?(评论|評論|回复|跟帖)$|还没有评论|還沒有評論|抢沙发|搶沙發|发表评论|發表評論|"

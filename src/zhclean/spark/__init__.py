@@ -79,10 +79,10 @@ def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_co
                     continue
                 pipe.stats = type(pipe.stats)(pipe.names)
                 r = pipe.run(t, explain=bool(report_col))
-                rows = [c.to_dict() for c in r.changes]
                 kept = not allow_empty and not r.text.strip() and bool(t.strip())
-                if kept:
-                    rows.append(_would_empty(r))
+                # (a row left as it was reports the guard alone, as the local engine does: none of the
+                # removals it names was made)
+                rows = [_would_empty(r)] if kept else [c.to_dict() for c in r.changes]
                 out_text.append(t if kept else r.text)
                 whole.append(kept)
                 stats.append(json.dumps(pipe.stats.to_dict()))
@@ -193,7 +193,7 @@ def dedup(df, text_col: str = "text", *, order_cols=None, settings: CorpusSettin
         for pdf in batches:
             texts = [t for t in pdf["_zh_text"]]
             sigs, blob, _ = _sign_job((texts, sp))
-            views = blob.decode("utf-8").split("\u0000") if texts else []
+            views = blob.decode("utf-8", "surrogatepass").split("\u0000") if texts else []
             keys = band_keys(sigs, b, r).view(np.int64)
             yield pd.DataFrame({"id": pdf["_zh_key"].astype("int64"), "view": views,
                                 "sig": [x.tobytes() for x in sigs], "keys": [list(k) for k in keys]})
