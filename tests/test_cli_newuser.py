@@ -253,3 +253,17 @@ def test_a_bad_line_says_the_whole_file_is_left_out(tmp_path, capsys):
     assert not (tmp_path / "o" / "d.jsonl").exists()
     err = capsys.readouterr().err
     assert f"{f}:2: not valid JSON" in err and "whole file is left out" in err and "write bad records back" in err
+
+
+def test_dedup_writes_no_empty_text_file(tmp_path):
+    """A text file whose every paragraph duplicates another file's is not written empty (at paragraph
+    level, as at document level); dedup into the input folder leaves it whole."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(CMRC + "\n" + DRCD + "\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(DRCD + "\n" + CMRC + "\n", encoding="utf-8")
+    rep = tmp_path / "r.jsonl"
+    assert main(["dedup", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "-q", "--report", str(rep)]) == 0
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["a.txt"]
+    assert [(r["file"].endswith("b.txt"), r["rule"]) for r in _rows(rep)] == [(True, "corpus_paragraph")] * 2
+    assert main(["dedup", str(tmp_path / "in"), "-o", str(tmp_path / "in"), "-q"]) == 0
+    assert (tmp_path / "in" / "b.txt").read_text(encoding="utf-8") == DRCD + "\n" + CMRC + "\n"

@@ -226,7 +226,10 @@ def run_dedup(args, cfg) -> int:
                 else:
                     new_text = "\n".join(ln for i, ln in enumerate(lines) if i not in drop_lines)
                 if doc.raw is None:
-                    out_lines.append(new_text)
+                    # a text file whose every paragraph was a duplicate is not written, as at document
+                    # level: the report names where each went (and in place, the file stays whole)
+                    if not (drop_lines and not new_text.strip()):
+                        out_lines.append(new_text)
                 else:
                     if drop_lines and not new_text.strip():
                         continue
