@@ -126,6 +126,17 @@ def test_cli_engine_spark(tmp_path):
     assert sorted((r["id"], r["text"]) for r in back) == [(1, "ok"), (2, "已经干净。")]
     assert main(["clean", str(tmp_path / "in2"), "-o", str(tmp_path / "c3"), "--engine", "spark",
                  "--master", "local[2]", "-q", "--allow-empty"]) == 0
+    # the inline markers protect lines as the local engine does: both engines give the same text
+    marked = {"id": 1, "text": "第一段\u200b内容,写得很随意!  # zhclean: skip\n第二段\u200b内容,写得很随意!"}
+    (tmp_path / "in3").mkdir()
+    (tmp_path / "in3" / "a.jsonl").write_text(json.dumps(marked, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["clean", str(tmp_path / "in3"), "-o", str(tmp_path / "c4"), "--engine", "spark",
+                 "--master", "local[2]", "-q"]) == 0
+    assert main(["clean", str(tmp_path / "in3"), "-o", str(tmp_path / "c5"), "-q"]) == 0
+    spark_text = [json.loads(x)["text"] for p in sorted((tmp_path / "c4").glob("part-*.json"))
+                  for x in p.read_text(encoding="utf-8").splitlines()]
+    local_text = json.loads((tmp_path / "c5" / "a.jsonl").read_text(encoding="utf-8"))["text"]
+    assert spark_text == [local_text] and local_text.startswith(marked["text"].split("\n")[0])
     # Parquet in, Parquet out
     from pyspark.sql import SparkSession
 

@@ -39,13 +39,15 @@ def _spark():
 
 
 def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_col: str | None = None,
-          allow_empty: bool = False, kept_whole_col: str | None = None, **options):
+          allow_empty: bool = False, kept_whole_col: str | None = None, protect: bool = False, **options):
     """Run the zhclean pipeline over ``df[text_col]``; options as for :func:`zhclean.clean`.
 
     Nothing is lost, as with the local engine: a row whose non-blank text would be cleaned away
     entirely keeps its text as it was, with a ``guard/would_empty`` row in ``report_col`` naming the
     rules that would have removed it, and ``True`` in ``kept_whole_col`` when that is asked for.
-    ``allow_empty=True`` lets such rows be emptied.
+    ``allow_empty=True`` lets such rows be emptied.  With ``protect=True`` (as ``clean --engine
+    spark`` runs it), lines marked ``zhclean: skip`` or between ``zhclean: off`` and ``zhclean: on``
+    are left exactly as they are, as the local engine leaves them.
     """
     from pyspark.sql import types as T
 
@@ -66,6 +68,7 @@ def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_co
 
     def run(batches):
         from .. import _pipeline_for as build
+        from ..protect import mask
 
         pipe = build(dict(opts))
         for pdf in batches:
@@ -78,7 +81,12 @@ def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_co
                     whole.append(False)
                     continue
                 pipe.stats = type(pipe.stats)(pipe.names)
-                r = pipe.run(t, explain=bool(report_col))
+                if protect:  # the CLI's inline markers (zhclean: skip / off / on), as the local engine reads them
+                    masked, restore = mask(t)
+                    r = pipe.run(masked, explain=bool(report_col))
+                    r.text = restore(r.text)
+                else:
+                    r = pipe.run(t, explain=bool(report_col))
                 kept = not allow_empty and not r.text.strip() and bool(t.strip())
                 # (a row left as it was reports the guard alone, as the local engine does: none of the
                 # removals it names was made)

@@ -100,7 +100,8 @@ def run_spark_clean(args, cfg) -> int:
         raise ConfigError(f'no "{cfg.text_key}" field in the input; pass --text-key')
     opts = dict(cfg.options)
     opts["steps"] = cfg.step_list()
-    out = clean(df, cfg.text_key, allow_empty=cfg.allow_empty, kept_whole_col="_zh_kept_whole", **opts).persist()
+    out = clean(df, cfg.text_key, allow_empty=cfg.allow_empty, kept_whole_col="_zh_kept_whole", protect=True,
+                **opts).persist()
     write(out.drop("_zh_file", "_zh_kept_whole"), args.output, fmt)
     kept = out.filter("_zh_kept_whole").count()  # from the persisted rows: the pipeline is not run again
     out.unpersist()
