@@ -101,10 +101,39 @@ def _is_han(c: str) -> bool:
     return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
 
 
+def _char_class(chars, two_as_range: bool = False) -> str:
+    """A regex class of the characters: each run of consecutive code points as a range, for the
+    regex parser a fraction of the items (these classes hold thousands of characters, and
+    compiling them was a good part of the start-up).  Characters from U+0080 on need no escape
+    (re.escape changes only ASCII), so only ASCII ones go through it.  A run of two is written as
+    two characters, or as a range with ``two_as_range`` (the same class either way)."""
+    cps = sorted(map(ord, chars))
+    parts = []
+    n = len(cps)
+    i = 0
+    while i < n:
+        lo = cps[i]
+        j = i
+        # (a run of consecutive code points ends where a code point is not its index's offset)
+        while j + 1 < n and cps[j + 1] == lo + (j + 1 - i):
+            j += 1
+        a = chr(lo) if lo >= 0x80 else re.escape(chr(lo))
+        if i == j:
+            parts.append(a)
+        else:
+            hi = cps[j]
+            b = chr(hi) if hi >= 0x80 else re.escape(chr(hi))
+            parts.append(a + b if j == i + 1 and not two_as_range else a + "-" + b)
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
 @lru_cache(maxsize=1)
-def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """Character classes of what UTF-8 looks like when read as GBK or as Big5 (uncommon
-    characters only), and of rare characters (for shifted GBK)."""
+def _moji_sets() -> None:
+    """Fill _SETS and _CLASSES: the characters of what UTF-8 looks like when read as GBK or as Big5
+    (uncommon characters only), and rare characters (for shifted GBK), as sets and regex classes.
+    Compiled only where a regex is needed (_moji_classes, _suspect, _moji_re): a short clean text
+    needs _suspect's alone."""
     from ..charmodel import char_counts
 
     cc = char_counts()
@@ -122,33 +151,22 @@ def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                     continue
                 if len(c) == 1 and cc.get(c, 0) < limit:
                     sigs[enc].add(c)
-    rare = set()
-    for cp in range(0x4E00, 0xA000):
-        if cc.get(chr(cp), 0) < 3:
-            rare.add(chr(cp))
-    for cp in range(0x2500, 0x2580):  # box drawing: GBK row A9 shows up in shifted text
-        rare.add(chr(cp))
-
-    def cls(chars):
-        # each run of consecutive code points as a range: the same class, with a fraction of the
-        # items for the regex parser (these classes hold thousands of characters, and compiling
-        # them and _suspect, which holds all three, was a good part of the start-up)
-        cps = sorted(map(ord, chars))
-        parts, i = [], 0
-        while i < len(cps):
-            j = i
-            while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
-                j += 1
-            lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
-            parts.append(lo if i == j else lo + hi if j == i + 1 else lo + "-" + hi)
-            i = j + 1
-        return "[" + "".join(parts) + "]"
-
+    get = cc.get
+    rare = {c for c in map(chr, range(0x4E00, 0xA000)) if get(c, 0) < 3}
+    rare.update(map(chr, range(0x2500, 0x2580)))  # box drawing: GBK row A9 shows up in shifted text
     gbk, big5 = sigs["gbk"], sigs["big5"]
     _SETS["gbk"], _SETS["big5"], _SETS["rare"] = frozenset(gbk), frozenset(big5), frozenset(rare)
-    _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"] = cls(gbk), cls(big5), cls(rare)
-    return (re.compile("(?:" + cls(gbk) + "[^\\x00-\\x7f]?){2,}"), re.compile("(?:" + cls(big5) + "[^\\x00-\\x7f]?){2,}"),
-            re.compile("(?:" + cls(rare) + "|[?!^]){2,}"))
+    _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"] = _char_class(gbk), _char_class(big5), _char_class(rare)
+
+
+@lru_cache(maxsize=1)
+def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Runs of what UTF-8 looks like when read as GBK or as Big5, and of rare characters (for
+    shifted GBK) or marks: wanted only for a suspect line."""
+    _moji_sets()
+    gbk, big5, rare = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"]
+    return (re.compile("(?:" + gbk + "[^\\x00-\\x7f]?){2,}"), re.compile("(?:" + big5 + "[^\\x00-\\x7f]?){2,}"),
+            re.compile("(?:" + rare + "|[?!^]){2,}"))
 
 
 _CLASSES: dict[str, str] = {}
@@ -157,7 +175,7 @@ _SETS: dict[str, frozenset] = {}
 
 @lru_cache(maxsize=2)
 def _moji_re(enc: str) -> re.Pattern:
-    _moji_classes()
+    _moji_sets()
     return re.compile(_CLASSES[enc])
 
 
@@ -165,7 +183,7 @@ def _moji_re(enc: str) -> re.Pattern:
 def _suspect() -> re.Pattern:
     """One cheap scan that says whether a line needs a closer look at all (the fast path): two
     suspicious characters in a row, Latin-1 range characters, U+FFFD or 锟, controls, ``?/``."""
-    _moji_classes()
+    _moji_sets()
     g, b, rare = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"]
     gap = "[^\\x00-\\x7f]?"
     marks = _MARKS
@@ -188,10 +206,12 @@ _F_START = _F_ONE | _F_LEAD | _F_GBK | _F_BIG5 | _F_RARE | _F_MARK | _F_Q | _F_S
 @lru_cache(maxsize=1)
 def _flag_table():
     """For every code point, the classes of the fast path's regexes it belongs to, as bits: each
-    class read off its own regex (over the BMP, where all of them lie) or its own set."""
+    class read off its own regex (over the BMP, where all of them lie) or its own set (the big
+    classes of _moji_sets: their regexes are those sets, and a scan of the BMP with each cost more
+    than the rest of the table)."""
     import numpy as np
 
-    _moji_classes()
+    _moji_sets()
     t = np.zeros(0x110000, dtype=np.uint16)
     t[0x80:] |= _F_NA
     bmp = "".join(map(chr, range(0x10000)))
@@ -203,9 +223,8 @@ def _flag_table():
     put(_F_ONE, _NON_CJK_LETTERS.pattern + "|" + _LIGATURES.pattern + "|" + _SUSPECT_ONE)
     put(_F_LEAD, _UTF8_LEAD)
     put(_F_CONT, _UTF8_CONT)
-    put(_F_GBK, _CLASSES["gbk"])
-    put(_F_BIG5, _CLASSES["big5"])
-    put(_F_RARE, _CLASSES["rare"])
+    for bit, enc in ((_F_GBK, "gbk"), (_F_BIG5, "big5"), (_F_RARE, "rare")):
+        t[sorted(map(ord, _SETS[enc]))] |= bit
     put(_F_MARK, _MARKS)
     put(_F_Q, r"\?")
     put(_F_SLASH, "/")
@@ -785,7 +804,8 @@ class FixMojibake(Filter):
         lines = text.split("\n")
         changes: list[Change] = []
         dropped = 0
-        gbk_re, big5_re, rare_re = _moji_classes()
+        # (compiled only for a suspect line: the lines only looked at do not use them)
+        gbk_re, big5_re, rare_re = _moji_classes() if sus_lines else (None, None, None)
         unmarked = _unmarked_shift_re()
         big5_one = _moji_re("big5")
         latin_damaged = unsettled = False
@@ -1089,15 +1109,7 @@ def _shift_chars() -> frozenset:
 @lru_cache(maxsize=1)
 def _unmarked_shift_re() -> re.Pattern:
     """The fast path's look for shifted GBK without marks: two of _shift_chars close together."""
-    cps = sorted(map(ord, _shift_chars()))
-    parts, i = [], 0
-    while i < len(cps):  # as ranges of consecutive code points: a shorter pattern compiles faster
-        j = i
-        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
-            j += 1
-        parts.append(re.escape(chr(cps[i])) + ("-" + re.escape(chr(cps[j])) if j > i else ""))
-        i = j + 1
-    cls = "[" + "".join(parts) + "]"
+    cls = _char_class(_shift_chars(), two_as_range=True)  # (ranges: a shorter pattern compiles faster)
     return re.compile(cls + r"[^\x00-\x7f]{0,%d}" % SHIFT_GAP + cls)
 
 
@@ -1370,11 +1382,15 @@ def _byte_tops(lead_known: bool) -> dict[int, tuple]:
 @lru_cache(maxsize=1)
 def _gbk_bytes() -> dict[str, tuple[tuple[int, int], ...]]:
     """Every (lead, trail) byte pair each Han character of GBK decodes from (_completions' ranges)."""
-    out: dict[str, list] = {}
+    # (_is_han spelled out on the one-character strings, and tuples made as they are met: a third
+    # of the time of a list per character made a tuple at the end)
+    out: dict[str, tuple[tuple[int, int], ...]] = {}
+    get = out.get
     for code, c in enumerate(_all_gbk_pairs()):
-        if c is not None and _is_han(c):
-            out.setdefault(c, []).append((code >> 8, code & 0xFF))
-    return {c: tuple(v) for c, v in out.items()}
+        if c is not None and ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"):
+            v = get(c)
+            out[c] = ((code >> 8, code & 0xFF),) if v is None else v + ((code >> 8, code & 0xFF),)
+    return out
 
 
 GROUPED_MAX = 20_000  # characters whose grouped table is kept, per table (then it starts again)
@@ -1441,15 +1457,82 @@ def _symbol_top(trail: int) -> float:
 def _bigram_maxima() -> tuple[dict[str, int], dict[str, int], int]:
     """The count of the commonest known bigram from each character and into each, and the count of
     the commonest character."""
+    import numpy as np
+
     _, _, bc, cc, _ = _chain_tables()
-    after: dict[str, int] = {}
-    before: dict[str, int] = {}
-    for pair, count in bc.items():
-        if count > after.get(pair[0], 0):
-            after[pair[0]] = count
-        if count > before.get(pair[1], 0):
-            before[pair[1]] = count
-    return after, before, max(cc.values())
+    counts = _bigram_arrays()[2]
+    out = []
+    for by_first in (True, False):
+        # (the bigrams ordered by the character, the most of each group of one character)
+        keys, order = _bigrams_by(by_first)
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        most = np.maximum.reduceat(counts[order], starts)
+        out.append(dict(zip(map(chr, keys[starts].tolist()), most.tolist())))
+    return out[0], out[1], max(cc.values())
+
+
+@lru_cache(maxsize=1)
+def _bigram_arrays():
+    """The known bigrams (charmodel.bigram_counts) as numpy arrays: the code point of each one's
+    first character, of its second, and its count."""
+    import numpy as np
+
+    from .._cptable import code_points
+    from ..charmodel import bigram_counts
+
+    bc = bigram_counts()
+    cps = code_points("".join(bc)).reshape(-1, 2)  # (every key is two characters)
+    counts = np.fromiter(bc.values(), dtype=np.int64, count=len(bc))
+    return cps[:, 0].copy(), cps[:, 1].copy(), counts
+
+
+@lru_cache(maxsize=2)
+def _bigrams_by(first: bool):
+    """The code points of the known bigrams' first (or second) characters, sorted, and the order
+    that sorts them (stable: a character's bigrams keep bigram_counts' order)."""
+    import numpy as np
+
+    cps = _bigram_arrays()[0 if first else 1]
+    order = np.argsort(cps, kind="stable")
+    return cps[order], order
+
+
+class _BigramIndex:
+    """The known bigrams by one of their characters: the set of the other characters, as a dict of
+    frozensets would answer ``index.get(c, ())``, ``c in index`` and ``index[c]``.  Each character's
+    set is made the first time it is asked for: a run asks of a few thousand characters, and the
+    whole dict (109,126 bigrams) cost 0.1-0.3 s of each start-up."""
+
+    def __init__(self, keys, others: str):
+        self._keys = keys  # the code points of the characters asked by, sorted (numpy uint32)
+        self._others = others  # the other character of each bigram, in the same order
+        self._sets: dict[str, frozenset | None] = {}
+
+    def _find(self, c: str) -> frozenset | None:
+        s = self._sets.get(c, False)
+        if s is False:
+            s = None
+            if len(c) == 1:
+                o = ord(c)
+                lo = int(self._keys.searchsorted(o, "left"))
+                hi = int(self._keys.searchsorted(o, "right"))
+                if hi > lo:
+                    s = frozenset(self._others[lo:hi])
+            self._sets[c] = s
+        return s
+
+    def get(self, c: str, default=None):
+        s = self._find(c)
+        return default if s is None else s
+
+    def __contains__(self, c: str) -> bool:
+        return self._find(c) is not None
+
+    def __getitem__(self, c: str) -> frozenset:
+        s = self._find(c)
+        if s is None:
+            raise KeyError(c)
+        return s
 
 
 def _prev_han(line: str, s: int) -> str:
@@ -1624,7 +1707,7 @@ def _wide(c: str) -> bool:
 
 
 def _moji_set(enc: str) -> frozenset:
-    _moji_classes()
+    _moji_sets()
     return _SETS[enc]
 
 
@@ -1750,19 +1833,16 @@ def _guess(partial: bytes, left: str, right: str, lead_known: bool, after: int =
 
 @lru_cache(maxsize=1)
 def _bigram_index() -> tuple[dict[str, frozenset], dict[str, frozenset]]:
-    """The known bigrams by their first character (what follows it) and by their second."""
-    from collections import defaultdict
+    """The known bigrams by their first character (what follows it) and by their second
+    (_BigramIndex: sorted arrays, each character's set made when first asked for)."""
+    from .._cptable import from_code_points
 
-    from ..charmodel import bigram_counts
-
-    # (lists, made sets once at the end: a third less time than adding to a set per bigram, on
-    # the 109,126 bigrams; this table is a good part of the start-up)
-    nxt: dict[str, list] = defaultdict(list)
-    prv: dict[str, list] = defaultdict(list)
-    for a, b in bigram_counts():
-        nxt[a].append(b)
-        prv[b].append(a)
-    return {k: frozenset(v) for k, v in nxt.items()}, {k: frozenset(v) for k, v in prv.items()}
+    firsts, seconds, _ = _bigram_arrays()
+    out = []
+    for by_first, other in ((True, seconds), (False, firsts)):
+        keys, order = _bigrams_by(by_first)
+        out.append(_BigramIndex(keys, from_code_points(other[order])))
+    return out[0], out[1]
 
 
 @lru_cache(maxsize=512)
@@ -1813,6 +1893,9 @@ def build_tables() -> None:
     ``clean -j 2`` on benchmarks/scale.py's file still built after the parent's first batch, or what
     3,000 corpus paragraphs built after the warm-up of a run of several files (every lru_cache of
     zhclean compared before and after); about 0.35 s when none is built yet, 40 ms after a first batch."""
+    _moji_classes()
+    _suspect()
+    _unmarked_shift_re()
     _flag_table()
     _start_table()
     _next_tables()
