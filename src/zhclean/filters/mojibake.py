@@ -1400,24 +1400,68 @@ def _grouped(table: dict, side: str, c: str, by_lead: bool) -> dict[int, float]:
     """For a Han character c, by the lead (or trail) byte of the Han characters it forms a known
     bigram with: ``after``, the best count of c followed by one of them; ``before``, the best
     count of one of them followed by c over that one's count + GUESS_PRIOR.  Built on first use
-    and kept in ``table``."""
+    and kept in ``table``.  Read off _grouped_arrays (a slice of sorted arrays: a character's
+    bigrams looped over one by one cost a worker 0.1-0.3 s in its first batch)."""
     if len(table) >= GROUPED_MAX:
         table.clear()
-    _, _, bc, cc, _ = _chain_tables()
-    nxt, prv = _bigram_index()
-    where = _gbk_bytes()
-    out: dict[int, float] = {}
-    for o in (nxt if side == "after" else prv).get(c, ()):
-        pairs = where.get(o)
-        if not pairs:
-            continue  # (not Han, or not in GBK: no completion)
-        v = bc[c + o] if side == "after" else bc[o + c] / (cc.get(o, 0.5) + GUESS_PRIOR)
-        for lead, trail in pairs:
-            x = lead if by_lead else trail
-            if v > out.get(x, -1.0):
-                out[x] = v
+    keys, xs, most = _grouped_arrays(side == "after", by_lead)
+    o = ord(c)
+    lo, hi = int(keys.searchsorted(o, "left")), int(keys.searchsorted(o, "right"))
+    out = dict(zip(xs[lo:hi].tolist(), most[lo:hi].tolist()))
     table[c] = out
     return out
+
+
+@lru_cache(maxsize=1)
+def _gbk_byte_arrays():
+    """_gbk_bytes as arrays: each BMP code point's place among the Han characters of GBK (-1 for
+    none; the last entry, for any code point above the BMP, too), the lead and the trail byte of
+    each pair (every character's pairs in a row), each character's number of pairs, where its
+    first pair is, and its count in the character model (0.5 when unseen)."""
+    import numpy as np
+
+    from ..charmodel import char_counts
+
+    cc = char_counts()
+    where = _gbk_bytes()
+    chars = sorted(where)
+    pairs = [p for c in chars for p in where[c]]
+    g_n = np.array([len(where[c]) for c in chars], dtype=np.int64)
+    place = np.full(0x10001, -1, dtype=np.int64)
+    place[[ord(c) for c in chars]] = np.arange(len(chars))
+    return (place, np.array([a for a, _ in pairs], dtype=np.int64), np.array([b for _, b in pairs], dtype=np.int64),
+            g_n, np.cumsum(g_n) - g_n, np.array([cc.get(c, 0.5) for c in chars], dtype=np.float64))
+
+
+@lru_cache(maxsize=4)
+def _grouped_arrays(after: bool, by_lead: bool):
+    """What _grouped gives every character, as three arrays sorted by character, then byte: the
+    character's code point (int64), the byte (lead or trail of a Han character of GBK that forms a
+    known bigram with it: after it if ``after``, else before it) and the best value over those
+    characters with that byte (``after``: the bigram's count; else the count over that
+    character's count + GUESS_PRIOR)."""
+    import numpy as np
+
+    firsts, seconds, counts = _bigram_arrays()
+    keys, others = (firsts, seconds) if after else (seconds, firsts)
+    place, g_lead, g_trail, g_n, g_at, g_cc = _gbk_byte_arrays()
+    g_x = g_lead if by_lead else g_trail
+    # each bigram once for each pair of the other character (none when that is not Han in GBK)
+    k = place[np.minimum(others, 0x10000)]
+    n = np.where(k >= 0, g_n[k], 0)
+    row = np.repeat(np.arange(len(others)), n)
+    first_of_row = np.cumsum(n) - n
+    x = g_x[np.repeat(g_at[k], n) + (np.arange(len(row)) - np.repeat(first_of_row, n))]
+    if after:
+        v = counts[row]
+    else:
+        v = counts[row].astype(np.float64) / (g_cc[k[row]] + GUESS_PRIOR)
+    comb = keys[row].astype(np.int64) * 256 + x
+    order = np.argsort(comb)  # (not stable: the most of a group is the same in any order)
+    comb = comb[order]
+    starts = np.flatnonzero(np.r_[True, comb[1:] != comb[:-1]])
+    most = np.maximum.reduceat(v[order], starts) if len(starts) else v[:0]
+    return comb[starts] >> 8, comb[starts] & 0xFF, most
 
 
 def _head_terms(line: str, s0: int, lead: bytes, first: str) -> float | None:
@@ -1504,7 +1548,7 @@ class _BigramIndex:
     whole dict (109,126 bigrams) cost 0.1-0.3 s of each start-up."""
 
     def __init__(self, keys, others: str):
-        self._keys = keys  # the code points of the characters asked by, sorted (numpy uint32)
+        self._keys = keys  # the code points of the characters asked by, sorted (numpy int64)
         self._others = others  # the other character of each bigram, in the same order
         self._sets: dict[str, frozenset | None] = {}
 
@@ -1835,13 +1879,16 @@ def _guess(partial: bytes, left: str, right: str, lead_known: bool, after: int =
 def _bigram_index() -> tuple[dict[str, frozenset], dict[str, frozenset]]:
     """The known bigrams by their first character (what follows it) and by their second
     (_BigramIndex: sorted arrays, each character's set made when first asked for)."""
+    import numpy as np
+
     from .._cptable import from_code_points
 
     firsts, seconds, _ = _bigram_arrays()
     out = []
     for by_first, other in ((True, seconds), (False, firsts)):
         keys, order = _bigrams_by(by_first)
-        out.append(_BigramIndex(keys, from_code_points(other[order])))
+        # (int64: searchsorted of a Python int in a uint32 array converts the whole array each time)
+        out.append(_BigramIndex(keys.astype(np.int64), from_code_points(other[order])))
     return out[0], out[1]
 
 
@@ -1907,6 +1954,8 @@ def build_tables() -> None:
     _bigram_maxima()
     for lead_known in (True, False):
         _ceiling_tables(lead_known)
+        for after in (True, False):
+            _grouped_arrays(after, lead_known)
 
 
 def fix_mojibake(text: str) -> str:
