@@ -88,3 +88,18 @@ def test_char_class_matches_its_characters_only(two_as_range):
     cls = re.compile(m._char_class(chars, two_as_range))
     text = "".join(map(chr, range(0x4F00))) + "\U00020000\U00020001\U00020002"
     assert {mt.group() for mt in cls.finditer(text)} == chars
+
+
+@pytest.mark.parametrize("enc", ["gbk", "big5", "cp950"])
+def test_pair_chars_decoded_at_once_as_one_by_one(enc):
+    hi = list(range(0x80, 0xC0)) + list(range(0xE0, 0xF0))
+    want = set()
+    for a in hi:
+        for b in hi:
+            try:
+                c = bytes((a, b)).decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1:
+                want.add(c)
+    assert m._pair_chars(enc, hi) == want

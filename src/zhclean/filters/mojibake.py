@@ -107,25 +107,40 @@ def _char_class(chars, two_as_range: bool = False) -> str:
     compiling them was a good part of the start-up).  Characters from U+0080 on need no escape
     (re.escape changes only ASCII), so only ASCII ones go through it.  A run of two is written as
     two characters, or as a range with ``two_as_range`` (the same class either way)."""
-    cps = sorted(map(ord, chars))
+    import numpy as np
+
+    cps = np.array(sorted(map(ord, chars)), dtype=np.int64)
+    # (the runs found by numpy: where a code point does not follow the one before)
+    cut = np.flatnonzero(np.diff(cps) != 1) + 1
     parts = []
-    n = len(cps)
-    i = 0
-    while i < n:
-        lo = cps[i]
-        j = i
-        # (a run of consecutive code points ends where a code point is not its index's offset)
-        while j + 1 < n and cps[j + 1] == lo + (j + 1 - i):
-            j += 1
+    for lo, hi in zip(cps[np.r_[0, cut]].tolist() if len(cps) else [], cps[np.r_[cut - 1, len(cps) - 1]].tolist()):
         a = chr(lo) if lo >= 0x80 else re.escape(chr(lo))
-        if i == j:
+        if lo == hi:
             parts.append(a)
         else:
-            hi = cps[j]
             b = chr(hi) if hi >= 0x80 else re.escape(chr(hi))
-            parts.append(a + b if j == i + 1 and not two_as_range else a + "-" + b)
-        i = j + 1
+            parts.append(a + b if hi == lo + 1 and not two_as_range else a + "-" + b)
     return "[" + "".join(parts) + "]"
+
+
+def _pair_chars(enc: str, hi: list[int]) -> set[str]:
+    """The characters that two bytes, each one of ``hi``, decode to in ``enc`` as one character:
+    all the pairs decoded at once, a newline after each, errors escaped (a piece with an escape
+    did not decode; a codec that read a newline into a sequence would give another count of
+    pieces, and the pairs are then decoded one by one)."""
+    pieces = b"".join(bytes((a, b, 10)) for a in hi for b in hi).decode(enc, "surrogateescape").split("\n")
+    if len(pieces) == len(hi) ** 2 + 1:
+        return {c for c in pieces if len(c) == 1 and not "\udc80" <= c <= "\udcff"}
+    out = set()
+    for a in hi:
+        for b in hi:
+            try:
+                c = bytes((a, b)).decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1:
+                out.add(c)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -140,18 +155,8 @@ def _moji_sets() -> None:
     hi = list(range(0x80, 0xC0)) + list(range(0xE0, 0xF0))
     # Traditional text uses many characters Big5 misreadings also produce: for Big5 keep the rarest
     limits = {"gbk": 50, "big5": 5}
-    sigs: dict[str, set] = {enc: set() for enc in limits}
-    for a in hi:
-        for b in hi:
-            pair = bytes([a, b])
-            for enc, limit in limits.items():
-                try:
-                    c = pair.decode(enc)
-                except UnicodeDecodeError:
-                    continue
-                if len(c) == 1 and cc.get(c, 0) < limit:
-                    sigs[enc].add(c)
     get = cc.get
+    sigs = {enc: {c for c in _pair_chars(enc, hi) if get(c, 0) < limit} for enc, limit in limits.items()}
     rare = {c for c in map(chr, range(0x4E00, 0xA000)) if get(c, 0) < 3}
     rare.update(map(chr, range(0x2500, 0x2580)))  # box drawing: GBK row A9 shows up in shifted text
     gbk, big5 = sigs["gbk"], sigs["big5"]
