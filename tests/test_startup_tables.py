@@ -90,16 +90,16 @@ def test_char_class_matches_its_characters_only(two_as_range):
     assert {mt.group() for mt in cls.finditer(text)} == chars
 
 
-@pytest.mark.parametrize("enc", ["gbk", "big5", "cp950"])
-def test_pair_chars_decoded_at_once_as_one_by_one(enc):
-    hi = list(range(0x80, 0xC0)) + list(range(0xE0, 0xF0))
-    want = set()
-    for a in hi:
-        for b in hi:
+@pytest.mark.parametrize("enc", ["gbk", "big5", "cp950", "gb18030"])
+def test_decode_pairs_at_once_as_one_by_one(enc):
+    from zhclean.encoding import decode_pairs
+
+    firsts, seconds = range(0x80, 0x100), list(range(0x30, 0x80)) + list(range(0xA0, 0x100))
+    want = []
+    for a in firsts:
+        for b in seconds:
             try:
-                c = bytes((a, b)).decode(enc)
+                want.append(bytes((a, b)).decode(enc))
             except UnicodeDecodeError:
-                continue
-            if len(c) == 1:
-                want.add(c)
-    assert m._pair_chars(enc, hi) == want
+                want.append(None)
+    assert decode_pairs(enc, firsts, seconds) == want

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-from ..encoding import _gbk_pairs as _all_gbk_pairs, decode_gbk, plausibility
+from ..encoding import _gbk_pairs as _all_gbk_pairs, decode_gbk, decode_pairs, plausibility
 from ..pipeline import Change, LineIndex, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, default_instance, join_kept
@@ -123,24 +123,10 @@ def _char_class(chars, two_as_range: bool = False) -> str:
     return "[" + "".join(parts) + "]"
 
 
-def _pair_chars(enc: str, hi: list[int]) -> set[str]:
-    """The characters that two bytes, each one of ``hi``, decode to in ``enc`` as one character:
-    all the pairs decoded at once, a newline after each, errors escaped (a piece with an escape
-    did not decode; a codec that read a newline into a sequence would give another count of
-    pieces, and the pairs are then decoded one by one)."""
-    pieces = b"".join(bytes((a, b, 10)) for a in hi for b in hi).decode(enc, "surrogateescape").split("\n")
-    if len(pieces) == len(hi) ** 2 + 1:
-        return {c for c in pieces if len(c) == 1 and not "\udc80" <= c <= "\udcff"}
-    out = set()
-    for a in hi:
-        for b in hi:
-            try:
-                c = bytes((a, b)).decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if len(c) == 1:
-                out.add(c)
-    return out
+def _pair_chars(enc: str, firsts, seconds) -> set[str]:
+    """The characters that two bytes (one of ``firsts``, then one of ``seconds``) decode to in
+    ``enc`` as one character (encoding.decode_pairs: all the pairs in one call)."""
+    return {c for c in decode_pairs(enc, firsts, seconds) if c is not None and len(c) == 1}
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +142,7 @@ def _moji_sets() -> None:
     # Traditional text uses many characters Big5 misreadings also produce: for Big5 keep the rarest
     limits = {"gbk": 50, "big5": 5}
     get = cc.get
-    sigs = {enc: {c for c in _pair_chars(enc, hi) if get(c, 0) < limit} for enc, limit in limits.items()}
+    sigs = {enc: {c for c in _pair_chars(enc, hi, hi) if get(c, 0) < limit} for enc, limit in limits.items()}
     rare = {c for c in map(chr, range(0x4E00, 0xA000)) if get(c, 0) < 3}
     rare.update(map(chr, range(0x2500, 0x2580)))  # box drawing: GBK row A9 shows up in shifted text
     gbk, big5 = sigs["gbk"], sigs["big5"]
@@ -1765,16 +1751,7 @@ def _producible(enc: str) -> frozenset:
     """Every character that UTF-8 bytes can turn into when read as ``enc`` (plus U+FFFD)."""
     # UTF-8 continuation bytes, lead bytes of 3-byte sequences (CJK) and of U+0080-U+00FF (·, ×, é)
     hi = list(range(0x80, 0xC0)) + [0xC2, 0xC3] + list(range(0xE0, 0xF0))
-    out = {"\ufffd", "?"}
-    for a in hi:
-        for b in hi + list(range(0x40, 0x80)):
-            try:
-                c = bytes([a, b]).decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if len(c) == 1:
-                out.add(c)
-    return frozenset(out)
+    return frozenset({"\ufffd", "?"} | _pair_chars(enc, hi, hi + list(range(0x40, 0x80))))
 
 
 @lru_cache(maxsize=2)
