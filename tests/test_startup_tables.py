@@ -103,3 +103,19 @@ def test_decode_pairs_at_once_as_one_by_one(enc):
             except UnicodeDecodeError:
                 want.append(None)
     assert decode_pairs(enc, firsts, seconds) == want
+
+
+@pytest.mark.parametrize("lead_known", [True, False])
+def test_byte_tops_as_read_through_completions(lead_known):
+    lp, floor, _, cc, _ = m._chain_tables()
+    want = {}
+    for x in range(0x81 if lead_known else 0x40, 0xFF):
+        comps = [c for c, _ in m._completions(x, lead_known) if len(c) == 1]
+        if comps:
+            han = [cc.get(c, 0.5) for c in comps if m._is_han(c)]
+            sym = [lp.get(c, floor) for c in comps if not m._is_han(c)]
+            want[x] = (max(han, default=0), min(han, default=0), max(sym, default=m._NONE),
+                       max(lp.get(c, floor) for c in comps))
+    got = m._byte_tops(lead_known)
+    assert got == want
+    assert [tuple(map(type, v)) for v in got.values()] == [tuple(map(type, v)) for v in want.values()]
