@@ -110,10 +110,11 @@ def _char_class(chars, two_as_range: bool = False) -> str:
     import numpy as np
 
     cps = np.array(sorted(map(ord, chars)), dtype=np.int64)
+    parts = []
     # (the runs found by numpy: where a code point does not follow the one before)
     cut = np.flatnonzero(np.diff(cps) != 1) + 1
-    parts = []
-    for lo, hi in zip(cps[np.r_[0, cut]].tolist() if len(cps) else [], cps[np.r_[cut - 1, len(cps) - 1]].tolist()):
+    runs = zip(cps[np.r_[0, cut]].tolist(), cps[np.r_[cut - 1, len(cps) - 1]].tolist()) if len(cps) else ()
+    for lo, hi in runs:
         a = chr(lo) if lo >= 0x80 else re.escape(chr(lo))
         if lo == hi:
             parts.append(a)
@@ -1924,7 +1925,9 @@ def build_tables() -> None:
     than each build them when its text first needs one.  The list is what the workers of
     ``clean -j 2`` on benchmarks/scale.py's file still built after the parent's first batch, or what
     3,000 corpus paragraphs built after the warm-up of a run of several files (every lru_cache of
-    zhclean compared before and after); about 0.35 s when none is built yet, 40 ms after a first batch."""
+    zhclean compared before and after), with the fast path's regexes and _grouped_arrays, which a
+    worker otherwise compiled or built in its first batch; about 0.28 s CPU when none is built yet,
+    20-30 ms after the first batch of an 8 MB file of corpus paragraphs."""
     _moji_classes()
     _suspect()
     _unmarked_shift_re()
