@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-from ..encoding import _gbk_pairs as _all_gbk_pairs, decode_gbk, plausibility
+from ..encoding import _gbk_pairs as _all_gbk_pairs, decode_gbk, decode_pairs, plausibility
 from ..pipeline import Change, LineIndex, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, default_instance, join_kept
@@ -101,54 +101,64 @@ def _is_han(c: str) -> bool:
     return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
 
 
+def _char_class(chars, two_as_range: bool = False) -> str:
+    """A regex class of the characters: each run of consecutive code points as a range, for the
+    regex parser a fraction of the items (these classes hold thousands of characters, and
+    compiling them was a good part of the start-up).  Characters from U+0080 on need no escape
+    (re.escape changes only ASCII), so only ASCII ones go through it.  A run of two is written as
+    two characters, or as a range with ``two_as_range`` (the same class either way)."""
+    import numpy as np
+
+    cps = np.array(sorted(map(ord, chars)), dtype=np.int64)
+    parts = []
+    # (the runs found by numpy: where a code point does not follow the one before)
+    cut = np.flatnonzero(np.diff(cps) != 1) + 1
+    runs = zip(cps[np.r_[0, cut]].tolist(), cps[np.r_[cut - 1, len(cps) - 1]].tolist()) if len(cps) else ()
+    for lo, hi in runs:
+        a = chr(lo) if lo >= 0x80 else re.escape(chr(lo))
+        if lo == hi:
+            parts.append(a)
+        else:
+            b = chr(hi) if hi >= 0x80 else re.escape(chr(hi))
+            parts.append(a + b if hi == lo + 1 and not two_as_range else a + "-" + b)
+    return "[" + "".join(parts) + "]"
+
+
+def _pair_chars(enc: str, firsts, seconds) -> set[str]:
+    """The characters that two bytes (one of ``firsts``, then one of ``seconds``) decode to in
+    ``enc`` as one character (encoding.decode_pairs: all the pairs in one call)."""
+    return {c for c in decode_pairs(enc, firsts, seconds) if c is not None and len(c) == 1}
+
+
 @lru_cache(maxsize=1)
-def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """Character classes of what UTF-8 looks like when read as GBK or as Big5 (uncommon
-    characters only), and of rare characters (for shifted GBK)."""
+def _moji_sets() -> None:
+    """Fill _SETS and _CLASSES: the characters of what UTF-8 looks like when read as GBK or as Big5
+    (uncommon characters only), and rare characters (for shifted GBK), as sets and regex classes.
+    Compiled only where a regex is needed (_moji_classes, _suspect, _moji_re): a short clean text
+    needs _suspect's alone."""
     from ..charmodel import char_counts
 
     cc = char_counts()
     hi = list(range(0x80, 0xC0)) + list(range(0xE0, 0xF0))
     # Traditional text uses many characters Big5 misreadings also produce: for Big5 keep the rarest
     limits = {"gbk": 50, "big5": 5}
-    sigs: dict[str, set] = {enc: set() for enc in limits}
-    for a in hi:
-        for b in hi:
-            pair = bytes([a, b])
-            for enc, limit in limits.items():
-                try:
-                    c = pair.decode(enc)
-                except UnicodeDecodeError:
-                    continue
-                if len(c) == 1 and cc.get(c, 0) < limit:
-                    sigs[enc].add(c)
-    rare = set()
-    for cp in range(0x4E00, 0xA000):
-        if cc.get(chr(cp), 0) < 3:
-            rare.add(chr(cp))
-    for cp in range(0x2500, 0x2580):  # box drawing: GBK row A9 shows up in shifted text
-        rare.add(chr(cp))
-
-    def cls(chars):
-        # each run of consecutive code points as a range: the same class, with a fraction of the
-        # items for the regex parser (these classes hold thousands of characters, and compiling
-        # them and _suspect, which holds all three, was a good part of the start-up)
-        cps = sorted(map(ord, chars))
-        parts, i = [], 0
-        while i < len(cps):
-            j = i
-            while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
-                j += 1
-            lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
-            parts.append(lo if i == j else lo + hi if j == i + 1 else lo + "-" + hi)
-            i = j + 1
-        return "[" + "".join(parts) + "]"
-
+    get = cc.get
+    sigs = {enc: {c for c in _pair_chars(enc, hi, hi) if get(c, 0) < limit} for enc, limit in limits.items()}
+    rare = {c for c in map(chr, range(0x4E00, 0xA000)) if get(c, 0) < 3}
+    rare.update(map(chr, range(0x2500, 0x2580)))  # box drawing: GBK row A9 shows up in shifted text
     gbk, big5 = sigs["gbk"], sigs["big5"]
     _SETS["gbk"], _SETS["big5"], _SETS["rare"] = frozenset(gbk), frozenset(big5), frozenset(rare)
-    _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"] = cls(gbk), cls(big5), cls(rare)
-    return (re.compile("(?:" + cls(gbk) + "[^\\x00-\\x7f]?){2,}"), re.compile("(?:" + cls(big5) + "[^\\x00-\\x7f]?){2,}"),
-            re.compile("(?:" + cls(rare) + "|[?!^]){2,}"))
+    _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"] = _char_class(gbk), _char_class(big5), _char_class(rare)
+
+
+@lru_cache(maxsize=1)
+def _moji_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Runs of what UTF-8 looks like when read as GBK or as Big5, and of rare characters (for
+    shifted GBK) or marks: wanted only for a suspect line."""
+    _moji_sets()
+    gbk, big5, rare = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"]
+    return (re.compile("(?:" + gbk + "[^\\x00-\\x7f]?){2,}"), re.compile("(?:" + big5 + "[^\\x00-\\x7f]?){2,}"),
+            re.compile("(?:" + rare + "|[?!^]){2,}"))
 
 
 _CLASSES: dict[str, str] = {}
@@ -157,7 +167,7 @@ _SETS: dict[str, frozenset] = {}
 
 @lru_cache(maxsize=2)
 def _moji_re(enc: str) -> re.Pattern:
-    _moji_classes()
+    _moji_sets()
     return re.compile(_CLASSES[enc])
 
 
@@ -165,7 +175,7 @@ def _moji_re(enc: str) -> re.Pattern:
 def _suspect() -> re.Pattern:
     """One cheap scan that says whether a line needs a closer look at all (the fast path): two
     suspicious characters in a row, Latin-1 range characters, U+FFFD or 锟, controls, ``?/``."""
-    _moji_classes()
+    _moji_sets()
     g, b, rare = _CLASSES["gbk"], _CLASSES["big5"], _CLASSES["rare"]
     gap = "[^\\x00-\\x7f]?"
     marks = _MARKS
@@ -188,10 +198,12 @@ _F_START = _F_ONE | _F_LEAD | _F_GBK | _F_BIG5 | _F_RARE | _F_MARK | _F_Q | _F_S
 @lru_cache(maxsize=1)
 def _flag_table():
     """For every code point, the classes of the fast path's regexes it belongs to, as bits: each
-    class read off its own regex (over the BMP, where all of them lie) or its own set."""
+    class read off its own regex (over the BMP, where all of them lie) or its own set (the big
+    classes of _moji_sets: their regexes are those sets, and a scan of the BMP with each cost more
+    than the rest of the table)."""
     import numpy as np
 
-    _moji_classes()
+    _moji_sets()
     t = np.zeros(0x110000, dtype=np.uint16)
     t[0x80:] |= _F_NA
     bmp = "".join(map(chr, range(0x10000)))
@@ -203,9 +215,8 @@ def _flag_table():
     put(_F_ONE, _NON_CJK_LETTERS.pattern + "|" + _LIGATURES.pattern + "|" + _SUSPECT_ONE)
     put(_F_LEAD, _UTF8_LEAD)
     put(_F_CONT, _UTF8_CONT)
-    put(_F_GBK, _CLASSES["gbk"])
-    put(_F_BIG5, _CLASSES["big5"])
-    put(_F_RARE, _CLASSES["rare"])
+    for bit, enc in ((_F_GBK, "gbk"), (_F_BIG5, "big5"), (_F_RARE, "rare")):
+        t[sorted(map(ord, _SETS[enc]))] |= bit
     put(_F_MARK, _MARKS)
     put(_F_Q, r"\?")
     put(_F_SLASH, "/")
@@ -785,7 +796,8 @@ class FixMojibake(Filter):
         lines = text.split("\n")
         changes: list[Change] = []
         dropped = 0
-        gbk_re, big5_re, rare_re = _moji_classes()
+        # (compiled only for a suspect line: the lines only looked at do not use them)
+        gbk_re, big5_re, rare_re = _moji_classes() if sus_lines else (None, None, None)
         unmarked = _unmarked_shift_re()
         big5_one = _moji_re("big5")
         latin_damaged = unsettled = False
@@ -1089,15 +1101,7 @@ def _shift_chars() -> frozenset:
 @lru_cache(maxsize=1)
 def _unmarked_shift_re() -> re.Pattern:
     """The fast path's look for shifted GBK without marks: two of _shift_chars close together."""
-    cps = sorted(map(ord, _shift_chars()))
-    parts, i = [], 0
-    while i < len(cps):  # as ranges of consecutive code points: a shorter pattern compiles faster
-        j = i
-        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
-            j += 1
-        parts.append(re.escape(chr(cps[i])) + ("-" + re.escape(chr(cps[j])) if j > i else ""))
-        i = j + 1
-    cls = "[" + "".join(parts) + "]"
+    cls = _char_class(_shift_chars(), two_as_range=True)  # (ranges: a shorter pattern compiles faster)
     return re.compile(cls + r"[^\x00-\x7f]{0,%d}" % SHIFT_GAP + cls)
 
 
@@ -1355,13 +1359,17 @@ def _byte_tops(lead_known: bool) -> dict[int, tuple]:
     is not Han (-inf when none) and of any.  The characters are _completions' (a lead byte below
     0x81 is none: it reads as ASCII)."""
     lp, floor, bc, cc, k = _chain_tables()
+    pairs = _all_gbk_pairs()
     out = {}
     for x in range(0x81 if lead_known else 0x40, 0xFF):
-        comps = [c for c, _ in _completions(x, lead_known) if len(c) == 1]
+        # (_completions' characters read off the table as it reads them, in its order, and _is_han
+        # spelled out: through _completions and _is_han this was 30-50 ms of the first batch)
+        row = pairs[(x << 8) | 0x40:(x << 8) | 0xFF] if lead_known else pairs[0x8100 | x:0xFF00:0x100]
+        comps = [c for c in row if c is not None and len(c) == 1]
         if not comps:
             continue
-        han = [cc.get(c, 0.5) for c in comps if _is_han(c)]
-        sym = [lp.get(c, floor) for c in comps if not _is_han(c)]
+        han = [cc.get(c, 0.5) for c in comps if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"]
+        sym = [lp.get(c, floor) for c in comps if not ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")]
         out[x] = (max(han, default=0), min(han, default=0), max(sym, default=_NONE),
                   max(lp.get(c, floor) for c in comps))
     return out
@@ -1370,11 +1378,15 @@ def _byte_tops(lead_known: bool) -> dict[int, tuple]:
 @lru_cache(maxsize=1)
 def _gbk_bytes() -> dict[str, tuple[tuple[int, int], ...]]:
     """Every (lead, trail) byte pair each Han character of GBK decodes from (_completions' ranges)."""
-    out: dict[str, list] = {}
+    # (_is_han spelled out on the one-character strings, and tuples made as they are met: a third
+    # of the time of a list per character made a tuple at the end)
+    out: dict[str, tuple[tuple[int, int], ...]] = {}
+    get = out.get
     for code, c in enumerate(_all_gbk_pairs()):
-        if c is not None and _is_han(c):
-            out.setdefault(c, []).append((code >> 8, code & 0xFF))
-    return {c: tuple(v) for c, v in out.items()}
+        if c is not None and ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"):
+            v = get(c)
+            out[c] = ((code >> 8, code & 0xFF),) if v is None else v + ((code >> 8, code & 0xFF),)
+    return out
 
 
 GROUPED_MAX = 20_000  # characters whose grouped table is kept, per table (then it starts again)
@@ -1384,24 +1396,68 @@ def _grouped(table: dict, side: str, c: str, by_lead: bool) -> dict[int, float]:
     """For a Han character c, by the lead (or trail) byte of the Han characters it forms a known
     bigram with: ``after``, the best count of c followed by one of them; ``before``, the best
     count of one of them followed by c over that one's count + GUESS_PRIOR.  Built on first use
-    and kept in ``table``."""
+    and kept in ``table``.  Read off _grouped_arrays (a slice of sorted arrays: a character's
+    bigrams looped over one by one cost a worker 0.1-0.3 s in its first batch)."""
     if len(table) >= GROUPED_MAX:
         table.clear()
-    _, _, bc, cc, _ = _chain_tables()
-    nxt, prv = _bigram_index()
-    where = _gbk_bytes()
-    out: dict[int, float] = {}
-    for o in (nxt if side == "after" else prv).get(c, ()):
-        pairs = where.get(o)
-        if not pairs:
-            continue  # (not Han, or not in GBK: no completion)
-        v = bc[c + o] if side == "after" else bc[o + c] / (cc.get(o, 0.5) + GUESS_PRIOR)
-        for lead, trail in pairs:
-            x = lead if by_lead else trail
-            if v > out.get(x, -1.0):
-                out[x] = v
+    keys, xs, most = _grouped_arrays(side == "after", by_lead)
+    o = ord(c)
+    lo, hi = int(keys.searchsorted(o, "left")), int(keys.searchsorted(o, "right"))
+    out = dict(zip(xs[lo:hi].tolist(), most[lo:hi].tolist()))
     table[c] = out
     return out
+
+
+@lru_cache(maxsize=1)
+def _gbk_byte_arrays():
+    """_gbk_bytes as arrays: each BMP code point's place among the Han characters of GBK (-1 for
+    none; the last entry, for any code point above the BMP, too), the lead and the trail byte of
+    each pair (every character's pairs in a row), each character's number of pairs, where its
+    first pair is, and its count in the character model (0.5 when unseen)."""
+    import numpy as np
+
+    from ..charmodel import char_counts
+
+    cc = char_counts()
+    where = _gbk_bytes()
+    chars = sorted(where)
+    pairs = [p for c in chars for p in where[c]]
+    g_n = np.array([len(where[c]) for c in chars], dtype=np.int64)
+    place = np.full(0x10001, -1, dtype=np.int64)
+    place[[ord(c) for c in chars]] = np.arange(len(chars))
+    return (place, np.array([a for a, _ in pairs], dtype=np.int64), np.array([b for _, b in pairs], dtype=np.int64),
+            g_n, np.cumsum(g_n) - g_n, np.array([cc.get(c, 0.5) for c in chars], dtype=np.float64))
+
+
+@lru_cache(maxsize=4)
+def _grouped_arrays(after: bool, by_lead: bool):
+    """What _grouped gives every character, as three arrays sorted by character, then byte: the
+    character's code point (int64), the byte (lead or trail of a Han character of GBK that forms a
+    known bigram with it: after it if ``after``, else before it) and the best value over those
+    characters with that byte (``after``: the bigram's count; else the count over that
+    character's count + GUESS_PRIOR)."""
+    import numpy as np
+
+    firsts, seconds, counts = _bigram_arrays()
+    keys, others = (firsts, seconds) if after else (seconds, firsts)
+    place, g_lead, g_trail, g_n, g_at, g_cc = _gbk_byte_arrays()
+    g_x = g_lead if by_lead else g_trail
+    # each bigram once for each pair of the other character (none when that is not Han in GBK)
+    k = place[np.minimum(others, 0x10000)]
+    n = np.where(k >= 0, g_n[k], 0)
+    row = np.repeat(np.arange(len(others)), n)
+    first_of_row = np.cumsum(n) - n
+    x = g_x[np.repeat(g_at[k], n) + (np.arange(len(row)) - np.repeat(first_of_row, n))]
+    if after:
+        v = counts[row]
+    else:
+        v = counts[row].astype(np.float64) / (g_cc[k[row]] + GUESS_PRIOR)
+    comb = keys[row].astype(np.int64) * 256 + x
+    order = np.argsort(comb)  # (not stable: the most of a group is the same in any order)
+    comb = comb[order]
+    starts = np.flatnonzero(np.r_[True, comb[1:] != comb[:-1]])
+    most = np.maximum.reduceat(v[order], starts) if len(starts) else v[:0]
+    return comb[starts] >> 8, (comb[starts] & 0xFF).astype(np.uint8), most  # (4.7 MB for the four)
 
 
 def _head_terms(line: str, s0: int, lead: bytes, first: str) -> float | None:
@@ -1441,15 +1497,81 @@ def _symbol_top(trail: int) -> float:
 def _bigram_maxima() -> tuple[dict[str, int], dict[str, int], int]:
     """The count of the commonest known bigram from each character and into each, and the count of
     the commonest character."""
+    import numpy as np
+
     _, _, bc, cc, _ = _chain_tables()
-    after: dict[str, int] = {}
-    before: dict[str, int] = {}
-    for pair, count in bc.items():
-        if count > after.get(pair[0], 0):
-            after[pair[0]] = count
-        if count > before.get(pair[1], 0):
-            before[pair[1]] = count
-    return after, before, max(cc.values())
+    counts = _bigram_arrays()[2]
+    out = []
+    for by_first in (True, False):
+        # (the bigrams ordered by the character, the most of each group of one character)
+        keys, order = _bigrams_by(by_first)
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        most = np.maximum.reduceat(counts[order], starts)
+        out.append(dict(zip(map(chr, keys[starts].tolist()), most.tolist())))
+    return out[0], out[1], max(cc.values())
+
+
+@lru_cache(maxsize=1)
+def _bigram_arrays():
+    """The known bigrams (charmodel.bigram_counts) as numpy arrays: the code point of each one's
+    first character, of its second, and its count."""
+    import numpy as np
+
+    from .._cptable import code_points
+    from ..charmodel import bigram_counts
+
+    bc = bigram_counts()
+    cps = code_points("".join(bc)).reshape(-1, 2)  # (every key is two characters)
+    counts = np.fromiter(bc.values(), dtype=np.int64, count=len(bc))
+    return cps[:, 0].copy(), cps[:, 1].copy(), counts
+
+
+@lru_cache(maxsize=2)
+def _bigrams_by(first: bool):
+    """The code points of the known bigrams' first (or second) characters, sorted, and the order
+    that sorts them (stable: a character's bigrams keep bigram_counts' order)."""
+    import numpy as np
+
+    cps = _bigram_arrays()[0 if first else 1]
+    order = np.argsort(cps, kind="stable")
+    return cps[order], order
+
+
+class _BigramIndex:
+    """The known bigrams by one of their characters: the set of the other characters, as a dict of
+    frozensets would answer ``index.get(c, ())``, ``c in index`` and ``index[c]``.  Each character's
+    set is made the first time it is asked for: a run asks of a few thousand characters, and the
+    whole dict (109,126 bigrams) cost 0.1-0.3 s of each start-up."""
+
+    def __init__(self, keys, others: str):
+        self._keys = keys  # the code points of the characters asked by, sorted (numpy int64)
+        self._others = others  # the other character of each bigram, in the same order
+        # (the sets made so far: at most one per character of the bigrams, whatever the text; a
+        # character in none is looked up again each time it is asked)
+        self._sets: dict[str, frozenset] = {}
+
+    def _find(self, c: str) -> frozenset | None:
+        s = self._sets.get(c)
+        if s is None and len(c) == 1:
+            o = ord(c)
+            lo = int(self._keys.searchsorted(o, "left"))
+            hi = int(self._keys.searchsorted(o, "right"))
+            if hi > lo:
+                s = self._sets[c] = frozenset(self._others[lo:hi])
+        return s
+
+    def get(self, c: str, default=None):
+        s = self._find(c)
+        return default if s is None else s
+
+    def __contains__(self, c: str) -> bool:
+        return self._find(c) is not None
+
+    def __getitem__(self, c: str) -> frozenset:
+        s = self._find(c)
+        if s is None:
+            raise KeyError(c)
+        return s
 
 
 def _prev_han(line: str, s: int) -> str:
@@ -1624,7 +1746,7 @@ def _wide(c: str) -> bool:
 
 
 def _moji_set(enc: str) -> frozenset:
-    _moji_classes()
+    _moji_sets()
     return _SETS[enc]
 
 
@@ -1633,16 +1755,7 @@ def _producible(enc: str) -> frozenset:
     """Every character that UTF-8 bytes can turn into when read as ``enc`` (plus U+FFFD)."""
     # UTF-8 continuation bytes, lead bytes of 3-byte sequences (CJK) and of U+0080-U+00FF (·, ×, é)
     hi = list(range(0x80, 0xC0)) + [0xC2, 0xC3] + list(range(0xE0, 0xF0))
-    out = {"\ufffd", "?"}
-    for a in hi:
-        for b in hi + list(range(0x40, 0x80)):
-            try:
-                c = bytes([a, b]).decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if len(c) == 1:
-                out.add(c)
-    return frozenset(out)
+    return frozenset({"\ufffd", "?"} | _pair_chars(enc, hi, hi + list(range(0x40, 0x80))))
 
 
 @lru_cache(maxsize=2)
@@ -1750,19 +1863,19 @@ def _guess(partial: bytes, left: str, right: str, lead_known: bool, after: int =
 
 @lru_cache(maxsize=1)
 def _bigram_index() -> tuple[dict[str, frozenset], dict[str, frozenset]]:
-    """The known bigrams by their first character (what follows it) and by their second."""
-    from collections import defaultdict
+    """The known bigrams by their first character (what follows it) and by their second
+    (_BigramIndex: sorted arrays, each character's set made when first asked for)."""
+    import numpy as np
 
-    from ..charmodel import bigram_counts
+    from .._cptable import from_code_points
 
-    # (lists, made sets once at the end: a third less time than adding to a set per bigram, on
-    # the 109,126 bigrams; this table is a good part of the start-up)
-    nxt: dict[str, list] = defaultdict(list)
-    prv: dict[str, list] = defaultdict(list)
-    for a, b in bigram_counts():
-        nxt[a].append(b)
-        prv[b].append(a)
-    return {k: frozenset(v) for k, v in nxt.items()}, {k: frozenset(v) for k, v in prv.items()}
+    firsts, seconds, _ = _bigram_arrays()
+    out = []
+    for by_first, other in ((True, seconds), (False, firsts)):
+        keys, order = _bigrams_by(by_first)
+        # (int64: searchsorted of a Python int in a uint32 array converts the whole array each time)
+        out.append(_BigramIndex(keys.astype(np.int64), from_code_points(other[order])))
+    return out[0], out[1]
 
 
 @lru_cache(maxsize=512)
@@ -1812,7 +1925,12 @@ def build_tables() -> None:
     than each build them when its text first needs one.  The list is what the workers of
     ``clean -j 2`` on benchmarks/scale.py's file still built after the parent's first batch, or what
     3,000 corpus paragraphs built after the warm-up of a run of several files (every lru_cache of
-    zhclean compared before and after); about 0.35 s when none is built yet, 40 ms after a first batch."""
+    zhclean compared before and after), with the fast path's regexes and _grouped_arrays, which a
+    worker otherwise compiled or built in its first batch; about 0.28 s CPU when none is built yet,
+    20-30 ms after the first batch of an 8 MB file of corpus paragraphs."""
+    _moji_classes()
+    _suspect()
+    _unmarked_shift_re()
     _flag_table()
     _start_table()
     _next_tables()
@@ -1824,6 +1942,8 @@ def build_tables() -> None:
     _bigram_maxima()
     for lead_known in (True, False):
         _ceiling_tables(lead_known)
+        for after in (True, False):
+            _grouped_arrays(after, lead_known)
 
 
 def fix_mojibake(text: str) -> str:
