@@ -1236,6 +1236,15 @@ def _clause_shift(line: str, a: int, z: int):
     # could not have been taken, and is left out before any guess (on clean text, nearly all)
     ok = CLAUSE_GAIN - 1e-6
     tails: list[float | None] = [None] * len(by_end)  # (by end, e0 - e_lo)
+    # Each of the two tests with a ceiling (rest + tail < ok, rest + tail + head >= ok) is made
+    # first with _loose_ceiling's looser bounds in place of the ceilings: a run that fails that
+    # test, by more than the rounding of the bounds could explain (CEILING_SLACK), fails the test
+    # with the ceilings too, so it is left out without them.  (tail <= tail_up and head <= head_up,
+    # each but for log10's rounding (an ulp or two of numbers below 100), so, the additions being
+    # rounded monotonically, rest + tail <= rest + tail_up and rest + tail + head <= rest + tail_up
+    # + head_up but for far less than CEILING_SLACK.)
+    tail_ups: list[float | None] = [None] * len(by_end)
+    ok_up = ok - CEILING_SLACK
     # (by end, k = e0 - e_lo: the ends of a run from s0 are max(e_lo, s0 + 2) to min(c1, s0 + 1 +
     # its extent), here j0 + off to j0 + extent + off, within 0 and k_cap)
     d_pre, off, k_cap = s_min - L, s_min + 2 - e_lo, c1 + 1 - e_lo
@@ -1250,13 +1259,23 @@ def _clause_shift(line: str, a: int, z: int):
         if lo >= hi or max(by_end[lo:hi]) < need:
             continue  # (no end passes the first bound below)
         s0 = s_min + j0
-        head = None
+        head = head_up = None
         for k in range(lo, hi):
             v = by_end[k]
             if v >= need:
                 bound = at_start + v
                 e0 = e_lo + k
                 rest = bound - HEAD_BOUND - (TAIL_BOUND if e0 < n else 0.0)
+                # first the looser bounds of the two ceilings (_loose_ceiling: two look-ups, no
+                # grouped table), which leave out most runs (on page dumps, 2,482 of 3,086)
+                if head_up is None:
+                    head_up = _loose_ceiling(False, line[s0 - 1:s0], mid_full[j0])
+                tail_up = tail_ups[k]
+                if tail_up is None:
+                    tail_up = tail_ups[k] = _loose_ceiling(True, mid_full[e0 - s_min - 2], line[e0:e0 + 1])
+                up = rest + tail_up
+                if up < ok_up or up + head_up < ok_up:
+                    continue  # (the tests below fail too)
                 tail = tails[k]
                 if tail is None:
                     # the last character is guessed from its lead byte (the trail byte of
@@ -1300,6 +1319,83 @@ def _clause_shift(line: str, a: int, z: int):
 
 
 _NONE = float("-inf")
+CEILING_SLACK = 1e-9  # how far a test with _loose_ceiling must fail to fail with _guess_ceiling too
+
+
+def _loose_ceiling(lead_known: bool, left: str, right: str) -> float:
+    """At least what _guess_ceiling(x, lead_known, left, right) gives for any byte x (but for
+    log10's rounding), as the sum of two numbers kept by character (_LOOSE), so with two
+    look-ups and no grouped table.  Each of _guess_ceiling's terms is bounded by the same sum with
+    a number that is at least the one it replaces: the best bigram count from ``left`` into any
+    character (_bigram_maxima) for the best into those with byte x; the best count into
+    ``right`` over GUESS_PRIOR for the best ratio from those characters into ``right`` (a count
+    over that character's count + GUESS_PRIOR; counts are at least 0); the commonest Han
+    character of any byte for x's commonest, the rarest of any for x's rarest, the best symbol and
+    the best character of any byte for x's.  The additions, divisions and log10 keep the order
+    (log10 but for its last bit).  _guess_ceiling is -inf for a byte with no character.  A
+    character whose grouped table is not built yet costs _guess_ceiling that table: the first pass
+    over the page dumps built 2,165 of them, about 140 ms of its 240 ms (with this bound first,
+    852, about 110 ms: the tables of common characters, the costly ones, are still built)."""
+    from_, into = _LOOSE[lead_known]
+    up = from_.get(left)
+    if up is None:
+        up = _loose_fill(lead_known, left, True)
+    r = into.get(right)
+    if r is None:
+        r = _loose_fill(lead_known, right, False)
+    return up + r
+
+
+LOOSE_MAX = 50_000  # characters kept in each of _LOOSE's tables (then it starts again)
+# _loose_ceiling's two terms by character (``left``, ``right``), for bytes known as trail bytes
+# (False) and as lead bytes (True), filled as they are met; and by the same key, what they are
+# made of (_loose_consts: a few microseconds, made where first needed)
+_LOOSE: dict[bool, tuple[dict[str, float], dict[str, float]]] = {False: ({}, {}), True: ({}, {})}
+_LOOSE_CONSTS: dict[bool, tuple] = {}
+
+
+def _loose_consts(lead_known: bool) -> tuple[float, float, float, float]:
+    """Over every byte of _byte_tops(lead_known) with a Han character: the count of the commonest,
+    the count of the rarest; over every byte: the best symbol and the best character."""
+    tops = _byte_tops(lead_known)
+    han = [t for t in tops.values() if t[0]]
+    return (max((t[0] for t in han), default=0), min((t[1] for t in han), default=0.5),
+            max(t[2] for t in tops.values()), max(t[3] for t in tops.values()))
+
+
+def _loose_fill(lead_known: bool, c: str, left: bool) -> float:
+    """_loose_ceiling's term for ``c`` as the character before the guess (``left``) or after."""
+    lp, floor, bc, cc, k = _chain_tables()
+    most_after, most_before, _ = _bigram_maxima()
+    consts = _LOOSE_CONSTS.get(lead_known)
+    if consts is None:
+        consts = _LOOSE_CONSTS[lead_known] = _loose_consts(lead_known)
+    han_top, han_min, sym, any_lp = consts
+    o = ord(c) if c else 0
+    is_han = 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+    if left:
+        # P(c | left): _guess_ceiling's sym, or its v with x's commonest Han character
+        v = any_lp
+        if is_han:
+            v = sym
+            if han_top:
+                v = max(v, math.log10((most_after.get(c, 0) + k * han_top) / (cc.get(c, 0.5) + GUESS_PRIOR)))
+    else:
+        # P(right | c): _guess_ceiling's r (its first term is lp.get(right, floor) or -inf), or
+        # nothing after ASCII
+        if is_han:
+            v = lp.get(c, floor)
+            if han_top:
+                v = max(v, math.log10(most_before.get(c, 0) / GUESS_PRIOR + k * cc.get(c, 0.5) / (han_min + GUESS_PRIOR)))
+        elif o >= 0x80:
+            v = lp.get(c, floor)
+        else:
+            v = 0.0
+    table = _LOOSE[lead_known][0 if left else 1]
+    if len(table) >= LOOSE_MAX:
+        table.clear()
+    table[c] = v
+    return v
 
 
 def _guess_ceiling(x: int, lead_known: bool, left: str, right: str) -> float:
