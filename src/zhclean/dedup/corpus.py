@@ -152,6 +152,9 @@ class SignatureStore:
                 pass
 
 
+CACHE_SHINGLES = 1_000_000  # shingle sets kept for verifying pairs: at most about this many shingles (~100 MB)
+
+
 def link(sigs: np.ndarray, s: CorpusSettings, chunk: int = 200_000, view_of=None) -> tuple[np.ndarray, np.ndarray]:
     """Verified duplicate pairs ``(m, 2)`` and their similarities.
 
@@ -179,14 +182,21 @@ def link(sigs: np.ndarray, s: CorpusSettings, chunk: int = 200_000, view_of=None
 
     near = np.flatnonzero(sims >= s.threshold - s.screen_margin)
     # pairs come sorted by their first item, so a small cache of shingle sets is enough
+    # bounded by the shingles it holds, not only by its sets: at document level one set can hold
+    # tens of thousands of shingles (5,000 such sets took 3.6 GB)
     cache: dict[int, set] = {}
+    held = 0
 
     def sh(i: int) -> set:
+        nonlocal held
         x = cache.get(i)
         if x is None:
-            if len(cache) > 5_000:
+            x = shingles(view_of(i), s.shingle)
+            if len(cache) >= 5_000 or held + len(x) > CACHE_SHINGLES:
                 cache.clear()
-            x = cache[i] = shingles(view_of(i), s.shingle)
+                held = 0
+            cache[i] = x
+            held += len(x)
         return x
 
     exact = np.zeros(len(pairs))
