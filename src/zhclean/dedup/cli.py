@@ -54,6 +54,9 @@ def _units(text: str, level: str) -> list[tuple[int, str]]:
     return [(i, ln) for i, ln in enumerate(text.split("\n")) if ln.strip()]
 
 
+BATCH_CHARS = 8_000_000  # characters signed in one batch at most: memory stays bounded at document level
+
+
 class _Pieces:
     """JSONL output as it is made: ``append`` takes the pieces that go between newlines."""
 
@@ -94,8 +97,11 @@ def run_dedup(args, cfg) -> int:
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
     skipped_records: dict[int, list] = {}
 
+    batch_chars = 0
+
     def flush(final=False):
-        nonlocal batch
+        nonlocal batch, batch_chars
+        batch_chars = 0
         if batch:
             if pool:
                 pending.append(pool.submit(_sign_job, (batch, s)))
@@ -120,7 +126,9 @@ def run_dedup(args, cfg) -> int:
                         loc_line.append(li)
                         lengths.append(len(u))
                         batch.append(u)
-                        if len(batch) >= s.batch:
+                        batch_chars += len(u)
+                        # a batch of s.batch units, or fewer long ones (whole documents at document level)
+                        if len(batch) >= s.batch or batch_chars >= BATCH_CHARS:
                             flush()
             except ZhcleanError as e:
                 msg = str(e)
@@ -130,6 +138,7 @@ def run_dedup(args, cfg) -> int:
                 added = len(loc_file) - start
                 if added <= len(batch):
                     del batch[len(batch) - added:]
+                    batch_chars = sum(map(len, batch))
                 else:
                     batch = []
                     flush(final=True)
