@@ -164,6 +164,10 @@ class PipelineResult:
     text: str
     changes: list[Change]
 
+    def rules(self) -> str:
+        """``filter/rule, ...`` of the changes made (not the warnings), sorted: what a guard names."""
+        return ", ".join(sorted({f"{c.filter}/{c.rule}" for c in self.changes if not c.flag}))
+
 
 def filter_name(f) -> str:
     """The name a filter goes by in stats and reports."""

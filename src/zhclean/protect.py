@@ -51,3 +51,11 @@ def mask(text: str):
         return "\n".join(saved.get(x, x) for x in out)
 
     return "\n".join(lines), restore
+
+
+def run_masked(pipe, text: str, explain: bool = False):
+    """``pipe.run(text)`` with the protected lines masked before and put back in the result's text."""
+    masked, restore = mask(text)
+    result = pipe.run(masked, explain=explain)
+    result.text = restore(result.text)
+    return result

@@ -14,8 +14,7 @@ import numpy as np
 from ..errors import ConfigError, ZhcleanError
 from ..io.documents import iter_documents
 from ..io.files import discover
-from ..engines.local import _Sink
-from ..io.formats import AtomicWriter, atomic_write, compress, compression_of
+from ..io.formats import AtomicWriter, CompressingSink, atomic_write, compress, compression_of
 from .corpus import CorpusSettings, SignatureStore, _sign_job, clusters, link, write_clusters
 
 
@@ -71,8 +70,7 @@ class _Pieces:
         self.sink.commit()
 
     def abort(self) -> None:
-        if self.sink.w is not None:
-            self.sink.w.abort()
+        self.sink.abort()
 
 
 def run_dedup(args, cfg) -> int:
@@ -185,17 +183,18 @@ def run_dedup(args, cfg) -> int:
         for fi, f in enumerate(files):
             if fi in failed:
                 continue
+            dest = Path(args.output) / f.rel
             out_lines = []
             bad: list = []  # bad JSONL records (--on-error skip), written back unchanged in their place
             written_bad = 0
             if f.format == "parquet":
                 from ..io.parquet import RecordSink
 
-                sink = RecordSink(Path(args.output) / f.rel, f.path)
+                sink = RecordSink(dest, f.path)
             elif f.format == "jsonl":
                 # written as it is read: the pieces between the input's newlines, blank ones
                 # included, so that its layout is kept
-                jsonl = _Pieces(_Sink(AtomicWriter(Path(args.output) / f.rel), compression_of(f.path)))
+                jsonl = _Pieces(CompressingSink(AtomicWriter(dest), compression_of(f.path)))
                 out_lines = jsonl
             def put_back_bad():
                 # a bad JSONL line as its bytes were; a Parquet row (a dict) as it was
@@ -242,7 +241,7 @@ def run_dedup(args, cfg) -> int:
                 else:
                     if drop_lines and not new_text.strip():
                         continue
-                    if not drop_lines and sink is None:
+                    if not drop_lines and jsonl is not None:
                         out_lines.append(doc.line)  # a record dedup leaves alone is written back byte for byte
                         continue
                     rec_out = dict(doc.raw)
@@ -254,7 +253,6 @@ def run_dedup(args, cfg) -> int:
                         out_lines.append(json.dumps(rec_out, ensure_ascii=False).encode("utf-8", "backslashreplace")
                                          + (b"\r" if doc.line.endswith(b"\r") else b""))
             written_bad = put_back_bad()
-            dest = Path(args.output) / f.rel
             if sink is not None:
                 sink.commit()
                 sink = None

@@ -22,10 +22,10 @@ from ..encoding import decode_with_info
 from ..errors import InputError, ZhcleanError
 from ..io.documents import bad_record, parse_jsonl_lines
 from ..io.files import InputFile
-from ..io.formats import (AtomicWriter, ChangedMeanwhile, atomic_write, check_regular, compress, compression_of,
-                          iter_chunks, iter_lines, read_bytes)
+from ..io.formats import (AtomicWriter, ChangedMeanwhile, CompressingSink, atomic_write, check_regular, compress,
+                          compression_of, iter_chunks, iter_lines, read_bytes)
 from ..pipeline import Pipeline, Stats
-from ..protect import mask
+from ..protect import run_masked
 
 
 @dataclass
@@ -114,9 +114,7 @@ def process_text(data: bytes, path: str, pipe: Pipeline, explain: bool, res: Fil
                  allow_empty: bool = True) -> bytes:
     dec = decode_with_info(data)
     res.records = 1
-    masked, restore = mask(dec.text)
-    result = pipe.run(masked, explain=explain)
-    result.text = restore(result.text)
+    result = run_masked(pipe, dec.text, explain)
     if not allow_empty and data.strip(_ASCII_SPACE) and not result.text.strip():
         # nothing is lost: a file that would lose all its text is left as it is
         res.kept_whole = True
@@ -161,17 +159,10 @@ def text_diff(data: bytes, out: bytes, path: str) -> str:
     return "".join(f"# {path}: {n}\n" for n in notes) + body
 
 
-def _clean_record(rec: dict, key: str, pipe: Pipeline, explain: bool):
-    masked, restore = mask(rec[key])
-    result = pipe.run(masked, explain=explain)
-    result.text = restore(result.text)
-    return result
-
-
 def _would_empty_row(path: str, record: int | None, result, what: str, whole: str) -> dict:
     """The report row of a file or record left as it was because cleaning would have emptied it,
     naming the rules that would have removed its text."""
-    rules = ", ".join(sorted({f"{c.filter}/{c.rule}" for c in result.changes if not c.flag}))
+    rules = result.rules()
     return {"file": path, "record": record, "filter": "guard", "rule": "would_empty", "before": "", "after": "",
             "line": None, "kind": "warning",
             "reason": f"{what} ({rules}); {whole} is left as it is. Pass --allow-empty to empty it"}
@@ -202,7 +193,7 @@ def iter_jsonl_out(lines, path: str, pipe: Pipeline, cfg: Config, explain: bool,
             continue
         if problem is None:
             try:
-                result = _clean_record(rec, key, pipe, explain)
+                result = run_masked(pipe, rec[key], explain)
                 new = None
                 if _record_kept_whole(res, path, lineno, rec[key], result, cfg):
                     res.records += 1
@@ -253,40 +244,6 @@ def _writer(task: Task, path: Path, st, res: FileResult) -> AtomicWriter | None:
     if task.mode == "fix":
         return AtomicWriter(path, expect=(st.st_size, st.st_mtime_ns), keep_mode_of=path)
     return None
-
-
-class _Sink:
-    """An :func:`_writer` with the input's compression applied on the way."""
-
-    def __init__(self, writer: AtomicWriter | None, kind: str | None):
-        self.w = writer
-        self.kind = kind
-        self.z = None
-        if self.w is not None and kind == "gzip":
-            import gzip
-
-            self.z = gzip.GzipFile(fileobj=self.w.f, mode="wb", mtime=0, filename="")
-        elif self.w is not None and kind == "zstd":
-            import zstandard
-
-            self.z = zstandard.ZstdCompressor(level=3).stream_writer(self.w.f, closefd=False)
-
-    def write(self, b: bytes) -> None:
-        if self.z is not None:
-            self.z.write(b)
-        elif self.w is not None:
-            self.w.write(b)
-
-    def commit(self) -> None:
-        if self.w is None:
-            return
-        if self.z is not None:
-            self.z.close() if self.kind == "gzip" else self.z.flush(__import__("zstandard").FLUSH_FRAME)
-        self.w.commit()
-
-    def abort(self) -> None:
-        if self.w is not None:
-            self.w.abort()
 
 
 BATCH_BYTES = 1 << 20  # JSONL lines go through the pipeline in batches of about this size
@@ -570,7 +527,7 @@ def _jsonl_file(task: Task, path: Path, kind, pipe, cfg, explain, res, st, pool=
         fd, res.rows_file = tempfile.mkstemp(prefix="zhclean-rows-", suffix=".jsonl")
         # (a lone surrogate from a JSON record is written as its JSON escape, as in the report)
         rows_out = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace")
-    sink = _Sink(_writer(task, path, st, res), kind)
+    sink = CompressingSink(_writer(task, path, st, res), kind)
     changed = False
     diff_a, diff_b = [], []
     try:
@@ -628,7 +585,7 @@ def _parquet_file(task: Task, path: Path, pipe, cfg, explain, res, st) -> bool:
                     out.append(None)
                     continue
                 res.records += 1
-                result = _clean_record({key: text}, key, pipe, explain)
+                result = run_masked(pipe, text, explain)
                 if _record_kept_whole(res, task.path, first + k, text, result, cfg):
                     out.append(text)
                     continue

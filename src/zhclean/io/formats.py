@@ -283,6 +283,38 @@ class AtomicWriter:
             pass
 
 
+class CompressingSink:
+    """An :class:`AtomicWriter` (or None: nowhere) with a compression (``compression_of``) applied on the way."""
+
+    def __init__(self, writer: AtomicWriter | None, kind: str | None):
+        self.w = writer
+        self.kind = kind
+        self.z = None
+        if self.w is not None and kind == "gzip":
+            self.z = gzip.GzipFile(fileobj=self.w.f, mode="wb", mtime=0, filename="")
+        elif self.w is not None and kind == "zstd":
+            import zstandard
+
+            self.z = zstandard.ZstdCompressor(level=3).stream_writer(self.w.f, closefd=False)
+
+    def write(self, b: bytes) -> None:
+        if self.z is not None:
+            self.z.write(b)
+        elif self.w is not None:
+            self.w.write(b)
+
+    def commit(self) -> None:
+        if self.w is None:
+            return
+        if self.z is not None:
+            self.z.close() if self.kind == "gzip" else self.z.flush(__import__("zstandard").FLUSH_FRAME)
+        self.w.commit()
+
+    def abort(self) -> None:
+        if self.w is not None:
+            self.w.abort()
+
+
 def atomic_write(path: Path, data: bytes, *, keep_mode_of: Path | None = None, expect: tuple | None = None) -> None:
     """Write ``data`` to ``path`` atomically (see :class:`AtomicWriter`)."""
     w = AtomicWriter(path, keep_mode_of=keep_mode_of, expect=expect)

@@ -68,7 +68,7 @@ def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_co
 
     def run(batches):
         from .. import _pipeline_for as build
-        from ..protect import mask
+        from ..protect import run_masked
 
         pipe = build(dict(opts))
         for pdf in batches:
@@ -81,12 +81,9 @@ def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_co
                     whole.append(False)
                     continue
                 pipe.stats = type(pipe.stats)(pipe.names)
-                if protect:  # the CLI's inline markers (zhclean: skip / off / on), as the local engine reads them
-                    masked, restore = mask(t)
-                    r = pipe.run(masked, explain=bool(report_col))
-                    r.text = restore(r.text)
-                else:
-                    r = pipe.run(t, explain=bool(report_col))
+                # protect: the CLI's inline markers (zhclean: skip / off / on), as the local engine reads them
+                explain = bool(report_col)
+                r = run_masked(pipe, t, explain) if protect else pipe.run(t, explain=explain)
                 kept = not allow_empty and not r.text.strip() and bool(t.strip())
                 # (a row left as it was reports the guard alone, as the local engine does: none of the
                 # removals it names was made)
@@ -110,7 +107,7 @@ def clean(df, text_col: str = "text", *, stats_col: str | None = None, report_co
 
 def _would_empty(result) -> dict:
     """The report row of a row left as it was because cleaning would have emptied its text."""
-    rules = ", ".join(sorted({f"{c.filter}/{c.rule}" for c in result.changes if not c.flag}))
+    rules = result.rules()
     return {"filter": "guard", "rule": "would_empty", "before": "", "after": "", "line": None, "kind": "warning",
             "flag": True, "reason": f"all of the row's text would be removed ({rules}); the row is left as it is. "
                                     "Pass allow_empty=True (CLI: --allow-empty) to empty it"}
