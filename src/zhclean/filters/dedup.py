@@ -893,12 +893,10 @@ class DedupParagraphs(Filter):
         the offset in the view)."""
         cps = code_points(text)
         if not self.settings.normalize:
-            return cps, cps, np.arange(len(text) + 1)
+            return self._positions(cps, None, cps)
         mapped = _map_view(cps)
         keep = mapped != 0
-        pos = np.zeros(len(mapped) + 1, dtype=np.int64)
-        np.cumsum(keep, out=pos[1:])
-        return cps, mapped[keep], pos
+        return self._positions(cps, keep, mapped[keep])
 
     def _repeated_starts(self, lens: list[int], vmap: tuple[np.ndarray, np.ndarray, np.ndarray]) -> set[int] | None:
         """The places (view offsets) where ``splice_min_chars`` view characters from the start of a
