@@ -1595,7 +1595,7 @@ def _bigram_maxima() -> tuple[dict[str, int], dict[str, int], int]:
     the commonest character."""
     import numpy as np
 
-    _, _, bc, cc, _ = _chain_tables()
+    cc = _chain_tables()[3]
     counts = _bigram_arrays()[2]
     out = []
     for by_first in (True, False):
