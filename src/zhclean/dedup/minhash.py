@@ -211,6 +211,19 @@ def _split_views(cps: np.ndarray, lens: np.ndarray) -> list[str]:
     return [joined[bounds[i]:bounds[i + 1]] for i in range(len(lens))]
 
 
+def _window_hashes(cps: np.ndarray, lens: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the polynomial hash (uint32, before :func:`_fmix32`) of every window of ``n`` code points
+    that lies inside one text, each such window's text number), in order.  ``cps``: the texts'
+    code points put together, at least ``n``; ``lens``: each text's length."""
+    m = len(cps) - n + 1
+    h = np.zeros(m, dtype=np.uint32)
+    for k in range(n):
+        h = h * _P + cps[k:k + m]
+    vid = np.repeat(np.arange(len(lens)), lens)
+    pos = np.flatnonzero(vid[:m] == vid[n - 1:])  # n-grams that lie inside one text
+    return h[pos], vid[pos]
+
+
 def _sign_block(views, n, a, b, out, buf) -> None:
     lens = np.fromiter((len(v) for v in views), dtype=np.int64, count=len(views))
     # views shorter than n: one shingle, the view itself
@@ -221,16 +234,10 @@ def _sign_block(views, n, a, b, out, buf) -> None:
     if total < n:
         return
     cps = np.frombuffer("".join(views).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    m = total - n + 1
-    h = np.zeros(m, dtype=np.uint32)
-    for k in range(n):
-        h = h * _P + cps[k:k + m]
-    vid = np.repeat(np.arange(len(views)), lens)
-    pos = np.flatnonzero(vid[:m] == vid[n - 1:])  # n-grams that lie inside one view
-    if not len(pos):
+    h, owner = _window_hashes(cps, lens, n)
+    if not len(h):
         return
-    owner = vid[pos]
-    hv = _fmix32(h[pos])
+    hv = _fmix32(h)
     segs = np.flatnonzero(np.diff(owner, prepend=-1))
     rows = owner[segs]
     S = len(hv)

@@ -33,8 +33,8 @@ import numpy as np
 
 from ..dedup.lsh import band_keys, candidate_pairs, optimal_params
 from .._cptable import code_points, from_code_points
-from ..dedup.minhash import (_P, _map_view, _split_views, _view_arrays, _view_lut, _views_numpy, permutations,
-                              shingles, signatures, view)
+from ..dedup.minhash import (_map_view, _split_views, _view_arrays, _view_lut, _views_numpy, _window_hashes,
+                              permutations, shingles, signatures, view)
 from ..pipeline import Change, StepResult
 from ..registry import make_settings, register
 from ._rules import Filter, default_instance, join_kept
@@ -724,15 +724,10 @@ class DedupParagraphs(Filter):
         cps = code_points("".join(texts))
         lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         n = s.shingle
-        m = len(cps) - n + 1
-        if m < 1:
+        if len(cps) < n:
             return True
-        h = np.zeros(m, dtype=np.uint32)
-        for k in range(n):  # (the hash the signatures are made of, for every window)
-            h = h * _P + cps[k:k + m]
-        vid = np.repeat(np.arange(len(texts)), lens)
-        inside = vid[:m] == vid[n - 1:]
-        key = (h[inside].astype(np.uint64) << np.uint64(32)) | vid[:m][inside].astype(np.uint64)
+        h, vid = _window_hashes(cps, lens, n)  # (the hash the signatures are made of, for every window)
+        key = (h.astype(np.uint64) << np.uint64(32)) | vid.astype(np.uint64)
         key.sort()
         key = key[np.r_[True, key[1:] != key[:-1]]]  # each (hash, paragraph) once
         hv = key >> np.uint64(32)
@@ -893,12 +888,10 @@ class DedupParagraphs(Filter):
         the offset in the view)."""
         cps = code_points(text)
         if not self.settings.normalize:
-            return cps, cps, np.arange(len(text) + 1)
+            return self._positions(cps, None, cps)
         mapped = _map_view(cps)
         keep = mapped != 0
-        pos = np.zeros(len(mapped) + 1, dtype=np.int64)
-        np.cumsum(keep, out=pos[1:])
-        return cps, mapped[keep], pos
+        return self._positions(cps, keep, mapped[keep])
 
     def _repeated_starts(self, lens: list[int], vmap: tuple[np.ndarray, np.ndarray, np.ndarray]) -> set[int] | None:
         """The places (view offsets) where ``splice_min_chars`` view characters from the start of a

@@ -1210,10 +1210,9 @@ def _clause_shift(line: str, a: int, z: int):
             ext[j0] = stop - j0
     if not ext:
         return None
-    starts = list(ext)
     # the window scored: every term a realignment can change, from the character before its start
     # to the one after its end (the terms outside are the same either way)
-    j_max = max(j0 + ext[j0] for j0 in starts)
+    j_max = max(j0 + x for j0, x in ext.items())
     L = max(0, s_min - 1)
     R = min(n, min(c1, s_min + 1 + j_max) + 1)
     # the realigned characters' terms, summed (a run's first one, after a guess, counts 0)
@@ -1595,7 +1594,7 @@ def _bigram_maxima() -> tuple[dict[str, int], dict[str, int], int]:
     the commonest character."""
     import numpy as np
 
-    _, _, bc, cc, _ = _chain_tables()
+    cc = _chain_tables()[3]
     counts = _bigram_arrays()[2]
     out = []
     for by_first in (True, False):
